@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# One entry point: ./build.sh [build|test|publish OUT|bench ARGS...]
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$(pwd)
+CONFIG=${CONFIG:-Release}
+
+usage() {
+    cat <<USAGE
+usage: ./build.sh build            build everything
+       ./build.sh test             run every test (.NET and the Python Salt adapter)
+       ./build.sh publish OUT      write the executables spiro and spiro-deploy into OUT
+       ./build.sh bench [ARGS]     run the benchmarks (see bench/README.md)
+USAGE
+}
+
+build() {
+    dotnet build "$ROOT/Spiro.slnx" -c "$CONFIG" -nologo -clp:ErrorsOnly
+}
+
+# The spiro CLI as the Python adapter tests and child-process tests run it.
+spiro_cli() {
+    local artifacts=${SPIRO_ARTIFACTS:-$ROOT/artifacts}
+    echo "$artifacts/bin/Spiro.Cli/$(echo "$CONFIG" | tr '[:upper:]' '[:lower:]')/spiro"
+}
+
+run_tests() {
+    build
+    local log
+    log=$(mktemp)
+    local status=0
+    export SPIRO_CLI
+    SPIRO_CLI=$(spiro_cli)
+    dotnet test "$ROOT/Spiro.slnx" -c "$CONFIG" --no-build -nologo \
+        --blame-hang-timeout 15m 2>&1 | tee "$log" || status=$?
+    if [ -d "$ROOT/salt/tests" ]; then
+        (cd "$ROOT/salt" && python3 -m unittest discover -s tests -t . -v) 2>&1 | tee -a "$log" || status=$?
+    fi
+    summarize "$log"
+    rm -f "$log"
+    return $status
+}
+
+# One plain closing line over both runners: "N passed, N failed, N skipped".
+summarize() {
+    python3 - "$1" <<'PY'
+import re, sys
+text = open(sys.argv[1], encoding="utf-8", errors="replace").read()
+passed = failed = skipped = 0
+for m in re.finditer(r"(Passed|Failed)!\s+-\s+Failed:\s+(\d+),\s+Passed:\s+(\d+),\s+Skipped:\s+(\d+)", text):
+    failed += int(m.group(2)); passed += int(m.group(3)); skipped += int(m.group(4))
+for m in re.finditer(r"^Ran (\d+) tests? in", text, re.M):
+    ran = int(m.group(1))
+    tail = text[m.end():m.end() + 400]
+    f = re.search(r"FAILED \(([^)]*)\)", tail)
+    bad = sum(int(x) for x in re.findall(r"(?:failures|errors)=(\d+)", f.group(1))) if f else 0
+    sk = re.search(r"skipped=(\d+)", tail)
+    s = int(sk.group(1)) if sk else 0
+    failed += bad; skipped += s; passed += ran - bad - s
+print(f"total: {passed} passed, {failed} failed, {skipped} skipped")
+PY
+}
+
+publish() {
+    local out=${1:?usage: ./build.sh publish OUT}
+    mkdir -p "$out"
+    dotnet publish "$ROOT/src/Spiro.Cli/Spiro.Cli.csproj" -c "$CONFIG" -nologo -o "$out" \
+        -p:PublishSingleFile=true --self-contained false -r linux-x64
+    if [ -f "$ROOT/src/Spiro.Deploy/Program.cs" ]; then
+        dotnet publish "$ROOT/src/Spiro.Deploy/Spiro.Deploy.csproj" -c "$CONFIG" -nologo -o "$out" \
+            -p:PublishAot=true -r linux-x64
+    fi
+    rm -f "$out"/*.pdb "$out"/*.dbg
+}
+
+case "${1:-}" in
+    build) build ;;
+    test) run_tests ;;
+    publish) shift; publish "$@" ;;
+    bench) shift; dotnet run --project "$ROOT/bench/Spiro.Bench" -c Release -- "$@" ;;
+    -h|--help|help|"") usage ;;
+    *) usage; exit 2 ;;
+esac

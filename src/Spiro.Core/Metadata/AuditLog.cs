@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Data.Sqlite;
+
+namespace Spiro.Core.Metadata;
+
+/// <summary>
+/// Append-only audit log whose rows form a hash chain: each row stores the previous row's hash
+/// and the sha256 of that hash plus its own content, so an edited or deleted row is detectable.
+/// </summary>
+public sealed class AuditLog(MetadataDatabase database, TimeProvider time)
+{
+    private const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    /// <summary>Appends one row and returns it.</summary>
+    public AuditEntry Append(string actor, string action, string target, string outcome, string detail)
+    {
+        using var connection = database.Connect();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        var (lastSeq, lastHash) = LastRow(connection, transaction);
+        var entry = new AuditEntry(lastSeq + 1, time.GetUtcNow(), actor, action, target, outcome, OneLine(detail));
+        var hash = Hash(lastHash, entry);
+        using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = """
+            INSERT INTO audit_log (seq, at, actor, action, target, outcome, detail, prev_hash, hash)
+            VALUES ($seq, $at, $actor, $action, $target, $outcome, $detail, $prev, $hash);
+            """;
+        insert.Parameters.AddWithValue("$seq", entry.Seq);
+        insert.Parameters.AddWithValue("$at", Format(entry.At));
+        insert.Parameters.AddWithValue("$actor", entry.Actor);
+        insert.Parameters.AddWithValue("$action", entry.Action);
+        insert.Parameters.AddWithValue("$target", entry.Target);
+        insert.Parameters.AddWithValue("$outcome", entry.Outcome);
+        insert.Parameters.AddWithValue("$detail", entry.Detail);
+        insert.Parameters.AddWithValue("$prev", lastHash);
+        insert.Parameters.AddWithValue("$hash", hash);
+        insert.ExecuteNonQuery();
+        transaction.Commit();
+        return entry;
+    }
+
+    /// <summary>Rows in order, optionally only the newest <paramref name="limit"/>.</summary>
+    public IReadOnlyList<AuditEntry> Read(int? limit = null)
+    {
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = limit is null
+            ? "SELECT seq, at, actor, action, target, outcome, detail FROM audit_log ORDER BY seq"
+            : "SELECT * FROM (SELECT seq, at, actor, action, target, outcome, detail FROM audit_log ORDER BY seq DESC LIMIT $limit) ORDER BY seq";
+        command.Parameters.AddWithValue("$limit", limit ?? 0);
+        var rows = new List<AuditEntry>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            rows.Add(ReadEntry(reader));
+        }
+
+        return rows;
+    }
+
+    /// <summary>Recomputes the chain; returns null when intact, else the first broken row and why.</summary>
+    public string? Verify()
+    {
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT seq, at, actor, action, target, outcome, detail, prev_hash, hash FROM audit_log ORDER BY seq";
+        using var reader = command.ExecuteReader();
+        var expectedPrev = Genesis;
+        long expectedSeq = 1;
+        while (reader.Read())
+        {
+            var entry = ReadEntry(reader);
+            if (entry.Seq != expectedSeq)
+            {
+                return $"row {expectedSeq} is missing (found {entry.Seq})";
+            }
+
+            if (reader.GetString(7) != expectedPrev)
+            {
+                return $"row {entry.Seq}: previous-hash link is broken";
+            }
+
+            var hash = Hash(expectedPrev, entry);
+            if (reader.GetString(8) != hash)
+            {
+                return $"row {entry.Seq}: content does not match its hash (tampered)";
+            }
+
+            expectedPrev = hash;
+            expectedSeq++;
+        }
+
+        return null;
+    }
+
+    private static (long Seq, string Hash) LastRow(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1";
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? (reader.GetInt64(0), reader.GetString(1)) : (0, Genesis);
+    }
+
+    private static AuditEntry ReadEntry(SqliteDataReader reader) => new(
+        reader.GetInt64(0),
+        DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
+        reader.GetString(2),
+        reader.GetString(3),
+        reader.GetString(4),
+        reader.GetString(5),
+        reader.GetString(6));
+
+    private static string Hash(string previousHash, AuditEntry entry)
+    {
+        // Length-prefixed fields so no two different rows serialise to the same bytes.
+        var builder = new StringBuilder(previousHash);
+        foreach (var field in new[] { entry.Seq.ToString(CultureInfo.InvariantCulture), Format(entry.At), entry.Actor, entry.Action, entry.Target, entry.Outcome, entry.Detail })
+        {
+            builder.Append('|').Append(field.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(field);
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(builder.ToString())));
+    }
+
+    private static string Format(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture);
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
+}

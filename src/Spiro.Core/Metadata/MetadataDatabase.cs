@@ -1,0 +1,47 @@
+using Microsoft.Data.Sqlite;
+
+namespace Spiro.Core.Metadata;
+
+/// <summary>
+/// The embedded SQLite database at <c>&lt;data&gt;/spiro.db</c>: WAL, a busy timeout so the server
+/// and the admin CLI can share it, and schema versioning through <see cref="Migrations"/>.
+/// </summary>
+public sealed class MetadataDatabase
+{
+    private readonly string _connectionString;
+
+    private MetadataDatabase(string path)
+    {
+        Path = path;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    /// <summary>File path of the database.</summary>
+    public string Path { get; }
+
+    /// <summary>Opens (creating if needed) the database and applies pending migrations.</summary>
+    public static MetadataDatabase Open(string path)
+    {
+        var database = new MetadataDatabase(path);
+        using var connection = database.Connect();
+        Migrations.Apply(connection);
+        return database;
+    }
+
+    /// <summary>An open connection with WAL, foreign keys and a 10 s busy timeout. Dispose it.</summary>
+    public SqliteConnection Connect()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;";
+        pragma.ExecuteNonQuery();
+        return connection;
+    }
+}

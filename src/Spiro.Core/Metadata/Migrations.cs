@@ -1,0 +1,72 @@
+using Microsoft.Data.Sqlite;
+
+namespace Spiro.Core.Metadata;
+
+/// <summary>
+/// Schema versions, applied in order inside one transaction each; <c>PRAGMA user_version</c>
+/// holds the version reached. Append new steps; never edit a released one.
+/// </summary>
+internal static class Migrations
+{
+    private static readonly string[] Steps =
+    [
+        // 1: append-only audit log; each row's hash covers the previous row's hash and its own content.
+        """
+        CREATE TABLE audit_log (
+            seq        INTEGER PRIMARY KEY,
+            at         TEXT NOT NULL,
+            actor      TEXT NOT NULL,
+            action     TEXT NOT NULL,
+            target     TEXT NOT NULL,
+            outcome    TEXT NOT NULL,
+            detail     TEXT NOT NULL,
+            prev_hash  TEXT NOT NULL,
+            hash       TEXT NOT NULL
+        );
+        """,
+    ];
+
+    /// <summary>The schema version this build writes.</summary>
+    public static int Latest => Steps.Length;
+
+    public static void Apply(SqliteConnection connection)
+    {
+        using var exclusive = connection.CreateCommand();
+        exclusive.CommandText = "BEGIN IMMEDIATE;";
+        exclusive.ExecuteNonQuery();
+        try
+        {
+            var current = CurrentVersion(connection);
+            if (current > Latest)
+            {
+                throw new InvalidOperationException(
+                    $"database schema version {current} is newer than this spiro supports ({Latest}); upgrade spiro");
+            }
+
+            for (var version = current + 1; version <= Latest; version++)
+            {
+                using var step = connection.CreateCommand();
+                step.CommandText = Steps[version - 1] + $"\nPRAGMA user_version = {version};";
+                step.ExecuteNonQuery();
+            }
+
+            using var commit = connection.CreateCommand();
+            commit.CommandText = "COMMIT;";
+            commit.ExecuteNonQuery();
+        }
+        catch
+        {
+            using var rollback = connection.CreateCommand();
+            rollback.CommandText = "ROLLBACK;";
+            rollback.ExecuteNonQuery();
+            throw;
+        }
+    }
+
+    private static int CurrentVersion(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA user_version;";
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
