@@ -1,0 +1,12 @@
+using System.Text.Json.Nodes;
+
+namespace Spiro.Core.Highstate;
+
+/// <summary>One event of a deploy: an SSE event name and its one-line JSON data (always holding <c>msg</c>).</summary>
+/// <param name="Name">Event name, one of <c>Spiro.Protocol.Events.DeployEventNames</c>.</param>
+/// <param name="Data">JSON object with at least a <c>msg</c> string.</param>
+public sealed record DeployEvent(string Name, JsonObject Data)
+{
+    /// <summary>An event whose data is just <c>{"msg": message}</c>.</summary>
+    public static DeployEvent Message(string name, string message) => new(name, new JsonObject { ["msg"] = message });
+}

@@ -1,0 +1,25 @@
+using Spiro.Core.Bundles;
+
+namespace Spiro.Core.Releases;
+
+/// <summary>Settings of the release store.</summary>
+public sealed record StoreOptions
+{
+    /// <summary>Default data directory on a Salt master.</summary>
+    public const string DefaultDataDirectory = "/var/cache/salt/master/spirofs";
+
+    /// <summary>The data directory (layout in docs/storage.md).</summary>
+    public string DataDirectory { get; init; } = DefaultDataDirectory;
+
+    /// <summary>Releases kept per saltenv besides the live one. Default 10.</summary>
+    public int KeepReleases { get; init; } = 10;
+
+    /// <summary>Limits for incoming bundles.</summary>
+    public BundleLimits BundleLimits { get; init; } = new();
+
+    /// <summary>Salt's <c>state_top</c> file name. Default <c>top.sls</c>.</summary>
+    public string StateTop { get; init; } = "top.sls";
+
+    /// <summary>How long to wait for another process's lock on a saltenv. Default 10 minutes.</summary>
+    public TimeSpan LockTimeout { get; init; } = TimeSpan.FromMinutes(10);
+}
