@@ -142,6 +142,13 @@ internal sealed class DeployService(
             // The client dropped or stalled below the minimum data rate; the store left the live release alone.
             return new DeployPublishOutcome.Failed($"The upload failed: {e.Message}; nothing was published");
         }
+#pragma warning disable CA1031 // Whatever broke, the deploy must end with an event so followers stop waiting.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            logger.LogError(e, "Publishing {SaltEnv} for deploy {Deploy} failed", saltEnv, deploy.Id);
+            return new DeployPublishOutcome.Failed($"Publishing failed on the server: {e.Message}");
+        }
         finally
         {
             if (acquired)
