@@ -24,8 +24,36 @@ internal static class Migrations
             hash       TEXT NOT NULL
         );
         """,
+        // 2: releases of the store and the per-saltenv history of pointer changes (publish, rollback, promote, delete).
+        """
+        CREATE TABLE releases (
+            seq            INTEGER PRIMARY KEY AUTOINCREMENT,
+            id             TEXT NOT NULL UNIQUE,
+            saltenv        TEXT NOT NULL,
+            created        TEXT NOT NULL,
+            size           INTEGER NOT NULL,
+            file_count     INTEGER NOT NULL,
+            source_commit  TEXT,
+            published_by   TEXT NOT NULL,
+            how            TEXT NOT NULL,
+            top            TEXT NOT NULL,
+            promoted_from  TEXT,
+            removed_at     TEXT
+        );
+        CREATE INDEX releases_by_saltenv ON releases (saltenv, seq);
+        CREATE TABLE release_history (
+            seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+            at          TEXT NOT NULL,
+            saltenv     TEXT NOT NULL,
+            release_id  TEXT,
+            action      TEXT NOT NULL,
+            actor       TEXT NOT NULL,
+            detail      TEXT NOT NULL
+        );
+        CREATE INDEX release_history_by_saltenv ON release_history (saltenv, seq);
+        """,
 
-        // highstate results: one row per minion per highstate run, kept with the release it ran for.
+        // 3: highstate results: one row per minion per highstate run, kept with the release it ran for.
         """
         CREATE TABLE highstate_results (
             id             INTEGER PRIMARY KEY,
