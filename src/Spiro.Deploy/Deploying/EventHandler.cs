@@ -1,0 +1,64 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Spiro.Deploy.Output;
+using Spiro.Deploy.Results;
+using Spiro.Deploy.Transport;
+using Spiro.Protocol.Events;
+
+namespace Spiro.Deploy.Deploying;
+
+/// <summary>Feeds each received message to the tally and the output; knows which events end a deploy.</summary>
+internal sealed class EventHandler(IDeployOutput output, DeployTally tally, bool highstate)
+{
+    /// <summary>Handles one message; true when it ends the deploy.</summary>
+    public bool Handle(SseMessage message)
+    {
+        var data = Parse(message.Data);
+        var received = new ReceivedEvent(message.Event, message.Id, data, message.Data);
+        switch (message.Event)
+        {
+            case DeployEventNames.HighstateStart:
+                tally.Started(Minions(data));
+                break;
+            case DeployEventNames.HighstateUpdate:
+                var minion = data?["minion"] is JsonValue m && m.TryGetValue<string>(out var id) ? id : "(unknown minion)";
+                var summary = MinionSummarizer.Summarize(minion, data?["result"]);
+                var duplicate = !tally.Report(summary);
+                output.Event(received, summary, duplicate);
+                return false;
+            case DeployEventNames.HighstateFinish:
+                tally.Finished();
+                break;
+            case DeployEventNames.Exception:
+                tally.Failed(received.Message ?? message.Data);
+                break;
+            default:
+                break;
+        }
+
+        output.Event(received, null, duplicate: false);
+        return message.Event switch
+        {
+            DeployEventNames.Exception or DeployEventNames.HighstateFinish => true,
+            DeployEventNames.DeployBundle => !highstate,
+            _ => false,
+        };
+    }
+
+    private static JsonNode? Parse(string data)
+    {
+        try
+        {
+            return JsonNode.Parse(data);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static IEnumerable<string> Minions(JsonNode? data) =>
+        data?["minions"] is JsonArray list
+            ? list.OfType<JsonValue>().Select(v => v.TryGetValue<string>(out var s) ? s : v.ToJsonString())
+            : [];
+}
