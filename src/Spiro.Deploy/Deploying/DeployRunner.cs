@@ -55,9 +55,9 @@ internal sealed class DeployRunner(DeployOptions options, ConsoleEnvironment con
         using var http = HttpClientFactory.Create(options.Insecure, options.SslCertificate);
         var transport = new DeployTransport(http, options.Server, options.Token);
         var info = await transport.ProbeAsync(cancellationToken);
-        if (options.Test && !info.HasV1)
+        if (options.Test && !info.Features.Contains("test-highstate"))
         {
-            output.Error("--test needs the v1 API, which this server does not offer");
+            output.Error("--test needs a server whose v1 API offers test-highstate; this one does not");
             return ExitCodes.Usage;
         }
 
@@ -85,7 +85,7 @@ internal sealed class DeployRunner(DeployOptions options, ConsoleEnvironment con
 
         var deployId = info.HasV1 && response.Headers.TryGetValues(DeployTransport.DeployIdHeader, out var ids) ? ids.FirstOrDefault() : null;
         var tally = new DeployTally();
-        var pump = new EventPump(transport, new EventHandler(output, tally, options.Highstate), output, console.Time);
+        var pump = new EventPump(transport, new EventHandler(output, tally), output, console.Time);
         var complete = await pump.RunAsync(response, deployId, cancellationToken);
         var exitCode = ExitCodeFor(tally, complete);
         output.Finish(tally, exitCode);
@@ -94,7 +94,8 @@ internal sealed class DeployRunner(DeployOptions options, ConsoleEnvironment con
 
     /// <summary>Server failure beats minion failure: a deploy that threw may not have highstated at all.</summary>
     private static int ExitCodeFor(DeployTally tally, bool complete) =>
-        tally.ServerError is not null ? ExitCodes.ServerError
+        tally.FinishStatus is "rejected" or "too-large" ? ExitCodes.BundleRejected
+        : tally.ServerError is not null || tally.FinishStatus is "failed" or "locked" or "abandoned" ? ExitCodes.ServerError
         : !complete ? ExitCodes.Network
         : tally.FailedMinions.Count > 0 || tally.Unreported.Count > 0 ? ExitCodes.MinionFailed
         : ExitCodes.Ok;

@@ -8,7 +8,7 @@ using Spiro.Protocol.Events;
 namespace Spiro.Deploy.Deploying;
 
 /// <summary>Feeds each received message to the tally and the output; knows which events end a deploy.</summary>
-internal sealed class EventHandler(IDeployOutput output, DeployTally tally, bool highstate)
+internal sealed class EventHandler(IDeployOutput output, DeployTally tally)
 {
     /// <summary>Handles one message; true when it ends the deploy.</summary>
     public bool Handle(SseMessage message)
@@ -27,7 +27,10 @@ internal sealed class EventHandler(IDeployOutput output, DeployTally tally, bool
                 output.Event(received, summary, duplicate);
                 return false;
             case DeployEventNames.HighstateFinish:
-                tally.Finished();
+                tally.Finished(MinionLists(data, "missing", "no_return", "unreachable"));
+                break;
+            case ApiEventNames.DeployFinish:
+                tally.DeployFinished(data?["status"] is JsonValue status && status.TryGetValue<string>(out var text) ? text : "unknown");
                 break;
             case DeployEventNames.Exception:
                 tally.Failed(received.Message ?? message.Data);
@@ -37,12 +40,9 @@ internal sealed class EventHandler(IDeployOutput output, DeployTally tally, bool
         }
 
         output.Event(received, null, duplicate: false);
-        return message.Event switch
-        {
-            DeployEventNames.Exception or DeployEventNames.HighstateFinish => true,
-            DeployEventNames.DeployBundle => !highstate,
-            _ => false,
-        };
+
+        // Only the v1 API sends deploy-finish; the compatible endpoint just closes the stream.
+        return message.Event == ApiEventNames.DeployFinish;
     }
 
     private static JsonNode? Parse(string data)
@@ -57,8 +57,10 @@ internal sealed class EventHandler(IDeployOutput output, DeployTally tally, bool
         }
     }
 
-    private static IEnumerable<string> Minions(JsonNode? data) =>
-        data?["minions"] is JsonArray list
+    private static List<string> Minions(JsonNode? data) => MinionLists(data, "minions");
+
+    private static List<string> MinionLists(JsonNode? data, params string[] keys) =>
+        [.. keys.SelectMany(key => data is JsonObject o && o[key] is JsonArray list
             ? list.OfType<JsonValue>().Select(v => v.TryGetValue<string>(out var s) ? s : v.ToJsonString())
-            : [];
+            : [])];
 }

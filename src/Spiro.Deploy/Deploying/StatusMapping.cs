@@ -10,7 +10,7 @@ internal static class StatusMapping
     public static int ExitCodeFor(HttpStatusCode status) => (int)status switch
     {
         401 or 403 => ExitCodes.AuthRefused,
-        400 or 409 or 413 or 415 or 422 => ExitCodes.BundleRejected,
+        400 or 413 or 415 or 422 => ExitCodes.BundleRejected,
         404 or 405 => ExitCodes.Usage,
         >= 500 => ExitCodes.ServerError,
         _ => ExitCodes.ServerError,
@@ -23,7 +23,8 @@ internal static class StatusMapping
         {
             401 => "the server refused the token (check --token or SPIRO_TOKEN)",
             403 => "the token is not valid for this project or deployment",
-            400 or 409 or 422 => "the server rejected the bundle",
+            400 or 422 => "the server rejected the bundle",
+            409 => "the saltenv is locked by another deploy or admin command; try again",
             413 => "the bundle is larger than the server accepts",
             404 or 405 => "no deploy endpoint at this URL (check --server or SPIRO_URL)",
             _ => "the server failed",

@@ -26,7 +26,17 @@ internal sealed class DeployTally
     /// <summary>Records a minion's return; false when it already reported (Salt can send a bogus second document).</summary>
     public bool Report(MinionSummary summary) => reported.TryAdd(summary.Minion, summary);
 
-    public void Finished() => HighstateFinished = true;
+    /// <summary>Highstate over; <paramref name="missing"/> are minions the server says never returned.</summary>
+    public void Finished(IEnumerable<string> missing)
+    {
+        HighstateFinished = true;
+        expected.UnionWith(missing);
+    }
+
+    /// <summary>The v1 API's closing status: succeeded, failed, rejected, too-large, locked, abandoned.</summary>
+    public string? FinishStatus { get; private set; }
+
+    public void DeployFinished(string status) => FinishStatus = status;
 
     public void Failed(string message) => ServerError ??= message;
 

@@ -39,7 +39,7 @@ public sealed class RenderingTests : IDisposable
     private static DeployTally Render(IDeployOutput output, IEnumerable<SseMessage> messages)
     {
         var tally = new DeployTally();
-        var handler = new DeployEventHandler(output, tally, highstate: true);
+        var handler = new DeployEventHandler(output, tally);
         foreach (var message in messages)
         {
             handler.Handle(message);
