@@ -22,6 +22,7 @@ internal sealed class DeployRunner(DeployOptions options, ConsoleEnvironment con
             limit.CancelAfter(timeout);
         }
 
+        int exitCode;
         try
         {
             return await DeployAsync(limit.Token);
@@ -29,23 +30,26 @@ internal sealed class DeployRunner(DeployOptions options, ConsoleEnvironment con
         catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             output.Error($"gave up after --timeout {options.Timeout}");
-            return ExitCodes.Network;
+            exitCode = ExitCodes.Network;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             output.Error("cancelled");
-            return ExitCodes.Network;
+            exitCode = ExitCodes.Network;
         }
         catch (Exception e) when (Find<BundleBuildException>(e) is { } build)
         {
             output.Error(build.Message);
-            return ExitCodes.Usage;
+            exitCode = ExitCodes.Usage;
         }
         catch (Exception e) when (EventPump.IsNetwork(e))
         {
             output.Error($"cannot talk to {options.Server}: {Innermost(e)}");
-            return ExitCodes.Network;
+            exitCode = ExitCodes.Network;
         }
+
+        output.Finish(new DeployTally(), exitCode);
+        return exitCode;
     }
 
     private async Task<int> DeployAsync(CancellationToken cancellationToken)
