@@ -44,7 +44,9 @@ def __virtual__():
 
 
 def _opts():
-    return globals().get("__opts__") or {}
+    # Salt injects __opts__ (a mapping proxy in 3006+); absent only outside Salt's loader.
+    opts = globals().get("__opts__")
+    return {} if opts is None else opts
 
 
 def _command():
