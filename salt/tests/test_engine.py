@@ -229,3 +229,50 @@ class EngineTests(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+_CLI = support.find_cli()
+
+
+class EngineRealServerTests(unittest.TestCase):
+    """The engine's argv is accepted by the real `spiro serve`, which answers on the port."""
+
+    def setUp(self):
+        if _CLI is None:
+            self.fail("no spiro CLI: run through ./build.sh test (sets SPIRO_CLI) or build src/Spiro.Cli")
+        if not support.cli_has_verb(_CLI, "serve"):
+            self.skipTest("the spiro CLI has no `serve` verb yet")
+        self.tmp = tempfile.mkdtemp(prefix="spiro-engine-real-")
+        self.addCleanup(shutil.rmtree, self.tmp, True)
+
+    def test_the_engine_runs_the_real_server_and_stops_it(self):
+        import socket
+        import urllib.error
+        import urllib.request
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        opts = {"__role": "master", "cachedir": self.tmp, "conf_file": os.path.join(self.tmp, "master"),
+                "spiro_command": _CLI, "spiro_data": os.path.join(self.tmp, "data")}
+        engine = support.load_module("engines", opts)
+        engine._GRACE = 5.0
+        thread = threading.Thread(target=engine.start, kwargs={"port": str(port), "host": "127.0.0.1"})
+        thread.start()
+        self.addCleanup(thread.join, 10)
+        self.addCleanup(engine._stop.set)
+
+        def answers_401():
+            try:
+                urllib.request.urlopen("http://127.0.0.1:{0}/".format(port), timeout=2)
+            except urllib.error.HTTPError as exc:
+                return exc.code == 401
+            except OSError:
+                return False
+            return False
+        self.assertTrue(_wait_for(answers_401, timeout=60), "spiro serve did not answer 401 on port {0}".format(port))
+        self.assertEqual(engine._supervisor.starts, 1)
+        engine._stop.set()
+        thread.join(15)
+        self.assertFalse(thread.is_alive())
+        with socket.socket() as again:
+            self.assertNotEqual(again.connect_ex(("127.0.0.1", port)), 0, "the server still listens")
