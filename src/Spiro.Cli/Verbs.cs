@@ -10,5 +10,6 @@ internal static class Verbs
         yield return VersionCommand.Create();
         yield return Tokens.TokenCommand.Create();
         yield return Server.ServeCommand.Create();
+        yield return Salt.SaltCommand.Create();
     }
 }
