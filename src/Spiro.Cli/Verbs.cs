@@ -11,5 +11,6 @@ internal static class Verbs
         yield return Tokens.TokenCommand.Create();
         yield return Server.ServeCommand.Create();
         yield return Salt.SaltCommand.Create();
+        yield return Bundles.BundleCommand.Create();
     }
 }
