@@ -8,5 +8,6 @@ internal static class Verbs
     public static IEnumerable<Command> All()
     {
         yield return VersionCommand.Create();
+        yield return Highstate.QueryHighstateCommand.Create();
     }
 }
