@@ -9,7 +9,23 @@ namespace Spiro.Core.Highstate;
 internal sealed class HighstateCollector(IReadOnlyList<string> targeted)
 {
     private readonly Dictionary<string, MinionSummary> _returned = new(StringComparer.Ordinal);
+    private const int MaxMessages = 20;
     private readonly List<string> _order = [];
+    private readonly List<string> _messages = [];
+
+    /// <summary>Non-JSON lines salt printed on stdout (e.g. "No minions matched the target"), the first few.</summary>
+    public IReadOnlyList<string> Messages => _messages;
+
+    /// <summary>Whether any minion's document arrived.</summary>
+    public bool AnyReturned => _order.Count > 0;
+
+    public void NoteSkipped(string text)
+    {
+        if (_messages.Count < MaxMessages)
+        {
+            _messages.Add(text);
+        }
+    }
 
     /// <summary>Returns of minions seen for the first time in <paramref name="document"/>, and minions seen again (ignored).</summary>
     public (IReadOnlyList<(string Minion, JsonNode? Return, MinionSummary Summary)> Fresh, IReadOnlyList<string> Repeated) Accept(JsonObject document)

@@ -82,6 +82,21 @@ public sealed class HighstateOrchestratorTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_WithNothingReturned_QuotesSaltsStdoutMessageAtFinish()
+    {
+        var salt = new ScriptedSaltClient()
+            .Sample("state.show_top", "show_top.stream")
+            .Script("state.highstate", ["No minions matched the target. No command was sent, no jid was assigned."], exitCode: 2);
+
+        var events = await RunAsync(salt, new HighstateRequest(new SaltEnvName("jj", "dev"), "r1", Test: false));
+
+        var finish = events[^1].Data;
+        Assert.Equal("Highstate of jj/dev finished: 2 did not return; salt said: No minions matched the target. No command was sent, no jid was assigned.", (string?)finish["msg"]);
+        Assert.Equal("""["m1","m2"]""", finish["missing"]!.ToJsonString());
+        Assert.Single(finish["salt_messages"]!.AsArray());
+    }
+
+    [Fact]
     public async Task Run_WithNoAffectedMinion_SaysSoAndSkipsHighstate()
     {
         var salt = new ScriptedSaltClient().Sample("state.show_top", "show_top.stream");
