@@ -46,7 +46,7 @@ public sealed class HighstateOrchestrator(
         start.Data["errors"] = Errors(affected.Errors);
         yield return start;
 
-        var collector = new HighstateCollector(affected.Minions);
+        var collector = new HighstateCollector(affected.Minions, batchMode: !string.IsNullOrEmpty(options.BatchSize));
         var splitter = new SaltJsonSplitter();
         SaltOutput? end = null;
         var arguments = HighstateCommand.Arguments(affected.Minions, saltEnv, request.Test, options);
