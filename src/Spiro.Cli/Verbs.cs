@@ -12,5 +12,6 @@ internal static class Verbs
         yield return Server.ServeCommand.Create();
         yield return Salt.SaltCommand.Create();
         yield return Bundles.BundleCommand.Create();
+        yield return Highstate.QueryHighstateCommand.Create();
     }
 }
