@@ -20,4 +20,10 @@ public sealed record BundleLimits
 
     /// <summary>Decompressed bytes per compressed byte, for gzip and zstd input. Default 100.</summary>
     public double MaxExpansionRatio { get; init; } = 100;
+
+    /// <summary>
+    /// Decompressed bytes allowed before <see cref="MaxExpansionRatio"/> is enforced, because tar
+    /// headers and padding compress far better than 100:1 in small legitimate bundles. Default 1 MiB.
+    /// </summary>
+    public long ExpansionRatioGraceBytes { get; init; } = 1L << 20;
 }

@@ -6,16 +6,56 @@ namespace Spiro.Core.Bundles;
 /// </summary>
 public sealed class BundleReader(BundleLimits limits)
 {
+    /// <summary>A reader with the default limits.</summary>
+    public BundleReader()
+        : this(new BundleLimits())
+    {
+    }
+
     /// <summary>The limits this reader enforces.</summary>
     public BundleLimits Limits { get; } = limits;
 
     /// <summary>
-    /// Extracts <paramref name="input"/> into <paramref name="stagingDirectory"/> (created if missing).
-    /// On rejection the staging directory is deleted and nothing outside it was written.
+    /// Extracts <paramref name="input"/> into <paramref name="stagingDirectory"/> (created if missing,
+    /// must be empty). On rejection the staging directory is deleted and nothing outside it was written.
+    /// Files are written read-only (0444, or 0555 when the entry had an exec bit); directories stay
+    /// writable so the store can add the top file and move files. The input is read, never disposed.
     /// </summary>
-    public Task<BundleReadResult> ExtractAsync(Stream input, string stagingDirectory, CancellationToken cancellationToken)
+    public async Task<BundleReadResult> ExtractAsync(Stream input, string stagingDirectory, CancellationToken cancellationToken)
     {
-        // TODO(#2): replaced by the streaming implementation in the foundation work.
-        throw new NotImplementedException();
+        ArgumentNullException.ThrowIfNull(input);
+        var staging = Path.TrimEndingDirectorySeparator(Path.GetFullPath(stagingDirectory));
+        if (Directory.Exists(staging) && Directory.EnumerateFileSystemEntries(staging).Any())
+        {
+            throw new ArgumentException($"staging directory '{staging}' is not empty", nameof(stagingDirectory));
+        }
+
+        Directory.CreateDirectory(staging);
+        BundleReadResult result;
+        try
+        {
+            result = await new BundleExtraction(Limits, staging).RunAsync(input, cancellationToken);
+        }
+        catch
+        {
+            DeleteStaging(staging);
+            throw;
+        }
+
+        if (result is BundleReadResult.Rejected)
+        {
+            DeleteStaging(staging);
+        }
+
+        return result;
+    }
+
+    // Files are read-only but directories stay writable, so a recursive delete works.
+    private static void DeleteStaging(string staging)
+    {
+        if (Directory.Exists(staging))
+        {
+            Directory.Delete(staging, recursive: true);
+        }
     }
 }

@@ -52,6 +52,27 @@ internal static class Migrations
         );
         CREATE INDEX release_history_by_saltenv ON release_history (saltenv, seq);
         """,
+
+        // 3: highstate results: one row per minion per highstate run, kept with the release it ran for.
+        """
+        CREATE TABLE highstate_results (
+            id             INTEGER PRIMARY KEY,
+            run_id         TEXT NOT NULL,
+            release_id     TEXT NOT NULL,
+            saltenv        TEXT NOT NULL,
+            minion         TEXT NOT NULL,
+            outcome        TEXT NOT NULL,
+            ok             INTEGER NOT NULL,
+            changed        INTEGER NOT NULL,
+            failed         INTEGER NOT NULL,
+            failing_states TEXT NOT NULL,
+            errors         TEXT NOT NULL,
+            duration_ms    REAL NOT NULL,
+            test           INTEGER NOT NULL,
+            finished_at    TEXT NOT NULL
+        );
+        CREATE INDEX highstate_results_release ON highstate_results (release_id, saltenv);
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

@@ -6,13 +6,68 @@ namespace Spiro.Core.TopFiles;
 /// <param name="stateTop">Salt's <c>state_top</c> file name (default <c>top.sls</c>).</param>
 public sealed class TopFileCompiler(string stateTop = "top.sls")
 {
+    /// <summary>The file a bundle may carry to choose its own top data per deployment.</summary>
+    public const string SpirotopFileName = "spirotop.sls";
+
     /// <summary>Salt's <c>state_top</c> name this compiler keeps or writes.</summary>
-    public string StateTop { get; } = stateTop;
+    public string StateTop { get; } = NormaliseStateTop(stateTop);
 
     /// <summary>Reads <paramref name="treeDirectory"/> (does not write it) and returns the top file decision.</summary>
     public TopFileResult Compile(string treeDirectory, SaltEnvName saltEnv)
     {
-        // TODO(#2): replaced by the compiler in the foundation work.
-        throw new NotImplementedException();
+        ArgumentNullException.ThrowIfNull(saltEnv);
+        if (File.Exists(Path.Combine(treeDirectory, StateTop)))
+        {
+            return new TopFileResult.Kept(StateTop);
+        }
+
+        var spirotop = Path.Combine(treeDirectory, SpirotopFileName);
+        if (!File.Exists(spirotop))
+        {
+            return new TopFileResult.None($"the bundle has neither {StateTop} nor {SpirotopFileName}");
+        }
+
+        return CompileSpirotop(File.ReadAllText(spirotop), SpirotopFileName, saltEnv);
+    }
+
+    /// <summary>
+    /// Compiles spirotop text for one saltenv: the Jinja wrapper when it uses Jinja, else only the
+    /// deployment's section under the saltenv key. Pure: no file access.
+    /// </summary>
+    public TopFileResult CompileSpirotop(string yaml, string fileName, SaltEnvName saltEnv)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        ArgumentNullException.ThrowIfNull(saltEnv);
+        if (JinjaTopWrapper.UsesJinja(yaml))
+        {
+            return new TopFileResult.Generated(StateTop, JinjaTopWrapper.Render(saltEnv, fileName), FromJinja: true);
+        }
+
+        var (spirotop, error) = new SpirotopParser(fileName).Parse(yaml);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var section = spirotop!.Find(saltEnv.Deployment);
+        if (section is null)
+        {
+            return new TopFileResult.None($"{fileName} has no section for deployment '{saltEnv.Deployment}'");
+        }
+
+        // An explicit empty section ('dev: {}') means "no targets": no top file rather than one that matches nothing.
+        if (section.Targets.Count == 0)
+        {
+            return new TopFileResult.None($"section '{saltEnv.Deployment}' of {fileName} has no targets");
+        }
+
+        return new TopFileResult.Generated(StateTop, TopFileWriter.Write(saltEnv.ToString(), section), FromJinja: false);
+    }
+
+    // Salt accepts state_top as 'salt://top.sls' as well as 'top.sls'.
+    private static string NormaliseStateTop(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return name.StartsWith("salt://", StringComparison.Ordinal) ? name["salt://".Length..] : name;
     }
 }

@@ -1,0 +1,248 @@
+using System.Buffers;
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using ZstdSharp;
+
+namespace Spiro.Core.Bundles;
+
+/// <summary>One run of <see cref="BundleReader"/>: reads entries one by one into a fresh staging directory.</summary>
+internal sealed class BundleExtraction(BundleLimits limits, string staging)
+{
+    private const int CopyBufferSize = 128 * 1024;
+    private const int TarBlock = 512;
+    private const int MaxGitCommitChars = 4096;
+    private const UnixFileMode ExecBits = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+    private const UnixFileMode ReadOnly = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+    private const UnixFileMode ReadOnlyExec = ReadOnly | ExecBits;
+
+    private readonly BundleTree _tree = new();
+    private long _totalBytes;
+    private int _entries;
+    private string? _currentEntry;
+
+    public async Task<BundleReadResult> RunAsync(Stream input, CancellationToken cancellationToken)
+    {
+        var head = new byte[BundleFormatSniffer.MagicLength];
+        var got = await input.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
+        if (got == 0)
+        {
+            return Rejected(null, BundleRules.EmptyInput, "bundle is empty (no bytes)");
+        }
+
+        var format = BundleFormatSniffer.Detect(head.AsSpan(0, got));
+        var prefixed = new PrefixedStream(head[..got], input);
+        Stream unpacked = format switch
+        {
+            BundleFormat.Gzip => new GZipStream(prefixed, CompressionMode.Decompress, leaveOpen: true),
+            BundleFormat.Zstd => new DecompressionStream(prefixed, checkEndOfStream: true, leaveOpen: true),
+            _ => prefixed,
+        };
+        await using var meter = new TarInputMeter(unpacked, format == BundleFormat.Tar ? null : prefixed, limits);
+        try
+        {
+            return await ReadEntriesAsync(meter, cancellationToken);
+        }
+        catch (BundleRejectedException e)
+        {
+            return Rejected(_currentEntry, e.Rule, e.Message + InEntry());
+        }
+        catch (EndOfStreamException)
+        {
+            return Rejected(_currentEntry, BundleRules.Truncated, "bundle ends in the middle of " + (_currentEntry is null ? "a tar header" : $"entry '{TarEntryRules.Printable(_currentEntry)}' or the header after it"));
+        }
+        catch (Exception e) when (e is InvalidDataException or FormatException)
+        {
+            return Rejected(_currentEntry, BundleRules.NotTar, $"not a valid tar archive{(_currentEntry is null ? "" : $" after entry '{TarEntryRules.Printable(_currentEntry)}'")}: {e.Message}");
+        }
+    }
+
+    private async Task<BundleReadResult> ReadEntriesAsync(TarInputMeter meter, CancellationToken cancellationToken)
+    {
+        await using var reader = new TarReader(meter, leaveOpen: true);
+        while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
+        {
+            _currentEntry = entry.Name;
+            if (++_entries > limits.MaxEntries)
+            {
+                return Rejected(entry.Name, BundleRules.TooManyEntries, $"entry '{TarEntryRules.Printable(entry.Name)}' is past the limit of {limits.MaxEntries} entries");
+            }
+
+            var verdict = TarEntryRules.Check(entry.Name, entry.EntryType, entry.LinkName, limits);
+            if (verdict is EntryVerdict.Reject rule)
+            {
+                return new BundleReadResult.Rejected(entry.Name, rule.Rule, rule.Message);
+            }
+
+            if (verdict is EntryVerdict.Accept accept)
+            {
+                if (_tree.Add(entry.Name, accept.Path, accept.Kind, accept.LinkTarget) is { } clash)
+                {
+                    return new BundleReadResult.Rejected(entry.Name, clash.Rule, clash.Message);
+                }
+
+                var problem = accept.Kind switch
+                {
+                    NodeKind.File => await WriteFileAsync(entry, accept.Path, cancellationToken),
+                    NodeKind.Directory => CreateDirectory(accept.Path),
+                    _ => null, // links become files once every entry (and so every target) is known
+                };
+                if (problem is not null)
+                {
+                    return problem;
+                }
+            }
+        }
+
+        _currentEntry = null;
+        if (meter.TrailingZeros < TarBlock)
+        {
+            return Rejected(null, BundleRules.Truncated, "bundle ends without the tar end-of-archive marker");
+        }
+
+        return await FinishAsync(cancellationToken);
+    }
+
+    private async Task<BundleReadResult.Rejected?> WriteFileAsync(TarEntry entry, string path, CancellationToken cancellationToken)
+    {
+        if (entry.Length > limits.MaxFileBytes)
+        {
+            return Rejected(entry.Name, BundleRules.FileTooLarge, $"entry '{TarEntryRules.Printable(entry.Name)}' has {entry.Length} bytes, more than the limit of {limits.MaxFileBytes}");
+        }
+
+        if (_totalBytes + entry.Length > limits.MaxTotalBytes)
+        {
+            return Rejected(entry.Name, BundleRules.TotalTooLarge, $"entry '{TarEntryRules.Printable(entry.Name)}' takes the bundle past the limit of {limits.MaxTotalBytes} bytes");
+        }
+
+        var full = FullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        long written = 0;
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew, // O_EXCL: never reuses or follows anything already on disk
+            Access = FileAccess.Write,
+            Share = FileShare.None,
+            BufferSize = 0,
+        };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        await using (var file = new FileStream(full, options))
+        {
+            if (entry.DataStream is { } data)
+            {
+                var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+                try
+                {
+                    int n;
+                    while ((n = await data.ReadAsync(buffer, cancellationToken)) > 0)
+                    {
+                        hash.AppendData(buffer, 0, n);
+                        await file.WriteAsync(buffer.AsMemory(0, n), cancellationToken);
+                        written += n;
+                    }
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+            }
+        }
+
+        if (written != entry.Length)
+        {
+            return Rejected(entry.Name, BundleRules.Truncated, $"entry '{TarEntryRules.Printable(entry.Name)}' ends after {written} of {entry.Length} bytes");
+        }
+
+        var executable = (entry.Mode & ExecBits) != 0;
+        SetMode(full, executable);
+        var node = _tree.Get(path);
+        node.Size = written;
+        node.Executable = executable;
+        node.Sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
+        _totalBytes += written;
+        return null;
+    }
+
+    private BundleReadResult.Rejected? CreateDirectory(string path)
+    {
+        Directory.CreateDirectory(FullPath(path));
+        return null;
+    }
+
+    /// <summary>Links become regular copies of the file they end at; then the manifest is complete.</summary>
+    private async Task<BundleReadResult> FinishAsync(CancellationToken cancellationToken)
+    {
+        foreach (var linkPath in _tree.Links)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var link = _tree.Get(linkPath);
+            var (filePath, rejection) = _tree.ResolveLink(linkPath);
+            if (rejection is not null)
+            {
+                return new BundleReadResult.Rejected(link.EntryName, rejection.Rule, rejection.Message);
+            }
+
+            var target = _tree.Get(filePath!);
+            if (_totalBytes + target.Size > limits.MaxTotalBytes)
+            {
+                return Rejected(link.EntryName, BundleRules.TotalTooLarge, $"link '{TarEntryRules.Printable(link.EntryName)}' copies {target.Size} bytes and takes the bundle past the limit of {limits.MaxTotalBytes} bytes");
+            }
+
+            var destination = FullPath(linkPath);
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.Copy(FullPath(filePath!), destination, overwrite: false);
+            SetMode(destination, target.Executable);
+            link.Kind = NodeKind.File;
+            link.Size = target.Size;
+            link.Executable = target.Executable;
+            link.Sha256 = target.Sha256;
+            _totalBytes += target.Size;
+        }
+
+        return new BundleReadResult.Accepted(_tree.Manifest(), _totalBytes, await ReadGitCommitAsync(cancellationToken));
+    }
+
+    private async Task<string?> ReadGitCommitAsync(CancellationToken cancellationToken)
+    {
+        if (!_tree.TryGet(".gitcommit", out var node) || node.Kind != NodeKind.File)
+        {
+            return null;
+        }
+
+        using var reader = new StreamReader(FullPath(".gitcommit"));
+        var buffer = new char[MaxGitCommitChars];
+        var n = await reader.ReadBlockAsync(buffer, cancellationToken);
+        return new string(buffer, 0, n);
+    }
+
+    /// <summary>Defence in depth: the rules already rule out escapes, and nothing on disk is a symlink.</summary>
+    private string FullPath(string path)
+    {
+        var full = Path.GetFullPath(Path.Join(staging, path));
+        if (!full.StartsWith(staging + "/", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"bundle path '{path}' resolved outside staging");
+        }
+
+        return full;
+    }
+
+    private static void SetMode(string path, bool executable)
+    {
+        // SpiroFS serves Salt masters, which run on Unix; the guard keeps the platform analyzer honest.
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, executable ? ReadOnlyExec : ReadOnly);
+        }
+    }
+
+    private string InEntry() => _currentEntry is null ? "" : $" (while reading entry '{TarEntryRules.Printable(_currentEntry)}')";
+
+    private static BundleReadResult.Rejected Rejected(string? entry, string rule, string message) =>
+        new(entry, rule, $"{message} (rule {rule})");
+}

@@ -1,0 +1,148 @@
+namespace Spiro.Core.Bundles;
+
+/// <summary>
+/// The paths of a bundle seen so far: catches duplicates and file-versus-directory collisions as
+/// entries arrive, resolves links once every entry is known, and produces the manifest.
+/// Pure bookkeeping: it never touches the disk.
+/// </summary>
+internal sealed class BundleTree
+{
+    private readonly Dictionary<string, Node> _nodes = new(StringComparer.Ordinal);
+    private readonly List<string> _links = [];
+
+    public sealed class Node(NodeKind kind, string entryName)
+    {
+        public NodeKind Kind { get; set; } = kind;
+
+        /// <summary>The raw archive name that created the node (for messages).</summary>
+        public string EntryName { get; } = entryName;
+
+        /// <summary>A directory entry was in the archive (as opposed to implied by a file below it).</summary>
+        public bool Explicit { get; set; }
+
+        public bool HasChildren { get; set; }
+
+        public string? LinkTarget { get; init; }
+
+        public long Size { get; set; }
+
+        public bool Executable { get; set; }
+
+        public string? Sha256 { get; set; }
+    }
+
+    /// <summary>Links in archive order, to resolve once every entry has been read.</summary>
+    public IReadOnlyList<string> Links => _links;
+
+    /// <summary>Records <paramref name="path"/>; returns a rejection when it duplicates or collides with an earlier path.</summary>
+    public EntryVerdict.Reject? Add(string entryName, string path, NodeKind kind, string? linkTarget)
+    {
+        var slash = path.IndexOf('/', StringComparison.Ordinal);
+        while (slash >= 0)
+        {
+            var parent = path[..slash];
+            if (_nodes.TryGetValue(parent, out var existing))
+            {
+                if (existing.Kind != NodeKind.Directory)
+                {
+                    return Collision(entryName, $"needs '{TarEntryRules.Printable(parent)}' to be a directory, but entry '{TarEntryRules.Printable(existing.EntryName)}' made it a {Describe(existing.Kind)}");
+                }
+
+                existing.HasChildren = true;
+            }
+            else
+            {
+                _nodes[parent] = new Node(NodeKind.Directory, entryName) { HasChildren = true };
+            }
+
+            slash = path.IndexOf('/', slash + 1);
+        }
+
+        if (_nodes.TryGetValue(path, out var same))
+        {
+            if (same.Kind == NodeKind.Directory && kind == NodeKind.Directory && !same.Explicit)
+            {
+                same.Explicit = true;
+                return null;
+            }
+
+            if (same.Kind == NodeKind.Directory && kind == NodeKind.Directory || same.Kind != NodeKind.Directory && kind != NodeKind.Directory)
+            {
+                return new EntryVerdict.Reject(BundleRules.DuplicateEntry, $"entry '{TarEntryRules.Printable(entryName)}' duplicates entry '{TarEntryRules.Printable(same.EntryName)}' (both are '{TarEntryRules.Printable(path)}') (rule {BundleRules.DuplicateEntry})");
+            }
+
+            return Collision(entryName, $"is a {Describe(kind)}, but entry '{TarEntryRules.Printable(same.EntryName)}' made '{TarEntryRules.Printable(path)}' a {Describe(same.Kind)}");
+        }
+
+        _nodes[path] = new Node(kind, entryName) { Explicit = true, LinkTarget = linkTarget };
+        if (kind is NodeKind.Symlink or NodeKind.Hardlink)
+        {
+            _links.Add(path);
+        }
+
+        return null;
+    }
+
+    public Node Get(string path) => _nodes[path];
+
+    public bool TryGet(string path, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Node? node) => _nodes.TryGetValue(path, out node);
+
+    /// <summary>Follows a link (through chains of links) to the regular file it ends at, or says why it cannot.</summary>
+    public (string? FilePath, EntryVerdict.Reject? Rejection) ResolveLink(string linkPath)
+    {
+        var link = _nodes[linkPath];
+        var seen = new HashSet<string>(StringComparer.Ordinal) { linkPath };
+        var current = link.LinkTarget!;
+        while (true)
+        {
+            if (!_nodes.TryGetValue(current, out var target))
+            {
+                return (null, LinkReject(BundleRules.DanglingLink, link, $"points at '{TarEntryRules.Printable(current)}', which is not in the bundle"));
+            }
+
+            switch (target.Kind)
+            {
+                case NodeKind.File:
+                    return (current, null);
+                case NodeKind.Directory:
+                    return (null, LinkReject(BundleRules.LinkToDirectory, link, $"points at directory '{TarEntryRules.Printable(current)}'; only links to files can be published"));
+            }
+
+            if (!seen.Add(current))
+            {
+                return (null, LinkReject(BundleRules.LinkCycle, link, $"is part of a link cycle through '{TarEntryRules.Printable(current)}'"));
+            }
+
+            current = target.LinkTarget!;
+        }
+    }
+
+    /// <summary>The manifest: sorted ordinally, directories with content as Directory, others as EmptyDirectory.</summary>
+    public List<ManifestEntry> Manifest()
+    {
+        var entries = new List<ManifestEntry>(_nodes.Count);
+        foreach (var (path, node) in _nodes)
+        {
+            entries.Add(node.Kind == NodeKind.Directory
+                ? new ManifestEntry(path, node.HasChildren ? EntryKind.Directory : EntryKind.EmptyDirectory, 0, false, null)
+                : new ManifestEntry(path, EntryKind.File, node.Size, node.Executable, node.Sha256));
+        }
+
+        entries.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+        return entries;
+    }
+
+    private static EntryVerdict.Reject Collision(string entryName, string why) =>
+        new(BundleRules.PathCollision, $"entry '{TarEntryRules.Printable(entryName)}' {why} (rule {BundleRules.PathCollision})");
+
+    private static EntryVerdict.Reject LinkReject(string rule, Node link, string why) =>
+        new(rule, $"entry '{TarEntryRules.Printable(link.EntryName)}' {why} (rule {rule})");
+
+    private static string Describe(NodeKind kind) => kind switch
+    {
+        NodeKind.Directory => "directory",
+        NodeKind.Symlink => "symlink",
+        NodeKind.Hardlink => "hardlink",
+        _ => "file",
+    };
+}

@@ -1,0 +1,79 @@
+using System.IO.Compression;
+using ZstdSharp;
+
+namespace Spiro.Core.Bundles;
+
+/// <summary>
+/// Sits between the (decompressed) input and the TarReader: counts bytes produced to enforce the
+/// expansion ratio against the compressed bytes consumed, turns decompressor failures into
+/// rejections, and remembers how many zero bytes ended the input so far, because TarReader treats
+/// a clean end of input at a header boundary as a complete archive even without the end marker.
+/// </summary>
+internal sealed class TarInputMeter(Stream inner, PrefixedStream? compressed, BundleLimits limits) : ReadOnlyStream
+{
+    public long BytesProduced { get; private set; }
+
+    /// <summary>Consecutive zero bytes at the end of what has been read.</summary>
+    public long TrailingZeros { get; private set; }
+
+    public override int Read(Span<byte> buffer)
+    {
+        int n;
+        try
+        {
+            n = inner.Read(buffer);
+        }
+        catch (Exception e) when (e is InvalidDataException or ZstdException or EndOfStreamException)
+        {
+            throw Translate(e);
+        }
+
+        return Account(buffer[..n]);
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        int n;
+        try
+        {
+            n = await inner.ReadAsync(buffer, cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidDataException or ZstdException or EndOfStreamException)
+        {
+            throw Translate(e);
+        }
+
+        return Account(buffer.Span[..n]);
+    }
+
+    private int Account(ReadOnlySpan<byte> read)
+    {
+        BytesProduced += read.Length;
+        var lastNonZero = read.LastIndexOfAnyExcept((byte)0);
+        TrailingZeros = lastNonZero < 0 ? TrailingZeros + read.Length : read.Length - lastNonZero - 1;
+
+        if (compressed is not null && BytesProduced > limits.ExpansionRatioGraceBytes
+            && BytesProduced > limits.MaxExpansionRatio * Math.Max(1, compressed.BytesRead))
+        {
+            throw new BundleRejectedException(
+                BundleRules.ExpansionRatio,
+                $"{compressed.BytesRead} compressed bytes expanded to {BytesProduced} bytes, more than {limits.MaxExpansionRatio}:1");
+        }
+
+        return read.Length;
+    }
+
+    private static BundleRejectedException Translate(Exception e) => e is EndOfStreamException
+        ? new BundleRejectedException(BundleRules.Truncated, $"compressed input ends early: {e.Message}")
+        : new BundleRejectedException(BundleRules.BadCompression, $"compressed input is corrupt: {e.Message}");
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+using Spiro.Core.Metadata;
+using Spiro.Core.Names;
+
+namespace Spiro.Core.Highstate;
+
+/// <summary>Highstate results kept with the release they ran for (table <c>highstate_results</c>).</summary>
+public sealed class HighstateResultStore(MetadataDatabase database)
+{
+    /// <summary>Stores every minion of <paramref name="run"/> in one transaction.</summary>
+    public void Record(HighstateRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        using var connection = database.Connect();
+        using var transaction = connection.BeginTransaction();
+        foreach (var minion in run.Minions)
+        {
+            using var insert = connection.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = """
+                INSERT INTO highstate_results
+                    (run_id, release_id, saltenv, minion, outcome, ok, changed, failed, failing_states, errors, duration_ms, test, finished_at)
+                VALUES ($run, $release, $saltenv, $minion, $outcome, $ok, $changed, $failed, $failing, $errors, $duration, $test, $finished);
+                """;
+            insert.Parameters.AddWithValue("$run", run.RunId);
+            insert.Parameters.AddWithValue("$release", run.ReleaseId);
+            insert.Parameters.AddWithValue("$saltenv", run.SaltEnv.ToString());
+            insert.Parameters.AddWithValue("$minion", minion.Minion);
+            insert.Parameters.AddWithValue("$outcome", minion.Outcome.ToText());
+            insert.Parameters.AddWithValue("$ok", minion.Ok);
+            insert.Parameters.AddWithValue("$changed", minion.Changed);
+            insert.Parameters.AddWithValue("$failed", minion.Failed);
+            insert.Parameters.AddWithValue("$failing", HighstateJson.FailingStates(minion.FailingStates).ToJsonString());
+            insert.Parameters.AddWithValue("$errors", new JsonArray([.. minion.Errors.Select(error => JsonValue.Create(error))]).ToJsonString());
+            insert.Parameters.AddWithValue("$duration", minion.DurationMs);
+            insert.Parameters.AddWithValue("$test", run.Test ? 1 : 0);
+            insert.Parameters.AddWithValue("$finished", run.FinishedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+            insert.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
+    /// <summary>Every run recorded for a release of a saltenv, oldest first.</summary>
+    public IReadOnlyList<HighstateRun> Query(string releaseId, SaltEnvName saltEnv)
+    {
+        ArgumentNullException.ThrowIfNull(saltEnv);
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT run_id, test, finished_at, minion, outcome, ok, changed, failed, failing_states, errors, duration_ms
+            FROM highstate_results WHERE release_id = $release AND saltenv = $saltenv ORDER BY id;
+            """;
+        command.Parameters.AddWithValue("$release", releaseId);
+        command.Parameters.AddWithValue("$saltenv", saltEnv.ToString());
+        using var reader = command.ExecuteReader();
+        var runs = new List<(string RunId, bool Test, DateTimeOffset At, List<MinionSummary> Minions)>();
+        while (reader.Read())
+        {
+            var runId = reader.GetString(0);
+            if (runs.Count == 0 || runs[^1].RunId != runId)
+            {
+                runs.Add((runId, reader.GetInt64(1) != 0, DateTimeOffset.Parse(reader.GetString(2), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal), []));
+            }
+
+            runs[^1].Minions.Add(ReadMinion(reader));
+        }
+
+        return [.. runs.Select(run => new HighstateRun(run.RunId, releaseId, saltEnv, run.Test, run.At, [.. run.Minions.OrderBy(m => m.Minion, StringComparer.Ordinal)]))];
+    }
+
+    private static MinionSummary ReadMinion(SqliteDataReader reader) => new(
+        reader.GetString(3),
+        MinionOutcomeText.Parse(reader.GetString(4)),
+        reader.GetInt32(5),
+        reader.GetInt32(6),
+        reader.GetInt32(7),
+        [.. (JsonNode.Parse(reader.GetString(8)) as JsonArray ?? []).Select(ReadFailing)],
+        [.. (JsonNode.Parse(reader.GetString(9)) as JsonArray ?? []).Select(node => node?.GetValue<string>() ?? "")],
+        reader.GetDouble(10));
+
+    private static FailingState ReadFailing(JsonNode? node) => new(
+        Field(node, "id"), Field(node, "name"), Field(node, "sls"), Field(node, "comment"));
+
+    private static string Field(JsonNode? node, string name) =>
+        node?[name] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : "";
+}

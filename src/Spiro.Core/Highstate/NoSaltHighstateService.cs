@@ -1,0 +1,26 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using Spiro.Protocol.Events;
+
+namespace Spiro.Core.Highstate;
+
+/// <summary>The highstate service of a server without Salt: says so instead of pretending.</summary>
+public sealed class NoSaltHighstateService : IHighstateService
+{
+    /// <summary>The message of the finish event.</summary>
+    public const string NotConfigured = "Salt is not configured on this server; no minions were highstated";
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<DeployEvent> RunAsync(HighstateRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await Task.CompletedTask;
+        cancellationToken.ThrowIfCancellationRequested();
+        yield return DeployEvent.Message(DeployEventNames.HighstateCalc, $"Finding the minions whose top data lists {request.SaltEnv}");
+        var finish = DeployEvent.Message(DeployEventNames.HighstateFinish, NotConfigured);
+        finish.Data["minions"] = new JsonObject();
+        finish.Data["missing"] = new JsonArray();
+        finish.Data["errors"] = new JsonObject();
+        yield return finish;
+    }
+}

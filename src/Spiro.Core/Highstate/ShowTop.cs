@@ -1,0 +1,78 @@
+using System.Text.Json.Nodes;
+using Spiro.Core.Names;
+
+namespace Spiro.Core.Highstate;
+
+/// <summary>Reads <c>salt '*' state.show_top --out=json</c> output (streaming or <c>--static</c>).</summary>
+public static class ShowTop
+{
+    /// <summary>The salt arguments that ask every minion for its top data, one JSON document per minion per line.</summary>
+    public static IReadOnlyList<string> Arguments(HighstateOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var arguments = new List<string> { "*", "state.show_top", "--out=json", "--out-indent=-1" };
+        HighstateCommand.AddTimeout(arguments, options);
+        return arguments;
+    }
+
+    /// <summary>Affected minions from salt's stdout lines. Pure.</summary>
+    public static AffectedMinions Parse(IEnumerable<string> stdoutLines, SaltEnvName saltEnv)
+    {
+        ArgumentNullException.ThrowIfNull(stdoutLines);
+        var splitter = new SaltJsonSplitter();
+        var documents = new List<JsonObject>();
+        var skipped = new List<string>();
+        foreach (var line in stdoutLines)
+        {
+            Collect(splitter.Push(line), documents, skipped);
+        }
+
+        Collect(splitter.Finish(), documents, skipped);
+        return FromDocuments(documents, saltEnv) with { SkippedLines = skipped };
+    }
+
+    /// <summary>Affected minions from parsed documents (<c>{minion: top data}</c>). A minion's first answer wins.</summary>
+    public static AffectedMinions FromDocuments(IEnumerable<JsonObject> documents, SaltEnvName saltEnv)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        ArgumentNullException.ThrowIfNull(saltEnv);
+        var key = saltEnv.ToString();
+        var answered = new SortedSet<string>(StringComparer.Ordinal);
+        var affected = new SortedSet<string>(StringComparer.Ordinal);
+        var errors = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (minion, top) in documents.SelectMany(document => document))
+        {
+            if (!answered.Add(minion))
+            {
+                continue;
+            }
+
+            if (top is JsonObject saltEnvs)
+            {
+                if (saltEnvs.ContainsKey(key))
+                {
+                    affected.Add(minion);
+                }
+            }
+            else
+            {
+                errors[minion] = ReturnText.Of(top);
+            }
+        }
+
+        return new AffectedMinions([.. affected], errors, [.. answered], []);
+    }
+
+    private static void Collect(SaltJsonLine? line, List<JsonObject> documents, List<string> skipped)
+    {
+        switch (line)
+        {
+            case SaltJsonLine.Document document:
+                documents.Add(document.Value);
+                break;
+            case SaltJsonLine.Skipped text:
+                skipped.Add(text.Text);
+                break;
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using System.Text;
+using Spiro.Core.Names;
+
+namespace Spiro.Core.TopFiles;
+
+/// <summary>
+/// The top file for a Jinja spirotop.sls (DESIGN.md section 4, verified on Salt 3006): Salt renders
+/// spirotop.sls with the minion's grains and pillar, and only this deployment's section is kept.
+/// </summary>
+internal static class JinjaTopWrapper
+{
+    /// <summary>Whether the text uses Jinja and so cannot be compiled ahead of time.</summary>
+    public static bool UsesJinja(string text) =>
+        text.Contains("{%", StringComparison.Ordinal) || text.Contains("{{", StringComparison.Ordinal) || text.Contains("{#", StringComparison.Ordinal);
+
+    public static string Render(SaltEnvName saltEnv, string spirotopFile) =>
+        "{%- load_yaml as spirotop %}{% include " + Quote(spirotopFile) + " %}{% endload -%}\n"
+        + "{{ {" + Quote(saltEnv.ToString()) + ": spirotop.get(" + Quote(saltEnv.Deployment) + ", {})} | yaml(False) }}\n";
+
+    /// <summary>A Jinja single-quoted string literal. Valid names never need escaping; this keeps any other text inert.</summary>
+    private static string Quote(string text)
+    {
+        var builder = new StringBuilder("'");
+        foreach (var c in text)
+        {
+            _ = c switch
+            {
+                '\\' => builder.Append(@"\\"),
+                '\'' => builder.Append(@"\'"),
+                '\n' => builder.Append(@"\n"),
+                '\r' => builder.Append(@"\r"),
+                _ => builder.Append(c),
+            };
+        }
+
+        return builder.Append('\'').ToString();
+    }
+}
