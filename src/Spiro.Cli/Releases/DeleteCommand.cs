@@ -9,9 +9,10 @@ internal static class DeleteCommand
     public static Command Create()
     {
         var data = StoreCli.DataOption();
+        var lockTimeout = StoreCli.LockTimeoutOption();
         var saltEnvArgument = StoreCli.SaltEnvArgument("saltenv", "PROJECT/DEPLOYMENT to delete.");
         var yes = new Option<bool>("--yes", "-y") { Description = "Do not ask for confirmation (required when stdin is not a terminal)." };
-        var command = new Command("delete", "Delete a saltenv: Salt stops serving it at once, then its releases are removed.") { saltEnvArgument, yes, data };
+        var command = new Command("delete", "Delete a saltenv: Salt stops serving it at once, then its releases are removed.") { saltEnvArgument, yes, data, lockTimeout };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var saltEnv = StoreCli.ParseSaltEnv(parse, saltEnvArgument);
@@ -20,7 +21,7 @@ internal static class DeleteCommand
                 return ExitCodes.Usage;
             }
 
-            var store = StoreCli.Open(parse, data, create: false, out var exitCode);
+            var store = StoreCli.Open(parse, data, create: false, out var exitCode, lockTimeout);
             if (store is null)
             {
                 return exitCode;

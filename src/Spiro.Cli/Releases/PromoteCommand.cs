@@ -9,10 +9,11 @@ internal static class PromoteCommand
     public static Command Create()
     {
         var data = StoreCli.DataOption();
+        var lockTimeout = StoreCli.LockTimeoutOption();
         var fromArgument = StoreCli.SaltEnvArgument("from", "PROJECT/DEPLOYMENT to take the release from.");
         var toArgument = StoreCli.SaltEnvArgument("to", "PROJECT/DEPLOYMENT of the same project to publish it to.");
         var release = new Option<string?>("--release") { Description = "Release id of the source (default: its live release)." };
-        var command = new Command("promote", "Publish an existing release into another deployment of the same project, without re-upload.") { fromArgument, toArgument, release, data };
+        var command = new Command("promote", "Publish an existing release into another deployment of the same project, without re-upload.") { fromArgument, toArgument, release, data, lockTimeout };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var from = StoreCli.ParseSaltEnv(parse, fromArgument);
@@ -22,7 +23,7 @@ internal static class PromoteCommand
                 return ExitCodes.Usage;
             }
 
-            var store = StoreCli.Open(parse, data, create: false, out var exitCode);
+            var store = StoreCli.Open(parse, data, create: false, out var exitCode, lockTimeout);
             if (store is null)
             {
                 return exitCode;

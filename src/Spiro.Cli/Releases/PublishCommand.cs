@@ -9,9 +9,10 @@ internal static class PublishCommand
     public static Command Create()
     {
         var data = StoreCli.DataOption();
+        var lockTimeout = StoreCli.LockTimeoutOption();
         var saltEnvArgument = StoreCli.SaltEnvArgument("saltenv", "PROJECT/DEPLOYMENT to publish to.");
         var bundleArgument = new Argument<string>("bundle") { Description = "Bundle file (tar, tar.gz or tar.zst), or - for stdin." };
-        var command = new Command("publish", "Publish a bundle as a new release and make it live.") { saltEnvArgument, bundleArgument, data };
+        var command = new Command("publish", "Publish a bundle as a new release and make it live.") { saltEnvArgument, bundleArgument, data, lockTimeout };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var saltEnv = StoreCli.ParseSaltEnv(parse, saltEnvArgument);
@@ -26,7 +27,7 @@ internal static class PublishCommand
                 return StoreCli.Fail(parse, ExitCodes.Usage, $"error: bundle file {bundlePath} not found");
             }
 
-            var store = StoreCli.Open(parse, data, create: true, out _)!;
+            var store = StoreCli.Open(parse, data, create: true, out _, lockTimeout)!;
             await using var bundle = bundlePath == "-" ? Console.OpenStandardInput() : File.OpenRead(bundlePath);
             var result = await store.PublishAsync(saltEnv, bundle, StoreCli.Context(parse), cancellationToken);
             switch (result)

@@ -9,9 +9,10 @@ internal static class RollbackCommand
     public static Command Create()
     {
         var data = StoreCli.DataOption();
+        var lockTimeout = StoreCli.LockTimeoutOption();
         var saltEnvArgument = StoreCli.SaltEnvArgument("saltenv", "PROJECT/DEPLOYMENT.");
         var to = new Option<string?>("--to") { Description = "Release id to make live (default: the newest release older than the live one)." };
-        var command = new Command("rollback", "Make an earlier kept release live again.") { saltEnvArgument, to, data };
+        var command = new Command("rollback", "Make an earlier kept release live again.") { saltEnvArgument, to, data, lockTimeout };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var saltEnv = StoreCli.ParseSaltEnv(parse, saltEnvArgument);
@@ -20,7 +21,7 @@ internal static class RollbackCommand
                 return ExitCodes.Usage;
             }
 
-            var store = StoreCli.Open(parse, data, create: false, out var exitCode);
+            var store = StoreCli.Open(parse, data, create: false, out var exitCode, lockTimeout);
             if (store is null)
             {
                 return exitCode;

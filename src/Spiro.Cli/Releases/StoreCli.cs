@@ -15,12 +15,18 @@ internal static class StoreCli
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable(DataVariable) is { Length: > 0 } fromEnv ? fromEnv : StoreOptions.DefaultDataDirectory,
     };
 
+    public static Option<double> LockTimeoutOption() => new("--lock-timeout")
+    {
+        Description = "Seconds to wait for another process's lock on the saltenv before giving up (exit 3). Default 600.",
+        DefaultValueFactory = _ => 600,
+    };
+
     public static Option<bool> JsonOption() => new("--json") { Description = "Print JSON (stable snake_case keys) instead of a table." };
 
     public static Argument<string> SaltEnvArgument(string name, string description) => new(name) { Description = description };
 
     /// <summary>Opens the store at --data; read-only verbs refuse to create a data directory that is not there.</summary>
-    public static ReleaseStore? Open(ParseResult parse, Option<string> data, bool create, out int exitCode)
+    public static ReleaseStore? Open(ParseResult parse, Option<string> data, bool create, out int exitCode, Option<double>? lockTimeout = null)
     {
         var directory = parse.GetValue(data)!;
         if (!create && !File.Exists(Path.Combine(directory, "spiro.db")))
@@ -31,7 +37,13 @@ internal static class StoreCli
         }
 
         exitCode = ExitCodes.Ok;
-        return ReleaseStore.Open(new StoreOptions { DataDirectory = directory }, TimeProvider.System);
+        var options = new StoreOptions { DataDirectory = directory };
+        if (lockTimeout is not null)
+        {
+            options = options with { LockTimeout = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(lockTimeout))) };
+        }
+
+        return ReleaseStore.Open(options, TimeProvider.System);
     }
 
     /// <summary>Parses P/D; on a bad name prints the rule-quoting message and returns null.</summary>
