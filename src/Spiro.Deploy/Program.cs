@@ -1,3 +1,9 @@
-// TODO(#5): the spiro-deploy command line replaces this placeholder.
-Console.Error.WriteLine("spiro-deploy: not built yet");
-return 2;
+using Spiro.Deploy.Cli;
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+return await DeployCommand.RunAsync(args, ConsoleEnvironment.FromConsole(), cancel.Token);

@@ -1,0 +1,154 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Spiro.Deploy.Cli;
+
+/// <summary>
+/// Turns the parsed command line plus the environment into <see cref="DeployOptions"/>, or a usage
+/// error that says what to do. Pure apart from checking that named paths exist.
+/// </summary>
+internal static partial class ArgumentValidator
+{
+    public const string DefaultServer = "https://salt:4510/";
+
+    private const string NameRule = "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$";
+
+    [GeneratedRegex(NameRule, RegexOptions.CultureInvariant)]
+    private static partial Regex NamePattern();
+
+    public static ValidationResult Validate(RawArguments raw, Func<string, string?> getVariable)
+    {
+        ArgumentNullException.ThrowIfNull(raw);
+        ArgumentNullException.ThrowIfNull(getVariable);
+
+        if (NameError("project", raw.Project) is { } projectError)
+        {
+            return ValidationResult.Fail(projectError);
+        }
+
+        if (NameError("deployment", raw.Deployment) is { } deploymentError)
+        {
+            return ValidationResult.Fail(deploymentError);
+        }
+
+        var token = (raw.Token ?? getVariable("SPIRO_TOKEN") ?? string.Empty).Trim();
+        if (token.Length == 0)
+        {
+            return ValidationResult.Fail("no token: pass --token TOKEN or set SPIRO_TOKEN (issue one on the master with `spiro token issue PROJECT`)");
+        }
+
+        var serverText = (raw.Server ?? NonEmpty(getVariable("SPIRO_URL")) ?? DefaultServer).Trim();
+        if (!Uri.TryCreate(serverText, UriKind.Absolute, out var server) || (server.Scheme != Uri.UriSchemeHttp && server.Scheme != Uri.UriSchemeHttps))
+        {
+            return ValidationResult.Fail($"bad server URL '{serverText}': pass --server or set SPIRO_URL to an http:// or https:// URL such as {DefaultServer}");
+        }
+
+        var projectDirectory = Path.GetFullPath(raw.ProjectDirectory);
+        if (!Directory.Exists(projectDirectory))
+        {
+            return ValidationResult.Fail($"project directory '{raw.ProjectDirectory}' does not exist: pass --project-dir or run from the repository root");
+        }
+
+        var saltDirectory = Path.Combine(projectDirectory, raw.SaltDirectory);
+        if (!Directory.Exists(saltDirectory))
+        {
+            return ValidationResult.Fail($"no salt directory '{raw.SaltDirectory}' in {projectDirectory}: run from the repository root, create it, or pass --salt-dir DIR");
+        }
+
+        foreach (var artifact in raw.Artifacts)
+        {
+            var full = Path.Combine(projectDirectory, artifact);
+            if (!File.Exists(full) && !Directory.Exists(full))
+            {
+                return ValidationResult.Fail($"artifact '{artifact}' does not exist in {projectDirectory}: build it first or fix the --artifact path");
+            }
+        }
+
+        string? includeSource = null;
+        if (raw.IncludeSourceGiven)
+        {
+            includeSource = (raw.IncludeSource ?? "git").ToLowerInvariant() switch
+            {
+                "git" => "git",
+                "fs" or "filesystem" => "fs",
+                _ => null,
+            };
+            if (includeSource is null)
+            {
+                return ValidationResult.Fail($"--include-source takes git or fs, not '{raw.IncludeSource}'");
+            }
+        }
+
+        if (raw.SslCertificate is { } cert && !File.Exists(cert))
+        {
+            return ValidationResult.Fail($"--ssl-cert file '{cert}' does not exist: pass the CA or server certificate (PEM or DER)");
+        }
+
+        if (raw.Test && raw.NoHighstate)
+        {
+            return ValidationResult.Fail("--test runs a dry-run highstate: it cannot be combined with --no-highstate");
+        }
+
+        TimeSpan? timeout = null;
+        if (raw.Timeout is { } timeoutText)
+        {
+            timeout = ParseDuration(timeoutText);
+            if (timeout is null)
+            {
+                return ValidationResult.Fail($"bad --timeout '{timeoutText}': give seconds or a number with s, m or h (e.g. 900, 15m, 1h)");
+            }
+        }
+
+        return ValidationResult.Ok(new DeployOptions
+        {
+            Project = raw.Project!,
+            Deployment = raw.Deployment!,
+            Highstate = !raw.NoHighstate,
+            Test = raw.Test,
+            Artifacts = raw.Artifacts,
+            IncludeSource = includeSource,
+            Token = token,
+            Server = server,
+            Insecure = raw.Insecure,
+            SslCertificate = raw.SslCertificate is null ? null : Path.GetFullPath(raw.SslCertificate),
+            ProjectDirectory = projectDirectory,
+            SaltDirectory = raw.SaltDirectory,
+            Timeout = timeout,
+            Json = raw.Json,
+            Verbose = raw.Verbose,
+            NoColor = raw.NoColor || !string.IsNullOrEmpty(getVariable("NO_COLOR")),
+        });
+    }
+
+    /// <summary>Seconds, or a number followed by s, m or h; null when unreadable or not positive.</summary>
+    public static TimeSpan? ParseDuration(string text)
+    {
+        var trimmed = text.Trim();
+        var unit = trimmed.Length > 0 && char.IsLetter(trimmed[^1]) ? char.ToLowerInvariant(trimmed[^1]) : 's';
+        var number = char.IsLetter(trimmed.Length > 0 ? trimmed[^1] : '0') ? trimmed[..^1] : trimmed;
+        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value <= 0)
+        {
+            return null;
+        }
+
+        return unit switch
+        {
+            's' => TimeSpan.FromSeconds(value),
+            'm' => TimeSpan.FromMinutes(value),
+            'h' => TimeSpan.FromHours(value),
+            _ => null,
+        };
+    }
+
+    private static string? NameError(string what, string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return $"missing {what}: usage is spiro-deploy [options] PROJECT DEPLOYMENT";
+        }
+
+        return NamePattern().IsMatch(value) ? null : $"bad {what} name '{value}': names must match {NameRule}";
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}

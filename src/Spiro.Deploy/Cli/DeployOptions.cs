@@ -1,0 +1,42 @@
+namespace Spiro.Deploy.Cli;
+
+/// <summary>A validated command line.</summary>
+internal sealed record DeployOptions
+{
+    public required string Project { get; init; }
+
+    public required string Deployment { get; init; }
+
+    public required bool Highstate { get; init; }
+
+    /// <summary>Highstate with <c>test=True</c> (v1 only; the compatible endpoint has no dry run).</summary>
+    public required bool Test { get; init; }
+
+    public required IReadOnlyList<string> Artifacts { get; init; }
+
+    /// <summary>null, <c>git</c> or <c>fs</c>.</summary>
+    public required string? IncludeSource { get; init; }
+
+    public required string Token { get; init; }
+
+    public required Uri Server { get; init; }
+
+    public required bool Insecure { get; init; }
+
+    public required string? SslCertificate { get; init; }
+
+    /// <summary>Absolute project (repository) directory.</summary>
+    public required string ProjectDirectory { get; init; }
+
+    /// <summary>Salt directory relative to the project, as given.</summary>
+    public required string SaltDirectory { get; init; }
+
+    /// <summary>Overall time limit, or null for none.</summary>
+    public required TimeSpan? Timeout { get; init; }
+
+    public required bool Json { get; init; }
+
+    public required bool Verbose { get; init; }
+
+    public required bool NoColor { get; init; }
+}

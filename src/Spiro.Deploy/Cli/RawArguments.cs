@@ -1,0 +1,40 @@
+namespace Spiro.Deploy.Cli;
+
+/// <summary>The command line as parsed, before validation against the environment.</summary>
+internal sealed record RawArguments
+{
+    public string? Project { get; init; }
+
+    public string? Deployment { get; init; }
+
+    public bool NoHighstate { get; init; }
+
+    public bool Test { get; init; }
+
+    public IReadOnlyList<string> Artifacts { get; init; } = [];
+
+    /// <summary>Whether <c>--include-source</c> was given, and its value (null when bare).</summary>
+    public bool IncludeSourceGiven { get; init; }
+
+    public string? IncludeSource { get; init; }
+
+    public string? Token { get; init; }
+
+    public string? Server { get; init; }
+
+    public bool Insecure { get; init; }
+
+    public string? SslCertificate { get; init; }
+
+    public string ProjectDirectory { get; init; } = ".";
+
+    public string SaltDirectory { get; init; } = "_salt";
+
+    public string? Timeout { get; init; }
+
+    public bool Json { get; init; }
+
+    public bool Verbose { get; init; }
+
+    public bool NoColor { get; init; }
+}

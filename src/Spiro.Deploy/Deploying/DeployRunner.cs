@@ -1,0 +1,151 @@
+using System.Net;
+using Spiro.Deploy.Cli;
+using Spiro.Deploy.Output;
+using Spiro.Deploy.Results;
+using Spiro.Deploy.Transport;
+using Spiro.Protocol.Bundles;
+
+namespace Spiro.Deploy.Deploying;
+
+/// <summary>One deploy: bundle, probe, upload while building, follow the events, decide the exit code.</summary>
+internal sealed class DeployRunner(DeployOptions options, ConsoleEnvironment console)
+{
+    private readonly IDeployOutput output = options.Json
+        ? new JsonOutput(console)
+        : new HumanOutput(console, colour: !options.NoColor, options.Verbose);
+
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (options.Timeout is { } timeout)
+        {
+            limit.CancelAfter(timeout);
+        }
+
+        int exitCode;
+        try
+        {
+            return await DeployAsync(limit.Token);
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            output.Error($"gave up after --timeout {options.Timeout}");
+            exitCode = ExitCodes.Network;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            output.Error("cancelled");
+            exitCode = ExitCodes.Network;
+        }
+        catch (Exception e) when (Find<BundleBuildException>(e) is { } build)
+        {
+            output.Error(build.Message);
+            exitCode = ExitCodes.Usage;
+        }
+        catch (Exception e) when (EventPump.IsNetwork(e))
+        {
+            output.Error($"cannot talk to {options.Server}: {Innermost(e)}");
+            exitCode = ExitCodes.Network;
+        }
+
+        output.Finish(new DeployTally(), exitCode);
+        return exitCode;
+    }
+
+    private async Task<int> DeployAsync(CancellationToken cancellationToken)
+    {
+        output.Info($"Collecting files for {options.Project} ({options.Deployment})");
+        var spec = BuildSpec();
+        using var http = HttpClientFactory.Create(options.Insecure, options.SslCertificate);
+        var transport = new DeployTransport(http, options.Server, options.Token);
+        var info = await transport.ProbeAsync(cancellationToken);
+        if (options.Test && !info.Features.Contains("test-highstate"))
+        {
+            output.Error("--test needs a server whose v1 API offers test-highstate; this one does not");
+            return ExitCodes.Usage;
+        }
+
+        using (var check = await transport.CheckTokenAsync(cancellationToken))
+        {
+            if (check.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+            {
+                return await RefusedAsync(check, cancellationToken);
+            }
+        }
+
+        output.Info(info.HasV1
+            ? $"Uploading to {options.Server} (v1 API{(info.Gzip ? ", gzip" : string.Empty)})"
+            : $"Uploading to {options.Server} (compatible endpoint)");
+        var response = await output.TrackUploadAsync(onSent => info.HasV1
+            ? transport.UploadV1Async(spec, options.Project, options.Deployment, options.Highstate, options.Test, info.Gzip, onSent, cancellationToken)
+            : transport.UploadCompatibleAsync(spec, options.Project, options.Deployment, options.Highstate, onSent, cancellationToken));
+        if (!response.IsSuccessStatusCode)
+        {
+            using (response)
+            {
+                return await RefusedAsync(response, cancellationToken);
+            }
+        }
+
+        var deployId = info.HasV1 && response.Headers.TryGetValues(DeployTransport.DeployIdHeader, out var ids) ? ids.FirstOrDefault() : null;
+        var tally = new DeployTally();
+        var pump = new EventPump(transport, new EventHandler(output, tally), output, console.Time);
+        var complete = await pump.RunAsync(response, deployId, cancellationToken);
+        var exitCode = ExitCodeFor(tally, complete);
+        output.Finish(tally, exitCode);
+        return exitCode;
+    }
+
+    /// <summary>Server failure beats minion failure: a deploy that threw may not have highstated at all.</summary>
+    private static int ExitCodeFor(DeployTally tally, bool complete) =>
+        tally.FinishStatus is "rejected" or "too-large" ? ExitCodes.BundleRejected
+        : tally.ServerError is not null || tally.FinishStatus is "failed" or "locked" or "abandoned" ? ExitCodes.ServerError
+        : !complete ? ExitCodes.Network
+        : tally.FailedMinions.Count > 0 || tally.Unreported.Count > 0 ? ExitCodes.MinionFailed
+        : ExitCodes.Ok;
+
+    private BundleSpec BuildSpec()
+    {
+        var (gitCommit, problem) = GitCommitReader.Read(options.ProjectDirectory);
+        if (problem is not null)
+        {
+            output.Warning($"no .gitcommit in the bundle: {problem}");
+        }
+
+        return new BundleSpec(options.ProjectDirectory, options.SaltDirectory, options.Artifacts, options.IncludeSource, gitCommit);
+    }
+
+    private async Task<int> RefusedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        output.Error(StatusMapping.Describe(response.StatusCode, body));
+        var exitCode = StatusMapping.ExitCodeFor(response.StatusCode);
+        output.Finish(new DeployTally(), exitCode);
+        return exitCode;
+    }
+
+    private static T? Find<T>(Exception? e)
+        where T : Exception
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is T found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
+    private static string Innermost(Exception e)
+    {
+        var message = e.Message;
+        for (var inner = e.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            message = inner.Message;
+        }
+
+        return message;
+    }
+}

@@ -1,0 +1,126 @@
+using System.Text.Json.Nodes;
+using Spectre.Console;
+using Spiro.Deploy.Cli;
+using Spiro.Deploy.Results;
+using Spiro.Protocol.Events;
+
+namespace Spiro.Deploy.Output;
+
+/// <summary>Output for people: event messages and minion summaries on stdout, progress and problems on stderr.</summary>
+internal sealed class HumanOutput(ConsoleEnvironment console, bool colour, bool verbose) : IDeployOutput
+{
+    /// <summary>How often a plain (non-terminal) progress line is written.</summary>
+    public static readonly TimeSpan PlainProgressInterval = TimeSpan.FromSeconds(5);
+
+    private readonly MarkupWriter stdout = new(console.Out, colour && console.OutIsTerminal);
+    private readonly MarkupWriter stderr = new(console.Error, colour && console.ErrorIsTerminal);
+
+    public void Info(string message) => stderr.Line(Markup.Escape(message));
+
+    public void Warning(string message) => stderr.Line($"[yellow]warning:[/] {Markup.Escape(message)}");
+
+    public void Error(string message) => stderr.Line($"[red]error:[/] {Markup.Escape(message)}");
+
+    public async Task<T> TrackUploadAsync<T>(Func<Action<long>, Task<T>> upload)
+    {
+        var started = console.Time.GetTimestamp();
+        long sent = 0;
+        T result;
+        if (console.ErrorIsTerminal && stderr.Console is { } live)
+        {
+            result = await live.Progress()
+                .AutoClear(true)
+                .Columns(new SpinnerColumn(), new TaskDescriptionColumn(), new DownloadedColumn(), new TransferSpeedColumn(), new ElapsedTimeColumn())
+                .StartAsync(async context =>
+                {
+                    var task = context.AddTask("uploading").IsIndeterminate();
+                    return await upload(bytes =>
+                    {
+                        sent = bytes;
+                        task.Value = bytes;
+                    });
+                });
+        }
+        else
+        {
+            var nextLine = started;
+            var interval = (long)(PlainProgressInterval.TotalSeconds * console.Time.TimestampFrequency);
+            result = await upload(bytes =>
+            {
+                sent = bytes;
+                var now = console.Time.GetTimestamp();
+                if (now >= nextLine + interval)
+                {
+                    nextLine = now;
+                    Info($"uploading: {Units.Bytes(bytes)} sent ({Units.Rate(bytes, console.Time.GetElapsedTime(started))})");
+                }
+            });
+        }
+
+        var elapsed = console.Time.GetElapsedTime(started);
+        Info($"uploaded {Units.Bytes(sent)} in {Units.Milliseconds(elapsed.TotalMilliseconds)} ({Units.Rate(sent, elapsed)})");
+        return result;
+    }
+
+    public void Event(ReceivedEvent received, MinionSummary? summary, bool duplicate)
+    {
+        if (summary is not null)
+        {
+            if (duplicate)
+            {
+                if (verbose)
+                {
+                    stdout.Line($"[grey]{Markup.Escape(summary.Minion)}: ignored a second return ({Markup.Escape(string.Join(" ", summary.Messages))})[/]");
+                }
+
+                return;
+            }
+
+            foreach (var line in MinionFormatter.Lines(summary, verbose))
+            {
+                stdout.Line(line);
+            }
+
+            return;
+        }
+
+        var message = received.Message ?? $"{received.Name} {received.RawData}";
+        switch (received.Name)
+        {
+            case DeployEventNames.Exception:
+                stdout.Line($"[red]server error:[/] {Markup.Escape(message)}");
+                break;
+            case DeployEventNames.HighstateStart when received.Data is JsonObject data && data["minions"] is JsonArray minions:
+                var names = string.Join(", ", minions.Select(m => m?.ToString()));
+                stdout.Line($"{Markup.Escape(message)} [grey]({minions.Count} minions: {Markup.Escape(names)})[/]");
+                break;
+            default:
+                stdout.Line(Markup.Escape(message));
+                break;
+        }
+    }
+
+    public void Finish(DeployTally tally, int exitCode)
+    {
+        if (tally.Unreported.Count > 0)
+        {
+            stdout.Line($"[red]Minions that did not report:[/] {Markup.Escape(string.Join(", ", tally.Unreported))}");
+        }
+
+        if (tally.FailedMinions.Count > 0)
+        {
+            stdout.Line($"[red]Minions that failed:[/] {Markup.Escape(string.Join(", ", tally.FailedMinions))}");
+        }
+
+        if (exitCode == ExitCodes.Ok)
+        {
+            stdout.Line(tally.HighstateStarted
+                ? $"[green]Deploy succeeded[/] ({tally.Reported.Count} minions)"
+                : "[green]Deploy succeeded[/]");
+        }
+        else
+        {
+            stdout.Line($"[red]Deploy failed[/] (exit code {exitCode})");
+        }
+    }
+}

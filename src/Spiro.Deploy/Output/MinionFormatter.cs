@@ -1,0 +1,61 @@
+using Spectre.Console;
+using Spiro.Deploy.Results;
+
+namespace Spiro.Deploy.Output;
+
+/// <summary>Markup lines for one minion: a one-line summary, then the failing states (or every state when verbose).</summary>
+internal static class MinionFormatter
+{
+    public static IEnumerable<string> Lines(MinionSummary summary, bool verbose)
+    {
+        var minion = Markup.Escape(summary.Minion);
+        if (summary.Kind != MinionResultKind.States)
+        {
+            var what = summary.Kind switch
+            {
+                MinionResultKind.Errors => "render error",
+                MinionResultKind.Message => "no states ran",
+                _ => "unexpected result",
+            };
+            yield return $"[bold]{minion}[/]: [red]FAILED[/] ({what})";
+            foreach (var message in summary.Messages)
+            {
+                foreach (var line in message.Split('\n'))
+                {
+                    yield return $"    [red]{Markup.Escape(line)}[/]";
+                }
+            }
+
+            yield break;
+        }
+
+        var verdict = summary.Failed > 0 ? "[red]FAILED[/]" : summary.WouldChange > 0 ? "[yellow]WOULD CHANGE[/]" : "[green]OK[/]";
+        var counts = $"{summary.Succeeded} succeeded ({summary.Changed} changed), {summary.Failed} failed";
+        if (summary.WouldChange > 0)
+        {
+            counts += $", {summary.WouldChange} would change";
+        }
+
+        yield return $"[bold]{minion}[/]: {verdict} {counts}, {Units.Milliseconds(summary.DurationMs)}";
+        foreach (var state in summary.States)
+        {
+            if (verbose || state.Result == false)
+            {
+                yield return StateLine(state);
+            }
+        }
+    }
+
+    private static string StateLine(StateOutcome state)
+    {
+        var label = state.Result switch
+        {
+            false => "[red]failed [/]",
+            null => "[yellow]would  [/]",
+            true when state.Changed => "[cyan]changed[/]",
+            true => "[green]ok     [/]",
+        };
+        var comment = state.Comment.Replace("\n", " | ", StringComparison.Ordinal);
+        return $"  {label} {Markup.Escape(state.Id)} ({Markup.Escape(state.Function)} {Markup.Escape(state.Name)}): {Markup.Escape(comment)}";
+    }
+}

@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Spiro.Protocol.Bundles;
+
+namespace Spiro.Deploy.Transport;
+
+/// <summary>The HTTP calls of a deploy, on both the compatible endpoint and the v1 API.</summary>
+internal sealed class DeployTransport(HttpClient http, Uri server, string token)
+{
+    /// <summary>Header holding the v1 deploy id, for re-attaching.</summary>
+    public const string DeployIdHeader = "X-Spiro-Deploy-Id";
+
+    private readonly Uri baseUri = server.AbsoluteUri.EndsWith('/') ? server : new Uri(server.AbsoluteUri + "/");
+
+    /// <summary>Asks <c>/api/v1/info</c>; a 404 (or anything not JSON) means only the compatible endpoint exists.</summary>
+    public async Task<ServerInfo> ProbeAsync(CancellationToken cancellationToken)
+    {
+        using var request = Request(HttpMethod.Get, "api/v1/info");
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            return ServerInfo.CompatibleOnly;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+            var root = document.RootElement;
+            var version = root.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+            var features = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            if (root.TryGetProperty("features", out var list) && list.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var feature in list.EnumerateArray())
+                {
+                    if (feature.GetString() is { } name)
+                    {
+                        features.Add(name);
+                    }
+                }
+            }
+
+            return new ServerInfo(true, version, features);
+        }
+        catch (JsonException)
+        {
+            return ServerInfo.CompatibleOnly;
+        }
+    }
+
+    /// <summary><c>GET /</c>: 200 when the token is known, 401 otherwise (checked before anything is bundled).</summary>
+    public async Task<HttpResponseMessage> CheckTokenAsync(CancellationToken cancellationToken)
+    {
+        using var request = Request(HttpMethod.Get, string.Empty);
+        return await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+    }
+
+    /// <summary>Uploads to <c>POST /</c> (multipart); returns once the response headers arrived.</summary>
+    public async Task<HttpResponseMessage> UploadCompatibleAsync(BundleSpec spec, string project, string deployment, bool highstate, Action<long> onSent, CancellationToken cancellationToken)
+    {
+        using var request = Request(HttpMethod.Post, string.Empty);
+        request.Content = new MultipartBundleContent(spec, project, deployment, highstate, onSent);
+        return await SendStreamingAsync(request, cancellationToken);
+    }
+
+    /// <summary>Uploads to <c>POST /api/v1/deploys</c> (raw body, gzip when offered).</summary>
+    public async Task<HttpResponseMessage> UploadV1Async(BundleSpec spec, string project, string deployment, bool highstate, bool test, bool gzip, Action<long> onSent, CancellationToken cancellationToken)
+    {
+        var query = string.Create(CultureInfo.InvariantCulture,
+            $"api/v1/deploys?project={Uri.EscapeDataString(project)}&deployment={Uri.EscapeDataString(deployment)}&highstate={(highstate ? "true" : "false")}&test={(test ? "true" : "false")}");
+        using var request = Request(HttpMethod.Post, query);
+        request.Content = new BundleContent(spec, gzip, onSent);
+        return await SendStreamingAsync(request, cancellationToken);
+    }
+
+    /// <summary>Re-attaches to a running deploy's events after <paramref name="lastEventId"/>.</summary>
+    public async Task<HttpResponseMessage> ReattachAsync(string deployId, string? lastEventId, CancellationToken cancellationToken)
+    {
+        using var request = Request(HttpMethod.Get, $"api/v1/deploys/{Uri.EscapeDataString(deployId)}/events");
+        if (lastEventId is not null)
+        {
+            request.Headers.Add("Last-Event-ID", lastEventId);
+        }
+
+        return await SendStreamingAsync(request, cancellationToken);
+    }
+
+    private HttpRequestMessage Request(HttpMethod method, string relative)
+    {
+        var request = new HttpRequestMessage(method, new Uri(baseUri, relative));
+        // The original client sends "bearer"; servers compare the scheme case-insensitively.
+        request.Headers.TryAddWithoutValidation("Authorization", "bearer " + token);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        request.Headers.CacheControl = new CacheControlHeaderValue { NoCache = true };
+        return request;
+    }
+
+    private async Task<HttpResponseMessage> SendStreamingAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (request.Content is not null)
+        {
+            // Lets the server refuse (401/403/413) before the body is built and sent.
+            request.Headers.ExpectContinue = true;
+        }
+
+        return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+    }
+}
