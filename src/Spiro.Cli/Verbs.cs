@@ -8,5 +8,8 @@ internal static class Verbs
     public static IEnumerable<Command> All()
     {
         yield return VersionCommand.Create();
+        yield return Tokens.TokenCommand.Create();
+        yield return Server.ServeCommand.Create();
+        yield return Salt.SaltCommand.Create();
     }
 }

@@ -25,7 +25,36 @@ internal static class Migrations
         );
         """,
 
-        // highstate results: one row per minion per highstate run, kept with the release it ran for.
+        // 2: releases of the store and the per-saltenv history of pointer changes (publish, rollback, promote, delete).
+        """
+        CREATE TABLE releases (
+            seq            INTEGER PRIMARY KEY AUTOINCREMENT,
+            id             TEXT NOT NULL UNIQUE,
+            saltenv        TEXT NOT NULL,
+            created        TEXT NOT NULL,
+            size           INTEGER NOT NULL,
+            file_count     INTEGER NOT NULL,
+            source_commit  TEXT,
+            published_by   TEXT NOT NULL,
+            how            TEXT NOT NULL,
+            top            TEXT NOT NULL,
+            promoted_from  TEXT,
+            removed_at     TEXT
+        );
+        CREATE INDEX releases_by_saltenv ON releases (saltenv, seq);
+        CREATE TABLE release_history (
+            seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+            at          TEXT NOT NULL,
+            saltenv     TEXT NOT NULL,
+            release_id  TEXT,
+            action      TEXT NOT NULL,
+            actor       TEXT NOT NULL,
+            detail      TEXT NOT NULL
+        );
+        CREATE INDEX release_history_by_saltenv ON release_history (saltenv, seq);
+        """,
+
+        // 3: highstate results: one row per minion per highstate run, kept with the release it ran for.
         """
         CREATE TABLE highstate_results (
             id             INTEGER PRIMARY KEY,
@@ -44,6 +73,46 @@ internal static class Migrations
             finished_at    TEXT NOT NULL
         );
         CREATE INDEX highstate_results_release ON highstate_results (release_id, saltenv);
+        """,
+
+        // 4: tokens, stored only as the sha256 of the secret; empty projects = every project (root).
+        """
+        CREATE TABLE tokens (
+            id          TEXT PRIMARY KEY,
+            label       TEXT NOT NULL,
+            hash        TEXT NOT NULL UNIQUE,
+            projects    TEXT NOT NULL,
+            deployments TEXT NOT NULL,
+            admin       INTEGER NOT NULL,
+            created     TEXT NOT NULL,
+            not_before  TEXT,
+            expires     TEXT,
+            revoked     TEXT,
+            last_used   TEXT
+        );
+        """,
+
+        // 5: deploys and their events, kept so a client can re-attach to a running deploy's stream.
+        """
+        CREATE TABLE deploys (
+            id         TEXT PRIMARY KEY,
+            saltenv    TEXT NOT NULL,
+            actor      TEXT NOT NULL,
+            status     TEXT NOT NULL,
+            release    TEXT,
+            highstate  INTEGER NOT NULL,
+            test       INTEGER NOT NULL,
+            created    TEXT NOT NULL,
+            finished   TEXT
+        );
+        CREATE TABLE deploy_events (
+            deploy_id  TEXT NOT NULL REFERENCES deploys(id) ON DELETE CASCADE,
+            seq        INTEGER NOT NULL,
+            at         TEXT NOT NULL,
+            name       TEXT NOT NULL,
+            data       TEXT NOT NULL,
+            PRIMARY KEY (deploy_id, seq)
+        );
         """,
     ];
 

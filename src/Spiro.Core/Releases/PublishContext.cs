@@ -3,4 +3,8 @@ namespace Spiro.Core.Releases;
 /// <summary>Who publishes and where progress messages go (e.g. "waiting for lock held by pid 42").</summary>
 /// <param name="Actor">Token label or <c>cli:user</c>; recorded in history and audit.</param>
 /// <param name="Progress">Receives human-readable progress lines; may be null.</param>
-public sealed record PublishContext(string Actor, IProgress<string>? Progress = null);
+public sealed record PublishContext(string Actor, IProgress<string>? Progress = null)
+{
+    /// <summary>How history records a bundle publish: <c>deploy</c> (server, the default) or <c>publish</c> (admin CLI).</summary>
+    public string How { get; init; } = "deploy";
+}

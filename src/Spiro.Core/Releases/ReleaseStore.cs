@@ -1,32 +1,110 @@
+using Spiro.Core.Metadata;
 using Spiro.Core.Names;
+using Spiro.Core.Releases.Admin;
+using Spiro.Core.Releases.Locks;
+using Spiro.Core.Releases.Publishing;
+using Spiro.Core.Releases.Recovery;
 
 namespace Spiro.Core.Releases;
 
 /// <summary>
 /// The release store (docs/storage.md): atomic publish, history, rollback, promote, retention.
-/// Safe to use from several processes at once.
+/// Safe to use from several processes at once: every change of a saltenv runs under that
+/// saltenv's OS file lock.
 /// </summary>
 public sealed class ReleaseStore
 {
-    private ReleaseStore(StoreOptions options, TimeProvider time)
+    private readonly StoreServices _store;
+    private readonly ReleaseMaterialiser _materialiser;
+
+    private ReleaseStore(StoreServices store)
     {
-        Options = options;
-        Time = time;
+        _store = store;
+        _materialiser = new ReleaseMaterialiser(store);
     }
 
     /// <summary>The store's settings.</summary>
-    public StoreOptions Options { get; }
+    public StoreOptions Options => _store.Options;
 
     /// <summary>Clock used for release ids and history.</summary>
-    public TimeProvider Time { get; }
+    public TimeProvider Time => _store.Time;
+
+    /// <summary>The absolute data directory.</summary>
+    public string DataDirectory => _store.Layout.Root;
+
+    /// <summary>The metadata database (<c>spiro.db</c>) the store records into.</summary>
+    public MetadataDatabase Database => _store.Database;
+
+    /// <summary>The audit log every change is appended to.</summary>
+    public AuditLog Audit => _store.Audit;
+
+    internal StoreServices Services => _store;
 
     /// <summary>Opens the store, creating the layout and cleaning leftovers of interrupted work.</summary>
-    public static ReleaseStore Open(StoreOptions options, TimeProvider time) => new(options, time);
+    public static ReleaseStore Open(StoreOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.KeepReleases);
+        var services = new StoreServices(options, time);
+        new StoreRecovery(services).Run();
+        return new ReleaseStore(services);
+    }
 
     /// <summary>Streams <paramref name="bundle"/> into a new release and makes it live.</summary>
-    public Task<PublishResult> PublishAsync(SaltEnvName saltEnv, Stream bundle, PublishContext context, CancellationToken cancellationToken)
+    public Task<PublishResult> PublishAsync(SaltEnvName saltEnv, Stream bundle, PublishContext context, CancellationToken cancellationToken) =>
+        new BundlePublisher(_store, _materialiser).PublishAsync(saltEnv, bundle, context, cancellationToken);
+
+    /// <summary>Switches <paramref name="saltEnv"/> to <paramref name="releaseId"/>, or to the newest release older than the live one.</summary>
+    public Task<RollbackResult> RollbackAsync(SaltEnvName saltEnv, string? releaseId, PublishContext context, CancellationToken cancellationToken) =>
+        new PointerOperations(_store, _materialiser).RollbackAsync(saltEnv, releaseId, context, cancellationToken);
+
+    /// <summary>Publishes a kept release of <paramref name="from"/> (default: its live one) into <paramref name="to"/> of the same project.</summary>
+    public Task<PromoteResult> PromoteAsync(SaltEnvName from, SaltEnvName to, string? releaseId, PublishContext context, CancellationToken cancellationToken) =>
+        new Promoter(_store, _materialiser).PromoteAsync(from, to, releaseId, context, cancellationToken);
+
+    /// <summary>Removes the saltenv: its pointer first, then its releases; history keeps the record.</summary>
+    public Task<DeleteResult> DeleteAsync(SaltEnvName saltEnv, PublishContext context, CancellationToken cancellationToken) =>
+        new PointerOperations(_store, _materialiser).DeleteAsync(saltEnv, context, cancellationToken);
+
+    internal Task<PublishResult> PublishExtractedAsync(SaltEnvName saltEnv, string extractedTree, IReadOnlyList<Bundles.ManifestEntry> entries, string? gitCommit, Manifests.TopKind top, PublishContext context, CancellationToken cancellationToken) =>
+        new BundlePublisher(_store, _materialiser).PublishExtractedAsync(saltEnv, extractedTree, entries, gitCommit, top, context, cancellationToken);
+
+    /// <summary>Kept releases of <paramref name="saltEnv"/>, newest first; empty for an unknown saltenv.</summary>
+    public IReadOnlyList<ReleaseInfo> Releases(SaltEnvName saltEnv)
     {
-        // TODO(#3): replaced by the release store.
-        throw new NotImplementedException();
+        var live = _store.Layout.LiveRelease(saltEnv);
+        return _store.Repository.Active(saltEnv).Reverse().Select(r => r.ToInfo(r.Id == live)).ToList();
+    }
+
+    /// <summary>Every saltenv with a live release, ordered by name.</summary>
+    public IReadOnlyList<DeploymentInfo> Deployments() =>
+        _store.Layout.LivePointers()
+            .Select(p => (p.SaltEnv, p.ReleaseId, Record: _store.Repository.Find(p.ReleaseId)))
+            .Select(p => new DeploymentInfo(p.SaltEnv, p.ReleaseId, p.Record?.Created, p.Record?.PublishedBy))
+            .ToList();
+
+    /// <summary>Pointer changes of <paramref name="saltEnv"/>, oldest first (kept after the saltenv is deleted).</summary>
+    public IReadOnlyList<HistoryEntry> History(SaltEnvName saltEnv) => _store.Repository.History(saltEnv);
+
+    /// <summary>The live release's tree, or null when the saltenv does not exist.</summary>
+    public string? LiveReleasePath(SaltEnvName saltEnv) =>
+        _store.Layout.LiveRelease(saltEnv) is { } id ? _store.Layout.ReleaseTree(id) : null;
+
+    /// <summary>Removes objects no kept release references; with <paramref name="dryRun"/> only lists them. <paramref name="actor"/> goes to the audit log.</summary>
+    public async Task<GcResult> CollectGarbageAsync(bool dryRun, string actor, CancellationToken cancellationToken)
+    {
+        using var held = await FileLock.TakeAsync(_store.Layout.ObjectsLock, exclusive: true, Options.LockTimeout, null, cancellationToken).ConfigureAwait(false);
+        if (held is null)
+        {
+            return new GcResult.Locked($"a publish held the object store for longer than {Options.LockTimeout.TotalSeconds:0.#} s");
+        }
+
+        var result = _store.Collector.Collect(dryRun);
+        if (!dryRun)
+        {
+            _store.Audit.Append(actor, "gc", "objects", "ok", $"removed {result.Objects.Count} objects, {result.Bytes} bytes");
+        }
+
+        return result;
     }
 }

@@ -1,0 +1,70 @@
+using System.CommandLine;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Spiro.Core.Metadata;
+using Spiro.Core.Releases;
+using Spiro.Core.Tokens;
+
+namespace Spiro.Cli.Tokens;
+
+/// <summary>What the token verbs share: <c>--data</c>, <c>--json</c>, opening the store, printing a token.</summary>
+internal static class TokenCli
+{
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        WriteIndented = true,
+    };
+
+    public static Option<string> DataOption() => new("--data")
+    {
+        Description = "Data directory (env SPIRO_DATA).",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("SPIRO_DATA") is { Length: > 0 } data ? data : StoreOptions.DefaultDataDirectory,
+    };
+
+    public static Option<bool> JsonOption() => new("--json") { Description = "Print JSON." };
+
+    public static string CliActor => $"cli:{Environment.UserName}";
+
+    public static (TokenStore Store, AuditLog Audit) Open(string data)
+    {
+        Directory.CreateDirectory(data);
+        var database = MetadataDatabase.Open(Path.Combine(data, "spiro.db"));
+        return (new TokenStore(database, TimeProvider.System), new AuditLog(database, TimeProvider.System));
+    }
+
+    public static string Status(TokenRecord token, DateTimeOffset now) => TokenAuthorizer.Decide(token, now, TokenRequirement.AnyValid) switch
+    {
+        AuthDecision.Allowed => "valid",
+        _ when token.Revoked is not null => "revoked",
+        _ when token.NotBefore > now => "not-yet-valid",
+        _ => "expired",
+    };
+
+    public static TokenView View(TokenRecord token) => new(
+        token.Id,
+        token.Label,
+        token.Scope.Projects,
+        token.Scope.Deployments,
+        token.Scope.Admin,
+        token.Scope.AllProjects,
+        token.Created,
+        token.NotBefore,
+        token.Expires,
+        token.Revoked,
+        token.LastUsed,
+        Status(token, TimeProvider.System.GetUtcNow()));
+
+    public static string Describe(TokenRecord token)
+    {
+        var view = View(token);
+        var scope = view.Root ? "all projects" : string.Join(',', view.Projects);
+        if (view.Deployments.Count > 0)
+        {
+            scope += $" (deployments {string.Join(',', view.Deployments)})";
+        }
+
+        return $"{view.Id}  {view.Status,-13}  {scope}{(view.Admin ? " +admin" : "")}  expires {view.Expires?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "never"}  {view.Label}";
+    }
+}

@@ -1,0 +1,49 @@
+using System.CommandLine;
+using System.Text.Json;
+
+namespace Spiro.Cli.Tokens;
+
+/// <summary><c>spiro token inspect TOKEN|ID</c>: one token's scope, validity and last use.</summary>
+internal static class TokenInspectCommand
+{
+    public static Command Create()
+    {
+        var tokenOrId = new Argument<string>("token-or-id") { Description = "The token string or its id." };
+        var data = TokenCli.DataOption();
+        var json = TokenCli.JsonOption();
+        var command = new Command("inspect", "Show one token's scope, validity and last use.") { tokenOrId, data, json };
+        command.SetAction(parse =>
+        {
+            var (store, _) = TokenCli.Open(parse.GetValue(data)!);
+            if (store.Find(parse.GetValue(tokenOrId)!) is not { } token)
+            {
+                parse.InvocationConfiguration.Error.WriteLine("spiro token inspect: no such token");
+                return ExitCodes.Rejected;
+            }
+
+            var view = TokenCli.View(token);
+            var output = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(json))
+            {
+                output.WriteLine(JsonSerializer.Serialize(view, TokenCli.Json));
+                return ExitCodes.Ok;
+            }
+
+            output.WriteLine($"id:          {view.Id}");
+            output.WriteLine($"label:       {view.Label}");
+            output.WriteLine($"status:      {view.Status}");
+            output.WriteLine($"projects:    {(view.Root ? "*" : string.Join(',', view.Projects))}");
+            output.WriteLine($"deployments: {(view.Deployments.Count == 0 ? "*" : string.Join(',', view.Deployments))}");
+            output.WriteLine($"admin:       {(view.Admin ? "yes" : "no")}");
+            output.WriteLine($"created:     {Format(view.Created)}");
+            output.WriteLine($"not before:  {Format(view.NotBefore)}");
+            output.WriteLine($"expires:     {Format(view.Expires)}");
+            output.WriteLine($"revoked:     {Format(view.Revoked)}");
+            output.WriteLine($"last used:   {Format(view.LastUsed)}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static string Format(DateTimeOffset? at) => at?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "-";
+}

@@ -1,0 +1,35 @@
+using System.CommandLine;
+using System.Text.Json;
+
+namespace Spiro.Cli.Tokens;
+
+/// <summary><c>spiro token list</c>: every token (never the secret).</summary>
+internal static class TokenListCommand
+{
+    public static Command Create()
+    {
+        var data = TokenCli.DataOption();
+        var json = TokenCli.JsonOption();
+        var command = new Command("list", "List tokens: id, status, scope, expiry, label.") { data, json };
+        command.SetAction(parse =>
+        {
+            var (store, _) = TokenCli.Open(parse.GetValue(data)!);
+            var tokens = store.List();
+            var output = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(json))
+            {
+                output.WriteLine(JsonSerializer.Serialize(tokens.Select(TokenCli.View), TokenCli.Json));
+            }
+            else
+            {
+                foreach (var token in tokens)
+                {
+                    output.WriteLine(TokenCli.Describe(token));
+                }
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

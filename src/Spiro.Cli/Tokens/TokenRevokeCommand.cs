@@ -1,0 +1,39 @@
+using System.CommandLine;
+using System.Text.Json;
+
+namespace Spiro.Cli.Tokens;
+
+/// <summary><c>spiro token revoke TOKEN|ID</c>: effective on the server's very next request.</summary>
+internal static class TokenRevokeCommand
+{
+    public static Command Create()
+    {
+        var tokenOrId = new Argument<string>("token-or-id") { Description = "The token string or its id." };
+        var data = TokenCli.DataOption();
+        var json = TokenCli.JsonOption();
+        var command = new Command("revoke", "Revoke a token; a running server refuses it from the next request on.") { tokenOrId, data, json };
+        command.SetAction(parse =>
+        {
+            var (store, audit) = TokenCli.Open(parse.GetValue(data)!);
+            if (store.Find(parse.GetValue(tokenOrId)!) is not { } token || !store.Revoke(token.Id))
+            {
+                parse.InvocationConfiguration.Error.WriteLine("spiro token revoke: no such token");
+                return ExitCodes.Rejected;
+            }
+
+            audit.Append(TokenCli.CliActor, "token.revoke", $"token:{token.Id}", "ok", $"label {token.Label}");
+            var output = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(json))
+            {
+                output.WriteLine(JsonSerializer.Serialize(TokenCli.View(store.FindById(token.Id)!), TokenCli.Json));
+            }
+            else
+            {
+                output.WriteLine($"revoked {token.Id}");
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,127 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Spiro.Core.Metadata;
+
+namespace Spiro.Core.Deploys;
+
+/// <summary>Deploys and their events in SQLite (tables <c>deploys</c>, <c>deploy_events</c>).</summary>
+public sealed class DeployLog(MetadataDatabase database, TimeProvider time)
+{
+    private const string Columns = "id, saltenv, actor, status, release, highstate, test, created, finished";
+
+    /// <summary>Records a new running deploy.</summary>
+    public DeployRecord Create(string id, string saltEnv, string actor, bool highstate, bool test)
+    {
+        var record = new DeployRecord(id, saltEnv, actor, DeployRecord.Running, null, highstate, test, time.GetUtcNow(), null);
+        using var connection = database.Connect();
+        using var insert = connection.CreateCommand();
+        insert.CommandText = $"INSERT INTO deploys ({Columns}) VALUES ($id, $env, $actor, $status, NULL, $hs, $test, $created, NULL)";
+        insert.Parameters.AddWithValue("$id", id);
+        insert.Parameters.AddWithValue("$env", saltEnv);
+        insert.Parameters.AddWithValue("$actor", actor);
+        insert.Parameters.AddWithValue("$status", record.Status);
+        insert.Parameters.AddWithValue("$hs", highstate ? 1 : 0);
+        insert.Parameters.AddWithValue("$test", test ? 1 : 0);
+        insert.Parameters.AddWithValue("$created", Format(record.Created));
+        insert.ExecuteNonQuery();
+        return record;
+    }
+
+    /// <summary>Appends an event and returns its sequence number.</summary>
+    public long Append(string deployId, string name, string data)
+    {
+        using var connection = database.Connect();
+        using var insert = connection.CreateCommand();
+        insert.CommandText = """
+            INSERT INTO deploy_events (deploy_id, seq, at, name, data)
+            VALUES ($id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM deploy_events WHERE deploy_id = $id), $at, $name, $data)
+            RETURNING seq
+            """;
+        insert.Parameters.AddWithValue("$id", deployId);
+        insert.Parameters.AddWithValue("$at", Format(time.GetUtcNow()));
+        insert.Parameters.AddWithValue("$name", name);
+        insert.Parameters.AddWithValue("$data", data);
+        return Convert.ToInt64(insert.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Sets the release a deploy published.</summary>
+    public void SetRelease(string deployId, string release) =>
+        Execute("UPDATE deploys SET release = $v WHERE id = $id", deployId, release);
+
+    /// <summary>Marks the deploy finished with <paramref name="status"/>.</summary>
+    public void Finish(string deployId, string status)
+    {
+        using var connection = database.Connect();
+        using var update = connection.CreateCommand();
+        update.CommandText = "UPDATE deploys SET status = $v, finished = $at WHERE id = $id AND finished IS NULL";
+        update.Parameters.AddWithValue("$id", deployId);
+        update.Parameters.AddWithValue("$v", status);
+        update.Parameters.AddWithValue("$at", Format(time.GetUtcNow()));
+        update.ExecuteNonQuery();
+    }
+
+    /// <summary>Marks every deploy still running as abandoned (a previous server stopped mid-deploy).</summary>
+    public int AbandonRunning()
+    {
+        using var connection = database.Connect();
+        using var update = connection.CreateCommand();
+        update.CommandText = "UPDATE deploys SET status = 'abandoned', finished = $at WHERE finished IS NULL";
+        update.Parameters.AddWithValue("$at", Format(time.GetUtcNow()));
+        return update.ExecuteNonQuery();
+    }
+
+    /// <summary>The deploy, or null.</summary>
+    public DeployRecord? Find(string deployId)
+    {
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM deploys WHERE id = $id";
+        command.Parameters.AddWithValue("$id", deployId);
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? ReadDeploy(reader) : null;
+    }
+
+    /// <summary>Events with a sequence number above <paramref name="afterSeq"/>, in order.</summary>
+    public IReadOnlyList<StoredDeployEvent> EventsAfter(string deployId, long afterSeq)
+    {
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT seq, at, name, data FROM deploy_events WHERE deploy_id = $id AND seq > $after ORDER BY seq";
+        command.Parameters.AddWithValue("$id", deployId);
+        command.Parameters.AddWithValue("$after", afterSeq);
+        var events = new List<StoredDeployEvent>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            events.Add(new StoredDeployEvent(reader.GetInt64(0), Parse(reader.GetString(1)), reader.GetString(2), reader.GetString(3)));
+        }
+
+        return events;
+    }
+
+    private void Execute(string sql, string deployId, string value)
+    {
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$id", deployId);
+        command.Parameters.AddWithValue("$v", value);
+        command.ExecuteNonQuery();
+    }
+
+    private static DeployRecord ReadDeploy(SqliteDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        reader.GetString(2),
+        reader.GetString(3),
+        reader.IsDBNull(4) ? null : reader.GetString(4),
+        reader.GetInt64(5) != 0,
+        reader.GetInt64(6) != 0,
+        Parse(reader.GetString(7)),
+        reader.IsDBNull(8) ? null : Parse(reader.GetString(8)));
+
+    private static string Format(DateTimeOffset at) => at.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset Parse(string text) =>
+        DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+}

@@ -1,0 +1,89 @@
+using Spiro.Core.Names;
+using Spiro.Core.Releases.History;
+using Spiro.Core.Releases.Layout;
+using Spiro.Core.Releases.Publishing;
+
+namespace Spiro.Core.Releases.Admin;
+
+/// <summary>Rollback and delete: pointer changes under the saltenv lock, never touching release content.</summary>
+internal sealed class PointerOperations(StoreServices store, ReleaseMaterialiser materialiser)
+{
+    public async Task<RollbackResult> RollbackAsync(SaltEnvName saltEnv, string? toId, PublishContext context, CancellationToken cancellationToken)
+    {
+        var (held, lockMessage) = await store.Locks.TakeAsync(saltEnv, context.Actor, context.Progress, cancellationToken).ConfigureAwait(false);
+        if (held is null)
+        {
+            return new RollbackResult.Locked(lockMessage!);
+        }
+
+        using (held)
+        {
+            var live = store.Layout.LiveRelease(saltEnv);
+            var kept = store.Repository.Active(saltEnv)
+                .Where(r => Directory.Exists(store.Layout.ReleaseTree(r.Id)) && File.Exists(store.Layout.Manifest(r.Id)))
+                .ToList();
+            if (live is null && kept.Count == 0)
+            {
+                return new RollbackResult.NotFound($"unknown saltenv {saltEnv}: it has no live release and no history");
+            }
+
+            var liveSeq = kept.FirstOrDefault(r => r.Id == live)?.Seq ?? long.MaxValue;
+            var target = toId is null
+                ? kept.Where(r => r.Seq < liveSeq).MaxBy(r => r.Seq)
+                : kept.FirstOrDefault(r => r.Id == toId);
+            if (target is null)
+            {
+                return new RollbackResult.NotFound(toId is null
+                    ? $"{saltEnv} has no release older than the live {live}"
+                    : $"release {toId} is not a kept release of {saltEnv} (kept: {string.Join(", ", kept.Select(r => r.Id))})");
+            }
+
+            if (target.Id != live)
+            {
+                materialiser.Flip(saltEnv, target.Id);
+                var detail = live is null ? "no release was live" : $"from {live}";
+                store.Repository.AddHistory(new HistoryEntry(store.Time.GetUtcNow(), saltEnv.ToString(), target.Id, "rollback", context.Actor, detail));
+                store.Audit.Append(context.Actor, "rollback", saltEnv.ToString(), "ok", $"to {target.Id}; {detail}");
+            }
+
+            return new RollbackResult.RolledBack(target.ToInfo(live: true), live);
+        }
+    }
+
+    public async Task<DeleteResult> DeleteAsync(SaltEnvName saltEnv, PublishContext context, CancellationToken cancellationToken)
+    {
+        var (held, lockMessage) = await store.Locks.TakeAsync(saltEnv, context.Actor, context.Progress, cancellationToken).ConfigureAwait(false);
+        if (held is null)
+        {
+            return new DeleteResult.Locked(lockMessage!);
+        }
+
+        using (held)
+        {
+            var live = store.Layout.LiveRelease(saltEnv);
+            var releases = store.Repository.Active(saltEnv);
+            if (live is null && releases.Count == 0)
+            {
+                return new DeleteResult.NotFound($"unknown saltenv {saltEnv}: it has no live release and no history");
+            }
+
+            // The pointer goes first: from this instant Salt no longer sees the saltenv.
+            var link = store.Layout.EnvLink(saltEnv);
+            if (DurableFs.ReadLink(link) is not null)
+            {
+                File.Delete(link);
+                DurableFs.FsyncDirectory(Path.GetDirectoryName(link)!);
+            }
+
+            store.Repository.AddHistory(new HistoryEntry(store.Time.GetUtcNow(), saltEnv.ToString(), null, "delete", context.Actor, live is null ? "no live release" : $"was {live}"));
+            foreach (var release in releases)
+            {
+                store.Remover.Remove(saltEnv, release.Id);
+            }
+
+            store.Audit.Append(context.Actor, "delete", saltEnv.ToString(), "ok", $"removed {releases.Count} releases; was {live ?? "not live"}");
+            store.TryCollectGarbage();
+            return new DeleteResult.Deleted(saltEnv, live, releases.Select(r => r.Id).ToList());
+        }
+    }
+}

@@ -1,0 +1,20 @@
+namespace Spiro.Core.Releases;
+
+/// <summary>Outcome of switching a saltenv back to a kept release.</summary>
+public abstract record RollbackResult
+{
+    private RollbackResult()
+    {
+    }
+
+    /// <summary>The saltenv now serves <paramref name="Release"/>.</summary>
+    /// <param name="Release">The release made live.</param>
+    /// <param name="Previous">The release that was live before, if any.</param>
+    public sealed record RolledBack(ReleaseInfo Release, string? Previous) : RollbackResult;
+
+    /// <summary>Unknown saltenv, no earlier release, or the given release is not kept in this saltenv.</summary>
+    public sealed record NotFound(string Message) : RollbackResult;
+
+    /// <summary>The saltenv stayed locked past the timeout.</summary>
+    public sealed record Locked(string Message) : RollbackResult;
+}

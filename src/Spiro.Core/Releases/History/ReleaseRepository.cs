@@ -1,0 +1,149 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Spiro.Core.Metadata;
+using Spiro.Core.Names;
+using Spiro.Core.Releases.Manifests;
+
+namespace Spiro.Core.Releases.History;
+
+/// <summary>The <c>releases</c> and <c>release_history</c> tables.</summary>
+internal sealed class ReleaseRepository(MetadataDatabase database)
+{
+    private const string Columns = "seq, id, saltenv, created, size, file_count, source_commit, published_by, how, top, promoted_from";
+
+    /// <summary>Records a release (idempotent: a second insert of one id is ignored) and, when given, its history row.</summary>
+    public void Record(ReleaseRecord release, HistoryEntry? history)
+    {
+        using var connection = database.Connect();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        using (var insert = connection.CreateCommand())
+        {
+            insert.Transaction = transaction;
+            insert.CommandText = """
+                INSERT OR IGNORE INTO releases (id, saltenv, created, size, file_count, source_commit, published_by, how, top, promoted_from)
+                VALUES ($id, $saltenv, $created, $size, $files, $commit, $by, $how, $top, $from);
+                """;
+            insert.Parameters.AddWithValue("$id", release.Id);
+            insert.Parameters.AddWithValue("$saltenv", release.SaltEnv.ToString());
+            insert.Parameters.AddWithValue("$created", Format(release.Created));
+            insert.Parameters.AddWithValue("$size", release.Size);
+            insert.Parameters.AddWithValue("$files", release.FileCount);
+            insert.Parameters.AddWithValue("$commit", (object?)release.SourceCommit ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$by", release.PublishedBy);
+            insert.Parameters.AddWithValue("$how", release.How);
+            insert.Parameters.AddWithValue("$top", release.Top.ToString().ToLowerInvariant());
+            insert.Parameters.AddWithValue("$from", (object?)release.PromotedFrom ?? DBNull.Value);
+            insert.ExecuteNonQuery();
+        }
+
+        if (history is not null)
+        {
+            InsertHistory(connection, transaction, history);
+        }
+
+        transaction.Commit();
+    }
+
+    public void AddHistory(HistoryEntry entry)
+    {
+        using var connection = database.Connect();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        InsertHistory(connection, transaction, entry);
+        transaction.Commit();
+    }
+
+    /// <summary>Releases of <paramref name="saltEnv"/> whose trees still exist, oldest first.</summary>
+    public IReadOnlyList<ReleaseRecord> Active(SaltEnvName saltEnv) =>
+        Query($"SELECT {Columns} FROM releases WHERE saltenv = $saltenv AND removed_at IS NULL ORDER BY seq", ("$saltenv", saltEnv.ToString()));
+
+    /// <summary>Every release whose tree still exists, any saltenv.</summary>
+    public IReadOnlyList<ReleaseRecord> AllActive() =>
+        Query($"SELECT {Columns} FROM releases WHERE removed_at IS NULL ORDER BY seq");
+
+    public ReleaseRecord? Find(string id) =>
+        Query($"SELECT {Columns} FROM releases WHERE id = $id", ("$id", id)).FirstOrDefault();
+
+    public void MarkRemoved(string id, DateTimeOffset at)
+    {
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE releases SET removed_at = $at WHERE id = $id AND removed_at IS NULL";
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$at", Format(at));
+        command.ExecuteNonQuery();
+    }
+
+    public IReadOnlyList<HistoryEntry> History(SaltEnvName saltEnv)
+    {
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT at, saltenv, release_id, action, actor, detail FROM release_history WHERE saltenv = $saltenv ORDER BY seq";
+        command.Parameters.AddWithValue("$saltenv", saltEnv.ToString());
+        using var reader = command.ExecuteReader();
+        var rows = new List<HistoryEntry>();
+        while (reader.Read())
+        {
+            rows.Add(new HistoryEntry(
+                Parse(reader.GetString(0)),
+                reader.GetString(1),
+                reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.GetString(3),
+                reader.GetString(4),
+                reader.GetString(5)));
+        }
+
+        return rows;
+    }
+
+    private static void InsertHistory(SqliteConnection connection, SqliteTransaction transaction, HistoryEntry entry)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT INTO release_history (at, saltenv, release_id, action, actor, detail)
+            VALUES ($at, $saltenv, $release, $action, $actor, $detail);
+            """;
+        command.Parameters.AddWithValue("$at", Format(entry.At));
+        command.Parameters.AddWithValue("$saltenv", entry.SaltEnv);
+        command.Parameters.AddWithValue("$release", (object?)entry.ReleaseId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$action", entry.Action);
+        command.Parameters.AddWithValue("$actor", entry.Actor);
+        command.Parameters.AddWithValue("$detail", entry.Detail.ReplaceLineEndings(" "));
+        command.ExecuteNonQuery();
+    }
+
+    private List<ReleaseRecord> Query(string sql, params (string Name, object Value)[] parameters)
+    {
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        using var reader = command.ExecuteReader();
+        var rows = new List<ReleaseRecord>();
+        while (reader.Read())
+        {
+            rows.Add(new ReleaseRecord(
+                reader.GetInt64(0),
+                reader.GetString(1),
+                SaltEnvName.TryParse(reader.GetString(2), out _) ?? throw new InvalidDataException($"bad saltenv in releases row {reader.GetString(1)}"),
+                Parse(reader.GetString(3)),
+                reader.GetInt64(4),
+                reader.GetInt32(5),
+                reader.IsDBNull(6) ? null : reader.GetString(6),
+                reader.GetString(7),
+                reader.GetString(8),
+                Enum.Parse<TopKind>(reader.GetString(9), ignoreCase: true),
+                reader.IsDBNull(10) ? null : reader.GetString(10)));
+        }
+
+        return rows;
+    }
+
+    private static string Format(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset Parse(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+}

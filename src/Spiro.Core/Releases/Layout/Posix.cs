@@ -1,0 +1,53 @@
+using System.Runtime.InteropServices;
+
+namespace Spiro.Core.Releases.Layout;
+
+/// <summary>
+/// The few POSIX calls .NET does not expose: hard links, rename(2) of a symlink over another,
+/// fsync of a directory, flock with our own file descriptor (so .NET's own FileShare locking
+/// cannot take a conflicting shared lock), and syncfs.
+/// </summary>
+internal static partial class Posix
+{
+    public const int ENOENT = 2;
+    public const int EINTR = 4;
+    public const int EAGAIN = 11;
+    public const int EEXIST = 17;
+
+    public const int LOCK_SH = 1;
+    public const int LOCK_EX = 2;
+    public const int LOCK_NB = 4;
+    public const int LOCK_UN = 8;
+
+    // Same values on x86-64 and arm64 Linux; O_DIRECTORY is not (so it is not used).
+    public const int O_RDONLY = 0;
+    public const int O_RDWR = 2;
+    public const int O_CREAT = 0x40;
+    public const int O_CLOEXEC = 0x80000;
+
+    [LibraryImport("libc", EntryPoint = "link", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Link(string existing, string newPath);
+
+    [LibraryImport("libc", EntryPoint = "rename", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Rename(string oldPath, string newPath);
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Open(string path, int flags, int mode);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    public static partial int Close(int fd);
+
+    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    public static partial int Fsync(int fd);
+
+    [LibraryImport("libc", EntryPoint = "syncfs", SetLastError = true)]
+    public static partial int Syncfs(int fd);
+
+    [LibraryImport("libc", EntryPoint = "flock", SetLastError = true)]
+    public static partial int Flock(int fd, int operation);
+
+    public static int LastError => Marshal.GetLastPInvokeError();
+
+    public static IOException Error(string what, string path) =>
+        new($"{what} '{path}' failed: {Marshal.GetPInvokeErrorMessage(LastError)} (errno {LastError})");
+}

@@ -1,0 +1,50 @@
+using Spiro.Core.Names;
+using Spiro.Core.Releases.Layout;
+
+namespace Spiro.Core.Releases.Locks;
+
+/// <summary>One exclusive lock per saltenv, serialising publish, rollback, promote and delete across processes.</summary>
+internal sealed class SaltEnvLocks(StoreLayout layout, TimeProvider time, TimeSpan timeout)
+{
+    /// <summary>Waits up to the timeout; on failure returns null and a message naming the holder.</summary>
+    public async Task<(FileLock? Lock, string? Message)> TakeAsync(SaltEnvName saltEnv, string actor, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        var path = layout.SaltEnvLock(saltEnv);
+        var taken = await FileLock.TakeAsync(
+            path,
+            exclusive: true,
+            timeout,
+            () => progress?.Report($"waiting for the lock on {saltEnv} held by {DescribeHolder(saltEnv)}"),
+            cancellationToken).ConfigureAwait(false);
+        if (taken is null)
+        {
+            return (null, $"{saltEnv} is locked by {DescribeHolder(saltEnv)}; gave up after {timeout.TotalSeconds:0.#} s");
+        }
+
+        WriteHolder(saltEnv, actor);
+        return (taken, null);
+    }
+
+    /// <summary>Takes the lock only if it is free right now (crash recovery never waits).</summary>
+    public FileLock? TryTake(SaltEnvName saltEnv) => FileLock.TryTake(layout.SaltEnvLock(saltEnv), exclusive: true);
+
+    public string DescribeHolder(SaltEnvName saltEnv)
+    {
+        try
+        {
+            return LockHolder.Parse(File.ReadAllText(layout.SaltEnvHolder(saltEnv)))?.Describe() ?? "another process";
+        }
+        catch (IOException)
+        {
+            return "another process";
+        }
+    }
+
+    private void WriteHolder(SaltEnvName saltEnv, string actor)
+    {
+        var path = layout.SaltEnvHolder(saltEnv);
+        var temp = path + ".tmp";
+        File.WriteAllText(temp, LockHolder.Current(actor, time.GetUtcNow()).Serialise());
+        DurableFs.Rename(temp, path);
+    }
+}

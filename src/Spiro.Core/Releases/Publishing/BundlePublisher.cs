@@ -1,0 +1,113 @@
+using Spiro.Core.Bundles;
+using Spiro.Core.Names;
+using Spiro.Core.Releases.Layout;
+using Spiro.Core.Releases.Manifests;
+using Spiro.Core.TopFiles;
+
+namespace Spiro.Core.Releases.Publishing;
+
+/// <summary>Publish from an uploaded bundle: lock, extract into staging, compile the top file, then materialise.</summary>
+internal sealed class BundlePublisher(StoreServices store, ReleaseMaterialiser materialiser)
+{
+    public async Task<PublishResult> PublishAsync(SaltEnvName saltEnv, Stream bundle, PublishContext context, CancellationToken cancellationToken)
+    {
+        FaultPoints.Hit("lock");
+        var (held, lockMessage) = await store.Locks.TakeAsync(saltEnv, context.Actor, context.Progress, cancellationToken).ConfigureAwait(false);
+        if (held is null)
+        {
+            store.Audit.Append(context.Actor, context.How, saltEnv.ToString(), "refused", lockMessage!);
+            return new PublishResult.Locked(lockMessage!);
+        }
+
+        using (held)
+        {
+            var id = ReleaseId.New(store.Time.GetUtcNow());
+            var work = Path.Combine(store.Layout.StagingFor(saltEnv), id);
+            try
+            {
+                return await PublishLockedAsync(saltEnv, id, work, bundle, context, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                // Objects adopted by this attempt may now be unreferenced.
+                store.TryCollectGarbage();
+                throw;
+            }
+            finally
+            {
+                FaultPoints.Hit("cleanup");
+                DurableFs.RemoveTree(work);
+            }
+        }
+    }
+
+    private async Task<PublishResult> PublishLockedAsync(SaltEnvName saltEnv, string id, string work, Stream bundle, PublishContext context, CancellationToken cancellationToken)
+    {
+        var created = store.Time.GetUtcNow();
+        var staged = Path.Combine(work, "tree");
+        Directory.CreateDirectory(work);
+
+        FaultPoints.Hit("extract");
+        context.Progress?.Report($"extracting bundle for {saltEnv}");
+        var read = await new BundleReader(store.Options.BundleLimits).ExtractAsync(bundle, staged, cancellationToken).ConfigureAwait(false);
+        if (read is BundleReadResult.Rejected rejected)
+        {
+            store.Audit.Append(context.Actor, context.How, saltEnv.ToString(), "refused", rejected.Message);
+            return new PublishResult.Rejected(rejected.Rule, rejected.Message);
+        }
+
+        var accepted = (BundleReadResult.Accepted)read;
+
+        FaultPoints.Hit("top");
+        var top = TopFileStep.Apply(new TopFileCompiler(store.Options.StateTop).Compile(staged, saltEnv), staged, accepted.Entries);
+        if (top.Rejection is not null)
+        {
+            store.Audit.Append(context.Actor, context.How, saltEnv.ToString(), "refused", top.Rejection);
+            return new PublishResult.Rejected("top-file", top.Rejection);
+        }
+
+        var release = new StagedRelease(id, saltEnv, created, work, top.Entries, SourceCommitOf(accepted.GitCommit), top.Top, null);
+        context.Progress?.Report($"publishing release {id} ({accepted.Entries.Count} entries, {accepted.TotalBytes} bytes)");
+        var info = await materialiser.MaterialiseAsync(release, context, context.How, cancellationToken).ConfigureAwait(false);
+        context.Progress?.Report($"{saltEnv} now serves release {id}");
+        return new PublishResult.Published(info);
+    }
+
+    /// <summary>
+    /// The publish pipeline after extraction and top compiling: <paramref name="extractedTree"/>
+    /// (on the data directory's file system) moves into staging and becomes the live release.
+    /// Used by tests and tools that already hold a checked tree and its entries.
+    /// </summary>
+    internal async Task<PublishResult> PublishExtractedAsync(SaltEnvName saltEnv, string extractedTree, IReadOnlyList<ManifestEntry> entries, string? gitCommit, TopKind top, PublishContext context, CancellationToken cancellationToken)
+    {
+        var (held, lockMessage) = await store.Locks.TakeAsync(saltEnv, context.Actor, context.Progress, cancellationToken).ConfigureAwait(false);
+        if (held is null)
+        {
+            return new PublishResult.Locked(lockMessage!);
+        }
+
+        using (held)
+        {
+            var id = ReleaseId.New(store.Time.GetUtcNow());
+            var work = Path.Combine(store.Layout.StagingFor(saltEnv), id);
+            try
+            {
+                Directory.CreateDirectory(work);
+                DurableFs.Rename(extractedTree, Path.Combine(work, "tree"));
+                var release = new StagedRelease(id, saltEnv, store.Time.GetUtcNow(), work, entries, SourceCommitOf(gitCommit), top, null);
+                return new PublishResult.Published(await materialiser.MaterialiseAsync(release, context, context.How, cancellationToken).ConfigureAwait(false));
+            }
+            finally
+            {
+                DurableFs.RemoveTree(work);
+            }
+        }
+    }
+
+    /// <summary>The commit hash: the first line of <c>.gitcommit</c>.</summary>
+    public static string? SourceCommitOf(string? gitCommit)
+    {
+        var first = gitCommit?.Split('\n', 2)[0].Trim();
+        return string.IsNullOrEmpty(first) ? null : first;
+    }
+}

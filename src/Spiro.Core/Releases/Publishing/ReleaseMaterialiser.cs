@@ -1,0 +1,95 @@
+using Spiro.Core.Bundles;
+using Spiro.Core.Releases.History;
+using Spiro.Core.Releases.Layout;
+using Spiro.Core.Releases.Manifests;
+
+namespace Spiro.Core.Releases.Publishing;
+
+/// <summary>
+/// The second half of every publish (bundle or promote): objects, sealed tree, durable manifest,
+/// pointer flip, history, audit, retention. The caller holds the saltenv's lock. Until the flip
+/// everything lives in staging or is unreferenced, so a failure or crash leaves the live release
+/// as it was; after the flip the manifest alone is enough for recovery to record the release.
+/// </summary>
+internal sealed class ReleaseMaterialiser(StoreServices store)
+{
+    public async Task<ReleaseInfo> MaterialiseAsync(StagedRelease staged, PublishContext context, string how, CancellationToken cancellationToken)
+    {
+        var layout = store.Layout;
+        var manifest = new ReleaseManifest(
+            staged.Id, staged.SaltEnv, staged.Created, how, context.Actor, staged.SourceCommit, staged.Top, staged.PromotedFrom,
+            ManifestEntries.Normalise(staged.Entries));
+        var previous = layout.LiveRelease(staged.SaltEnv);
+
+        using (await store.HoldObjectsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            FaultPoints.Hit("objects");
+            AdoptObjects(staged.Tree, manifest.Entries, cancellationToken);
+
+            FaultPoints.Hit("tree");
+            DurableFs.SealDirectories(staged.Tree);
+
+            FaultPoints.Hit("manifest");
+            var stagedManifest = Path.Combine(staged.WorkDirectory, "manifest.json");
+            DurableFs.WriteDurably(stagedManifest, stream => ManifestJson.Write(stream, manifest));
+            // One syncfs makes every object and tree entry durable before anything points at them.
+            DurableFs.SyncFileSystem(layout.Root);
+            cancellationToken.ThrowIfCancellationRequested();
+
+            FaultPoints.Hit("release");
+            DurableFs.Rename(stagedManifest, layout.Manifest(staged.Id));
+            DurableFs.FsyncDirectory(layout.Manifests);
+            DurableFs.Rename(staged.Tree, layout.ReleaseTree(staged.Id));
+            DurableFs.SetMode(layout.ReleaseTree(staged.Id), DurableFs.ReadOnlyDirectory);
+            DurableFs.FsyncDirectory(layout.Releases);
+
+            FaultPoints.Hit("flip");
+            Flip(staged.SaltEnv, staged.Id);
+        }
+
+        FaultPoints.Hit("record");
+        var record = ReleaseRecord.From(manifest);
+        var detail = previous is null ? "first release" : $"replaces {previous}";
+        store.Repository.Record(record, new HistoryEntry(store.Time.GetUtcNow(), staged.SaltEnv.ToString(), staged.Id, how, context.Actor, detail));
+
+        FaultPoints.Hit("audit");
+        store.Audit.Append(context.Actor, how, staged.SaltEnv.ToString(), "ok", $"release {staged.Id}; {detail}");
+
+        FaultPoints.Hit("retention");
+        if (store.Retainer.Apply(staged.SaltEnv).Count > 0)
+        {
+            store.TryCollectGarbage();
+        }
+
+        return (store.Repository.Find(staged.Id) ?? record).ToInfo(live: true);
+    }
+
+    /// <summary>Switches the saltenv's symlink to <paramref name="id"/> with rename(2).</summary>
+    public void Flip(Names.SaltEnvName saltEnv, string id)
+    {
+        var link = store.Layout.EnvLink(saltEnv);
+        var projectDirectory = Path.GetDirectoryName(link)!;
+        var isNewProject = !Directory.Exists(projectDirectory);
+        Directory.CreateDirectory(projectDirectory);
+        DurableFs.ReplaceSymlink(link, StoreLayout.EnvLinkTarget(id), $".{saltEnv.Deployment}.{id}.tmp");
+        if (isNewProject)
+        {
+            DurableFs.FsyncDirectory(store.Layout.Envs);
+        }
+    }
+
+    private void AdoptObjects(string tree, IReadOnlyList<ManifestEntry> entries, CancellationToken cancellationToken)
+    {
+        foreach (var entry in entries)
+        {
+            if (entry.Kind != EntryKind.File)
+            {
+                continue;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            var sha = entry.Sha256 ?? throw new InvalidDataException($"manifest entry '{entry.Path}' has no sha256");
+            store.Objects.Adopt(Path.Combine(tree, entry.Path), sha, entry.Executable);
+        }
+    }
+}

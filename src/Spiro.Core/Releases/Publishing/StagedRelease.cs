@@ -1,0 +1,22 @@
+using Spiro.Core.Bundles;
+using Spiro.Core.Names;
+using Spiro.Core.Releases.Manifests;
+
+namespace Spiro.Core.Releases.Publishing;
+
+/// <summary>
+/// A complete release tree waiting in <c>staging/&lt;p&gt;/&lt;d&gt;/&lt;id&gt;/tree</c> with its entries:
+/// the seam between "get content" (bundle, promote) and "make it live".
+/// </summary>
+internal sealed record StagedRelease(
+    string Id,
+    SaltEnvName SaltEnv,
+    DateTimeOffset Created,
+    string WorkDirectory,
+    IReadOnlyList<ManifestEntry> Entries,
+    string? SourceCommit,
+    TopKind Top,
+    string? PromotedFrom)
+{
+    public string Tree => Path.Combine(WorkDirectory, "tree");
+}

@@ -1,0 +1,30 @@
+using System.Security.Cryptography;
+using System.Text;
+using Spiro.Core.Bundles;
+using Spiro.Core.Releases.Manifests;
+using Spiro.Core.TopFiles;
+
+namespace Spiro.Core.Releases.Publishing;
+
+/// <summary>Applies the top-file decision to a staged tree: writes a generated top file and lists it in the entries.</summary>
+internal static class TopFileStep
+{
+    public static TopApplied Apply(TopFileResult result, string tree, IReadOnlyList<ManifestEntry> entries)
+    {
+        switch (result)
+        {
+            case TopFileResult.Invalid invalid:
+                return new TopApplied(entries, TopKind.None, $"{invalid.File}:{invalid.Line}:{invalid.Column}: {invalid.Message}");
+            case TopFileResult.Generated generated:
+                var bytes = Encoding.UTF8.GetBytes(generated.Content);
+                File.WriteAllBytes(Path.Combine(tree, generated.FileName), bytes);
+                var entry = new ManifestEntry(generated.FileName, EntryKind.File, bytes.Length, false, Convert.ToHexStringLower(SHA256.HashData(bytes)));
+                var withTop = entries.Where(e => !string.Equals(e.Path, generated.FileName, StringComparison.Ordinal)).Append(entry).ToList();
+                return new TopApplied(withTop, TopKind.Generated, null);
+            case TopFileResult.Kept:
+                return new TopApplied(entries, TopKind.Kept, null);
+            default:
+                return new TopApplied(entries, TopKind.None, null);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+using Spiro.Core.Names;
+using Spiro.Core.Releases.History;
+using Spiro.Core.Releases.Layout;
+using Spiro.Core.Releases.Manifests;
+
+namespace Spiro.Core.Releases.Recovery;
+
+/// <summary>
+/// Start-up cleaning of interrupted work. Each saltenv is repaired only while its lock is free
+/// (taken without waiting), so a publish running in another process is never disturbed, and
+/// the release a pointer names is never removed: an unrecorded live release (crash between the
+/// flip and the history row) is recorded from its manifest instead.
+/// </summary>
+internal sealed class StoreRecovery(StoreServices store)
+{
+    private StoreLayout Layout => store.Layout;
+
+    public void Run()
+    {
+        var recorded = store.Repository.AllActive().ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var orphanManifests = OrphanManifests(recorded);
+        var crashed = false;
+        foreach (var saltEnv in KnownSaltEnvs(recorded.Values, orphanManifests.Values))
+        {
+            using var held = store.Locks.TryTake(saltEnv);
+            if (held is not null)
+            {
+                crashed |= Repair(saltEnv, recorded.Values.Where(r => r.SaltEnv == saltEnv), orphanManifests.Where(m => m.Value == saltEnv).Select(m => m.Key));
+            }
+        }
+
+        crashed |= RemoveUnlistedTrees();
+        if (crashed)
+        {
+            store.TryCollectGarbage();
+        }
+    }
+
+    private bool Repair(SaltEnvName saltEnv, IEnumerable<ReleaseRecord> recorded, IEnumerable<string> orphans)
+    {
+        var repaired = false;
+        var staging = Layout.StagingFor(saltEnv);
+        if (Directory.Exists(staging))
+        {
+            foreach (var leftover in Directory.EnumerateFileSystemEntries(staging).ToList())
+            {
+                DurableFs.RemoveTree(leftover);
+                File.Delete(leftover);
+                repaired = true;
+            }
+        }
+
+        var projectEnvs = Path.Combine(Layout.Envs, saltEnv.Project);
+        if (Directory.Exists(projectEnvs))
+        {
+            foreach (var temp in Directory.EnumerateFileSystemEntries(projectEnvs, $".{saltEnv.Deployment}.*.tmp").ToList())
+            {
+                File.Delete(temp);
+            }
+        }
+
+        var live = Layout.LiveRelease(saltEnv);
+        foreach (var id in orphans)
+        {
+            if (id == live && Directory.Exists(Layout.ReleaseTree(id)))
+            {
+                var manifest = ManifestJson.Read(Layout.Manifest(id));
+                store.Repository.Record(ReleaseRecord.From(manifest), new HistoryEntry(store.Time.GetUtcNow(), saltEnv.ToString(), id, "recover", manifest.PublishedBy, "recorded at start-up after an interrupted publish"));
+                store.Audit.Append(manifest.PublishedBy, manifest.How, saltEnv.ToString(), "ok", $"release {id}; recorded at start-up after an interrupted publish");
+            }
+            else
+            {
+                store.Remover.Remove(saltEnv, id);
+                repaired = true;
+            }
+        }
+
+        foreach (var release in recorded)
+        {
+            var complete = Directory.Exists(Layout.ReleaseTree(release.Id)) && File.Exists(Layout.Manifest(release.Id));
+            if (!complete && release.Id != live)
+            {
+                // An interrupted removal: finish it.
+                store.Remover.Remove(saltEnv, release.Id);
+                repaired = true;
+            }
+        }
+
+        return repaired;
+    }
+
+    /// <summary>Manifests the database does not list as kept, by the saltenv they name.</summary>
+    private Dictionary<string, SaltEnvName> OrphanManifests(Dictionary<string, ReleaseRecord> recorded)
+    {
+        var orphans = new Dictionary<string, SaltEnvName>(StringComparer.Ordinal);
+        foreach (var path in Directory.EnumerateFiles(Layout.Manifests, "*.json"))
+        {
+            var id = Path.GetFileNameWithoutExtension(path);
+            if (!recorded.ContainsKey(id) && ReleaseId.IsValid(id) && ManifestJson.ReadSaltEnv(path) is { } saltEnv)
+            {
+                orphans[id] = saltEnv;
+            }
+        }
+
+        return orphans;
+    }
+
+    private HashSet<SaltEnvName> KnownSaltEnvs(IEnumerable<ReleaseRecord> recorded, IEnumerable<SaltEnvName> orphanSaltEnvs)
+    {
+        var all = new HashSet<SaltEnvName>(recorded.Select(r => r.SaltEnv).Concat(orphanSaltEnvs));
+        all.UnionWith(Layout.LivePointers().Select(p => p.SaltEnv));
+        foreach (var projectDirectory in Directory.EnumerateDirectories(Layout.Staging))
+        {
+            foreach (var deploymentDirectory in Directory.EnumerateDirectories(projectDirectory))
+            {
+                if (SaltEnvName.TryCreate(Path.GetFileName(projectDirectory), Path.GetFileName(deploymentDirectory), out _) is { } saltEnv)
+                {
+                    all.Add(saltEnv);
+                }
+            }
+        }
+
+        return all;
+    }
+
+    /// <summary>A tree in releases/ without a manifest and without a pointer is never a release (manifests land first).</summary>
+    private bool RemoveUnlistedTrees()
+    {
+        var live = Layout.LivePointers().Select(p => p.ReleaseId).ToHashSet(StringComparer.Ordinal);
+        var removed = false;
+        foreach (var tree in Directory.EnumerateDirectories(Layout.Releases).ToList())
+        {
+            var id = Path.GetFileName(tree);
+            if (!live.Contains(id) && !File.Exists(Layout.Manifest(id)))
+            {
+                DurableFs.RemoveTree(tree);
+                removed = true;
+            }
+        }
+
+        return removed;
+    }
+}

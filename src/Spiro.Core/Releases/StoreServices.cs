@@ -1,0 +1,66 @@
+using Spiro.Core.Metadata;
+using Spiro.Core.Releases.Collection;
+using Spiro.Core.Releases.History;
+using Spiro.Core.Releases.Layout;
+using Spiro.Core.Releases.Locks;
+using Spiro.Core.Releases.Objects;
+using Spiro.Core.Releases.Retention;
+
+namespace Spiro.Core.Releases;
+
+/// <summary>The store's parts, wired once at open and shared by the operations.</summary>
+internal sealed class StoreServices
+{
+    public StoreServices(StoreOptions options, TimeProvider time)
+    {
+        Options = options;
+        Time = time;
+        Layout = new StoreLayout(options.DataDirectory);
+        Layout.Create();
+        Database = MetadataDatabase.Open(Layout.Database);
+        Repository = new ReleaseRepository(Database);
+        Audit = new AuditLog(Database, time);
+        Objects = new ObjectStore(Layout);
+        Locks = new SaltEnvLocks(Layout, time, options.LockTimeout);
+        Remover = new ReleaseRemover(Layout, Repository, time);
+        Retainer = new Retainer(Layout, Repository, Remover, options.KeepReleases);
+        Collector = new GarbageCollector(Layout, Objects);
+    }
+
+    public StoreOptions Options { get; }
+
+    public TimeProvider Time { get; }
+
+    public StoreLayout Layout { get; }
+
+    public MetadataDatabase Database { get; }
+
+    public ReleaseRepository Repository { get; }
+
+    public AuditLog Audit { get; }
+
+    public ObjectStore Objects { get; }
+
+    public SaltEnvLocks Locks { get; }
+
+    public ReleaseRemover Remover { get; }
+
+    public Retainer Retainer { get; }
+
+    public GarbageCollector Collector { get; }
+
+    /// <summary>Collects unreferenced objects if no publish is adopting objects right now; otherwise a later run will.</summary>
+    public void TryCollectGarbage()
+    {
+        using var exclusive = FileLock.TryTake(Layout.ObjectsLock, exclusive: true);
+        if (exclusive is not null)
+        {
+            Collector.Collect(dryRun: false);
+        }
+    }
+
+    /// <summary>Shared hold on the objects: garbage collection waits until the holder's manifest is in place.</summary>
+    public async Task<FileLock> HoldObjectsAsync(CancellationToken cancellationToken) =>
+        await FileLock.TakeAsync(Layout.ObjectsLock, exclusive: false, Options.LockTimeout, null, cancellationToken).ConfigureAwait(false)
+        ?? throw new TimeoutException($"garbage collection held {Layout.ObjectsLock} for longer than {Options.LockTimeout}");
+}

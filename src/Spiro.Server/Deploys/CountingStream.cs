@@ -1,0 +1,59 @@
+namespace Spiro.Server.Deploys;
+
+/// <summary>
+/// Read-only pass-through over a request body that counts bytes and stops at a limit. The flag
+/// survives whatever the reader downstream does with the exception, so the endpoint can still answer 413.
+/// </summary>
+internal sealed class CountingStream(Stream inner, long limit, Action<long> onBytes) : Stream
+{
+    public long BytesRead { get; private set; }
+
+    public bool LimitExceeded { get; private set; }
+
+    public long Limit => limit;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => BytesRead;
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        Count(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    private int Count(int read)
+    {
+        BytesRead += read;
+        onBytes(read);
+        if (BytesRead > limit)
+        {
+            LimitExceeded = true;
+            throw new BodyTooLargeException(limit);
+        }
+
+        return read;
+    }
+}

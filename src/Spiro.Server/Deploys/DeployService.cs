@@ -1,0 +1,189 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Spiro.Core.Deploys;
+using Spiro.Core.Highstate;
+using Spiro.Core.Names;
+using Spiro.Core.Releases;
+using Spiro.Core.Tokens;
+using Spiro.Protocol.Events;
+using Spiro.Server.Metrics;
+using Spiro.Server.Options;
+
+namespace Spiro.Server.Deploys;
+
+/// <summary>
+/// Runs deploys: a slot (cap on concurrent deploys), the store's publish (which serialises per
+/// saltenv), then the highstate in the background, recording every step as an event.
+/// Endpoints call it after authorising the token.
+/// </summary>
+internal sealed class DeployService(
+    ReleaseStore store,
+    DeployRecorder recorder,
+    HighstateRunner highstate,
+    ServerMetrics metrics,
+    ServerOptions options,
+    ILogger<DeployService> logger) : IHostedService, IDisposable
+{
+    private readonly SemaphoreSlim _slots = new(options.MaxConcurrentDeploys, options.MaxConcurrentDeploys);
+    private readonly ConcurrentDictionary<string, Task> _background = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+
+    public DeployRecord Begin(TokenRecord token, SaltEnvName saltEnv, bool runHighstate, bool test)
+    {
+        var deploy = recorder.Log.Create(TokenSecret.NewId(), saltEnv.ToString(), token.Actor, runHighstate, test);
+        recorder.Emit(deploy.Id, ApiEventNames.DeployStart, new JsonObject
+        {
+            ["msg"] = $"Deploy {deploy.Id} of {saltEnv} started",
+            ["deploy_id"] = deploy.Id,
+            ["saltenv"] = saltEnv.ToString(),
+        });
+        logger.LogInformation("Deploy {Deploy} of {SaltEnv} by {Actor} started", deploy.Id, saltEnv, token.Actor);
+        return deploy;
+    }
+
+    /// <summary>Streams <paramref name="body"/> into the store; on success starts the highstate (if asked) in the background.</summary>
+    public async Task<DeployPublishOutcome> PublishAsync(DeployRecord deploy, SaltEnvName saltEnv, Stream body, CountingStream counter, CancellationToken cancellationToken)
+    {
+        var outcome = await PublishCoreAsync(deploy, saltEnv, body, counter, cancellationToken).ConfigureAwait(false);
+        switch (outcome)
+        {
+            case DeployPublishOutcome.Published published:
+                Published(deploy, saltEnv, published.Release);
+                break;
+            case DeployPublishOutcome.Rejected rejected:
+                End(deploy, "rejected", $"Bundle rejected: {rejected.Message}");
+                break;
+            case DeployPublishOutcome.Locked locked:
+                End(deploy, "locked", locked.Message);
+                break;
+            case DeployPublishOutcome.TooLarge tooLarge:
+                End(deploy, "too-large", $"Request body exceeds the limit of {tooLarge.Limit} bytes (max_body_size)");
+                break;
+            case DeployPublishOutcome.Failed failed:
+                End(deploy, "failed", failed.Message);
+                break;
+        }
+
+        return outcome;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Lets running highstates finish within the shutdown timeout, then cancels them (they end with an event).</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        var running = _background.Values.ToArray();
+        if (running.Length > 0)
+        {
+            logger.LogInformation("Waiting for {Count} running deploys to finish", running.Length);
+            await Task.WhenAny(Task.WhenAll(running), Task.Delay(options.ShutdownTimeout, cancellationToken)).ConfigureAwait(false);
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(_background.Values.ToArray()).ConfigureAwait(false);
+    }
+
+    public void Dispose()
+    {
+        _slots.Dispose();
+        _stopping.Dispose();
+    }
+
+    private async Task<DeployPublishOutcome> PublishCoreAsync(DeployRecord deploy, SaltEnvName saltEnv, Stream body, CountingStream counter, CancellationToken cancellationToken)
+    {
+        var acquired = false;
+        try
+        {
+            if (!_slots.Wait(0, CancellationToken.None))
+            {
+                recorder.Emit(deploy.Id, ApiEventNames.DeployProgress, $"Waiting for a free deploy slot ({options.MaxConcurrentDeploys} deploys running)");
+                await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            acquired = true;
+            var progress = new RecordingProgress(message => recorder.Emit(deploy.Id, ApiEventNames.DeployProgress, message));
+            var clock = Stopwatch.StartNew();
+            var result = await store.PublishAsync(saltEnv, body, new PublishContext(deploy.Actor, progress), cancellationToken).ConfigureAwait(false);
+            if (counter.LimitExceeded)
+            {
+                return new DeployPublishOutcome.TooLarge(counter.Limit);
+            }
+
+            if (result is PublishResult.Published)
+            {
+                metrics.PublishDuration(clock.Elapsed);
+            }
+
+            return result switch
+            {
+                PublishResult.Published p => new DeployPublishOutcome.Published(p.Release),
+                PublishResult.Rejected r => new DeployPublishOutcome.Rejected(r.Rule, r.Message),
+                PublishResult.Locked l => new DeployPublishOutcome.Locked(l.Message),
+                _ => new DeployPublishOutcome.Failed("unknown publish result"),
+            };
+        }
+        catch (BodyTooLargeException e)
+        {
+            return new DeployPublishOutcome.TooLarge(e.Limit);
+        }
+        catch (Exception) when (counter.LimitExceeded)
+        {
+            return new DeployPublishOutcome.TooLarge(counter.Limit);
+        }
+        catch (OperationCanceledException)
+        {
+            return new DeployPublishOutcome.Failed("The upload was cancelled (client went away or the server is stopping); nothing was published");
+        }
+        catch (IOException e)
+        {
+            // The client dropped or stalled below the minimum data rate; the store left the live release alone.
+            return new DeployPublishOutcome.Failed($"The upload failed: {e.Message}; nothing was published");
+        }
+#pragma warning disable CA1031 // Whatever broke, the deploy must end with an event so followers stop waiting.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            logger.LogError(e, "Publishing {SaltEnv} for deploy {Deploy} failed", saltEnv, deploy.Id);
+            return new DeployPublishOutcome.Failed($"Publishing failed on the server: {e.Message}");
+        }
+        finally
+        {
+            if (acquired)
+            {
+                _slots.Release();
+            }
+        }
+    }
+
+    private void Published(DeployRecord deploy, SaltEnvName saltEnv, ReleaseInfo release)
+    {
+        recorder.Log.SetRelease(deploy.Id, release.Id);
+        recorder.Emit(deploy.Id, DeployEventNames.DeployBundle, new JsonObject
+        {
+            ["msg"] = $"Published release {release.Id} to {saltEnv}",
+            ["release"] = release.Id,
+            ["saltenv"] = saltEnv.ToString(),
+        });
+        logger.LogInformation("Published {SaltEnv} release {Release} (deploy {Deploy})", saltEnv, release.Id, deploy.Id);
+        if (!deploy.Highstate)
+        {
+            recorder.Finish(deploy.Id, "succeeded", release.Id, $"Deploy of {saltEnv} finished (no highstate requested)");
+            return;
+        }
+
+        var request = new HighstateRequest(saltEnv, release.Id, deploy.Test);
+        var task = Task.Run(() => highstate.RunAsync(deploy.Id, request, _stopping.Token), CancellationToken.None);
+        _background[deploy.Id] = task;
+        _ = task.ContinueWith(_ => _background.TryRemove(deploy.Id, out var _), TaskScheduler.Default);
+    }
+
+    private void End(DeployRecord deploy, string status, string message)
+    {
+        logger.LogWarning("Deploy {Deploy} of {SaltEnv} ended {Status}: {Message}", deploy.Id, deploy.SaltEnv, status, message);
+        recorder.Emit(deploy.Id, DeployEventNames.Exception, message);
+        recorder.Finish(deploy.Id, status, null, message);
+    }
+}

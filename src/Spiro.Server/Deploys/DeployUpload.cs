@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Spiro.Server.Endpoints;
+using Spiro.Server.Metrics;
+using Spiro.Server.Options;
+
+namespace Spiro.Server.Deploys;
+
+/// <summary>Upload plumbing shared by both deploy endpoints: the body size limit and byte counting.</summary>
+internal sealed class DeployUpload(ServerOptions options, ServerMetrics metrics)
+{
+    // Kestrel's own limit sits a little above ours so the counting stream trips first, with our message.
+    private const long KestrelSlack = 1L << 20;
+
+    public long Limit => options.MaxBodySize;
+
+    /// <summary>The 413 message when Content-Length already says the body is too large, else null.</summary>
+    public string? TooLargeByHeader(HttpRequest request) =>
+        request.ContentLength > options.MaxBodySize
+            ? $"request body of {request.ContentLength} bytes exceeds the limit of {options.MaxBodySize} bytes (max_body_size)"
+            : null;
+
+    /// <summary>Lifts Kestrel's default limit for this request and wraps the body in a counting, limiting stream.</summary>
+    public CountingStream Count(HttpContext context)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = options.MaxBodySize + KestrelSlack;
+        }
+
+        return new CountingStream(context.Request.Body, options.MaxBodySize, metrics.BytesReceived);
+    }
+
+    /// <summary>The status and message for a publish that did not go live.</summary>
+    public static IResult Refusal(DeployPublishOutcome outcome, bool json = false)
+    {
+        var (status, message) = outcome switch
+        {
+            DeployPublishOutcome.Rejected r => (StatusCodes.Status400BadRequest, $"Bundle rejected: {r.Message}"),
+            DeployPublishOutcome.Locked l => (StatusCodes.Status409Conflict, l.Message),
+            DeployPublishOutcome.TooLarge t => (StatusCodes.Status413PayloadTooLarge, $"request body exceeds the limit of {t.Limit} bytes (max_body_size)"),
+            DeployPublishOutcome.Failed f => (StatusCodes.Status500InternalServerError, f.Message),
+            _ => (StatusCodes.Status500InternalServerError, "unexpected outcome"),
+        };
+        return json ? ApiResults.Error(status, message) : Results.Text(message + "\n", "text/plain", statusCode: status);
+    }
+}

@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Spiro.Core.Highstate;
+using Spiro.Protocol.Events;
+using Spiro.Server.Metrics;
+
+namespace Spiro.Server.Deploys;
+
+/// <summary>Runs the highstate after a publish, recording each event; independent of any HTTP request.</summary>
+internal sealed class HighstateRunner(IHighstateService highstate, DeployRecorder recorder, ServerMetrics metrics, ILogger<HighstateRunner> logger)
+{
+    public async Task RunAsync(string deployId, HighstateRequest request, CancellationToken stopping)
+    {
+        try
+        {
+            await foreach (var item in highstate.RunAsync(request, stopping).ConfigureAwait(false))
+            {
+                recorder.Emit(deployId, item.Name, item.Data);
+                CountMinions(item);
+            }
+
+            recorder.Finish(deployId, "succeeded", request.ReleaseId, $"Deploy of {request.SaltEnv} finished");
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            recorder.Emit(deployId, DeployEventNames.Exception, "The server stopped before the highstate finished; the release stays live");
+            recorder.Finish(deployId, "abandoned", request.ReleaseId, "Highstate abandoned at shutdown");
+        }
+#pragma warning disable CA1031 // A background deploy must end with an event whatever went wrong.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            logger.LogError(e, "Highstate of {SaltEnv} for deploy {Deploy} failed", request.SaltEnv, deployId);
+            recorder.Emit(deployId, DeployEventNames.Exception, $"Highstate failed: {e.Message}");
+            recorder.Finish(deployId, "failed", request.ReleaseId, "Highstate failed");
+        }
+    }
+
+    private void CountMinions(DeployEvent item)
+    {
+        if (item.Name == DeployEventNames.HighstateUpdate)
+        {
+            metrics.MinionResult(MinionSucceeded(item.Data["result"]) ? "succeeded" : "failed");
+        }
+        else if (item.Name == DeployEventNames.HighstateFinish)
+        {
+            foreach (var key in new[] { "missing", "no_return", "unreachable" })
+            {
+                if (item.Data[key] is JsonArray missing)
+                {
+                    for (var i = 0; i < missing.Count; i++)
+                    {
+                        metrics.MinionResult("no-return");
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>A minion's return succeeded when no state in it has <c>result: false</c> and it is not a bare error string/list.</summary>
+    internal static bool MinionSucceeded(JsonNode? result) => result switch
+    {
+        JsonObject states => states.All(s => s.Value is not JsonObject state || state["result"] is not JsonValue value
+            || !value.TryGetValue<bool>(out var ok) || ok),
+        null => false,
+        _ => false,
+    };
+}

@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+
+namespace Spiro.Server.Endpoints;
+
+/// <summary>
+/// The compatible endpoint's multipart form, read as a stream: the small fields first, stopping at
+/// the <c>bundle</c> file so its bytes go straight to the store (the Python client sends fields first).
+/// </summary>
+internal sealed record CompatForm(string? Project, string? Deployment, bool Highstate, MultipartSection? Bundle, string? Error)
+{
+    private const int MaxFieldBytes = 4096;
+
+    public static async Task<CompatForm> ReadAsync(string? contentType, Stream body, long maxBodySize, CancellationToken cancellationToken)
+    {
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var media)
+            || !media.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+            || HeaderUtilities.RemoveQuotes(media.Boundary).Value is not { Length: > 0 } boundary)
+        {
+            return Fail("expected multipart/form-data with fields project, deployment, highstate and file bundle");
+        }
+
+        var reader = new MultipartReader(boundary, body) { BodyLengthLimit = maxBodySize };
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        try
+        {
+            while (await reader.ReadNextSectionAsync(cancellationToken).ConfigureAwait(false) is { } section)
+            {
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                    || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
+                {
+                    return Fail("every part must be form-data");
+                }
+
+                var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
+                if (name == "bundle")
+                {
+                    fields.TryGetValue("project", out var project);
+                    fields.TryGetValue("deployment", out var deployment);
+                    if (project is null || deployment is null)
+                    {
+                        return Fail("the fields project and deployment must come before the bundle file");
+                    }
+
+                    fields.TryGetValue("highstate", out var highstate);
+                    return new CompatForm(project, deployment, !string.IsNullOrEmpty(highstate), section, null);
+                }
+
+                fields[name] = await ReadFieldAsync(section.Body, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            return Fail($"malformed multipart body: {e.Message}");
+        }
+
+        return Fail("the file field bundle is missing");
+    }
+
+    private static CompatForm Fail(string message) => new(null, null, false, null, message);
+
+    private static async Task<string> ReadFieldAsync(Stream body, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[MaxFieldBytes + 1];
+        var total = 0;
+        int read;
+        while ((read = await body.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            total += read;
+            if (total > MaxFieldBytes)
+            {
+                throw new InvalidDataException($"a form field is longer than {MaxFieldBytes} bytes");
+            }
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer, 0, total);
+    }
+}

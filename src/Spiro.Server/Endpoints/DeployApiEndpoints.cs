@@ -1,0 +1,94 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Spiro.Core.Deploys;
+using Spiro.Core.Names;
+using Spiro.Core.Tokens;
+using Spiro.Server.Auth;
+using Spiro.Server.Deploys;
+using Spiro.Server.Sse;
+
+namespace Spiro.Server.Endpoints;
+
+/// <summary>
+/// <c>/api/v1/deploys</c>: raw-body uploads with an SSE stream whose events carry ids, deploy status,
+/// and re-attaching to a deploy's events (<c>Last-Event-ID</c> or <c>?after=</c>).
+/// </summary>
+internal static class DeployApiEndpoints
+{
+    public const string DeployIdHeader = "X-Spiro-Deploy-Id";
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        api.MapPost("/deploys", DeployAsync);
+        api.MapGet("/deploys/{id}", (string id, HttpRequest request, RequestAuth auth, DeployLog log) =>
+            Authorized(id, request, auth, log, out var deploy) ?? ApiResults.Ok(DeployView.From(deploy!)));
+        api.MapGet("/deploys/{id}/events", EventsAsync);
+    }
+
+    private static async Task DeployAsync(HttpContext context, RequestAuth auth, DeployService deploys, EventStreamer streamer, DeployUpload upload)
+    {
+        var query = context.Request.Query;
+        var saltEnv = SaltEnvName.TryCreate(query["project"], query["deployment"], out var nameError);
+        var requirement = saltEnv is null ? TokenRequirement.AnyValid : TokenRequirement.Deploy(saltEnv.Project, saltEnv.Deployment);
+        var token = auth.Check(context.Request, requirement, "deploy", saltEnv?.ToString() ?? "-", json: true, out var failure);
+        var tooLarge = upload.TooLargeByHeader(context.Request);
+        if (token is null || saltEnv is null || tooLarge is not null)
+        {
+            var refusal = failure
+                ?? (saltEnv is null ? ApiResults.Error(StatusCodes.Status400BadRequest, nameError!) : ApiResults.Error(StatusCodes.Status413PayloadTooLarge, tooLarge!));
+            await refusal.ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        var deploy = deploys.Begin(token, saltEnv, Flag(query["highstate"]), Flag(query["test"]));
+        context.Response.Headers[DeployIdHeader] = deploy.Id;
+        var aborted = context.RequestAborted;
+        var counter = upload.Count(context);
+
+        // Headers go out at once so the client learns the deploy id and sees lock waiting; a
+        // refusal after this point is an exception event followed by deploy-finish.
+        var writer = new SseWriter(context.Response);
+        await writer.StartAsync(aborted).ConfigureAwait(false);
+        var publish = deploys.PublishAsync(deploy, saltEnv, counter, counter, aborted);
+        await streamer.StreamAsync(writer, deploy.Id, 0, _ => true, withIds: true, aborted).ConfigureAwait(false);
+        await publish.ConfigureAwait(false);
+    }
+
+    private static async Task EventsAsync(string id, HttpContext context, RequestAuth auth, DeployLog log, EventStreamer streamer)
+    {
+        if (Authorized(id, context.Request, auth, log, out _) is { } refusal)
+        {
+            await refusal.ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        var after = LastEventId(context.Request);
+        var writer = new SseWriter(context.Response);
+        await writer.StartAsync(context.RequestAborted).ConfigureAwait(false);
+        await streamer.StreamAsync(writer, id, after, _ => true, withIds: true, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static IResult? Authorized(string id, HttpRequest request, RequestAuth auth, DeployLog log, out DeployRecord? deploy)
+    {
+        deploy = log.Find(id);
+        var saltEnv = deploy is null ? null : SaltEnvName.TryParse(deploy.SaltEnv, out _);
+        var requirement = saltEnv is null ? TokenRequirement.AnyValid : TokenRequirement.Deploy(saltEnv.Project, saltEnv.Deployment);
+        if (auth.Check(request, requirement, "deploy.read", deploy?.SaltEnv ?? id, json: true, out var failure) is null)
+        {
+            return failure;
+        }
+
+        return deploy is null ? ApiResults.Error(StatusCodes.Status404NotFound, $"no deploy with id {id}") : null;
+    }
+
+    private static long LastEventId(HttpRequest request)
+    {
+        var text = request.Headers["Last-Event-ID"].FirstOrDefault() ?? request.Query["after"].FirstOrDefault();
+        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seq) ? seq : 0;
+    }
+
+    private static bool Flag(string? value) =>
+        value is not null && (value.Equals("true", StringComparison.OrdinalIgnoreCase) || value == "1" || value.Equals("yes", StringComparison.OrdinalIgnoreCase));
+}

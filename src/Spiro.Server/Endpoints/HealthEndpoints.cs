@@ -1,0 +1,23 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Spiro.Server.Metrics;
+
+namespace Spiro.Server.Endpoints;
+
+/// <summary><c>/healthz</c>, <c>/metrics</c> and <c>/api/v1/info</c>: no token needed, nothing secret.</summary>
+internal static class HealthEndpoints
+{
+    public static readonly string[] Features = ["gzip", "zstd", "resume", "test-highstate", "releases", "rollback", "promote", "delete"];
+
+    public static string Version { get; } =
+        typeof(HealthEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
+    public static void Map(IEndpointRouteBuilder app, RouteGroupBuilder api)
+    {
+        app.MapGet("/healthz", () => Results.Text("ok\n", "text/plain"));
+        app.MapGet("/metrics", (ServerMetrics metrics) => Results.Text(metrics.Render(), "text/plain; version=0.0.4"));
+        api.MapGet("/info", () => ApiResults.Ok(new { Name = "spirofs", Version, Api = 1, Features }));
+    }
+}

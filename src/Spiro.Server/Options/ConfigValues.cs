@@ -1,0 +1,43 @@
+using System.Globalization;
+using Spiro.Core.Tokens;
+
+namespace Spiro.Server.Options;
+
+/// <summary>Parses the value forms used in config files and flags: sizes (<c>2G</c>) and durations (<c>90s</c>, <c>10m</c>).</summary>
+public static class ConfigValues
+{
+    /// <summary>Bytes from <c>1048576</c>, <c>512K</c>, <c>100M</c>, <c>2G</c>; null when invalid.</summary>
+    public static long? ParseSize(string text)
+    {
+        text = text.Trim();
+        var multiplier = 1L;
+        if (text.Length > 1 && char.IsLetter(text[^1]))
+        {
+            multiplier = char.ToUpperInvariant(text[^1]) switch
+            {
+                'K' => 1L << 10,
+                'M' => 1L << 20,
+                'G' => 1L << 30,
+                'T' => 1L << 40,
+                _ => 0,
+            };
+            text = text[..^1];
+        }
+
+        return multiplier > 0 && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? checked(value * multiplier)
+            : null;
+    }
+
+    /// <summary>A duration from plain seconds (<c>600</c>) or <c>30s</c>, <c>10m</c>, <c>2h</c>, <c>1d</c>; null when invalid.</summary>
+    public static TimeSpan? ParseDuration(string text)
+    {
+        text = text.Trim();
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
+        {
+            return seconds > 0 ? TimeSpan.FromSeconds(seconds) : null;
+        }
+
+        return TokenLifespan.TryParse(text, out _);
+    }
+}

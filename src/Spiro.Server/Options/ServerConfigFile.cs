@@ -1,0 +1,110 @@
+using System.Globalization;
+using YamlDotNet.RepresentationModel;
+
+namespace Spiro.Server.Options;
+
+/// <summary>
+/// Reads <c>--config FILE</c> (YAML, or JSON which YAML parses too) onto <see cref="ServerOptions"/>.
+/// Values may be strings (Salt passes engine settings as written: <c>port: "4510"</c>).
+/// </summary>
+public static class ServerConfigFile
+{
+    /// <summary>Applies the file's keys to <paramref name="options"/>; errors name the file and the key.</summary>
+    public static ServerOptions Apply(ServerOptions options, string path, List<string> errors)
+    {
+        if (!File.Exists(path))
+        {
+            errors.Add($"config: file '{path}' does not exist");
+            return options;
+        }
+
+        YamlMappingNode? root;
+        try
+        {
+            var stream = new YamlStream();
+            using (var reader = File.OpenText(path))
+            {
+                stream.Load(reader);
+            }
+
+            root = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode as YamlMappingNode;
+            if (root is null && stream.Documents.Count > 0)
+            {
+                errors.Add($"config: '{path}' must hold a mapping of settings");
+                return options;
+            }
+        }
+        catch (YamlDotNet.Core.YamlException e)
+        {
+            errors.Add($"config: '{path}' line {e.Start.Line} column {e.Start.Column}: {e.Message}");
+            return options;
+        }
+
+        if (root is null)
+        {
+            return options;
+        }
+
+        foreach (var (keyNode, valueNode) in root.Children)
+        {
+            var key = (keyNode as YamlScalarNode)?.Value ?? "";
+            if (valueNode is not YamlScalarNode { Value: { } value })
+            {
+                errors.Add($"{key}: must be a single value (in '{path}')");
+                continue;
+            }
+
+            options = ApplyKey(options, key, value, errors, path);
+        }
+
+        return options;
+    }
+
+    private static ServerOptions ApplyKey(ServerOptions options, string key, string value, List<string> errors, string path)
+    {
+        ServerOptions Bad(string expected)
+        {
+            errors.Add($"{key}: '{value}' is not {expected} (in '{path}')");
+            return options;
+        }
+
+        switch (key)
+        {
+            case "port":
+                return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) ? options with { Port = port } : Bad("a port number");
+            case "host":
+                return options with { Host = value };
+            case "ssl_crt":
+                return options with { SslCrt = Blank(value) };
+            case "ssl_key":
+                return options with { SslKey = Blank(value) };
+            case "data":
+                return options with { Data = value };
+            case "max_concurrent_deploys":
+                return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var slots) ? options with { MaxConcurrentDeploys = slots } : Bad("a whole number");
+            case "max_body_size":
+                return ConfigValues.ParseSize(value) is { } size ? options with { MaxBodySize = size } : Bad("a size (e.g. 2G)");
+            case "keep_releases":
+                return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var keep) ? options with { KeepReleases = keep } : Bad("a whole number");
+            case "min_request_body_rate":
+                return ConfigValues.ParseSize(value) is { } rate ? options with { MinRequestBodyRate = rate } : Bad("bytes per second");
+            case "keepalive_interval":
+                return ConfigValues.ParseDuration(value) is { } ka ? options with { KeepAliveInterval = ka } : Bad("a duration (e.g. 15s)");
+            case "shutdown_timeout":
+                return ConfigValues.ParseDuration(value) is { } st ? options with { ShutdownTimeout = st } : Bad("a duration (e.g. 30s)");
+            case "highstate_timeout":
+                return ConfigValues.ParseDuration(value) is { } ht ? options with { HighstateTimeout = ht } : Bad("a duration (e.g. 10m)");
+            case "salt_command":
+                return options with { SaltCommand = Blank(value) };
+            case "salt_config_dir":
+                return options with { SaltConfigDir = Blank(value) };
+            case "batch_size":
+                return options with { BatchSize = Blank(value) };
+            default:
+                errors.Add($"{key}: unknown setting (in '{path}')");
+                return options;
+        }
+    }
+
+    private static string? Blank(string value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}

@@ -1,0 +1,100 @@
+using Spiro.Core.Releases;
+
+namespace Spiro.Server.Options;
+
+/// <summary>
+/// Settings of <c>spiro serve</c>. Keys in a config file (YAML or JSON) are the snake_case names
+/// given on each property; command-line flags override the file.
+/// </summary>
+public sealed record ServerOptions
+{
+    /// <summary><c>port</c>: TCP port. Default 4510; 0 picks a free port.</summary>
+    public int Port { get; init; } = 4510;
+
+    /// <summary><c>host</c>: address to listen on. Default 0.0.0.0.</summary>
+    public string Host { get; init; } = "0.0.0.0";
+
+    /// <summary><c>ssl_crt</c>: PEM certificate (chain allowed). With <see cref="SslKey"/> enables HTTPS, TLS 1.2+.</summary>
+    public string? SslCrt { get; init; }
+
+    /// <summary><c>ssl_key</c>: PEM private key of <see cref="SslCrt"/>.</summary>
+    public string? SslKey { get; init; }
+
+    /// <summary><c>data</c>: data directory (docs/storage.md).</summary>
+    public string Data { get; init; } = StoreOptions.DefaultDataDirectory;
+
+    /// <summary><c>max_concurrent_deploys</c>: deploys publishing at once; others wait for a slot. Default 8.</summary>
+    public int MaxConcurrentDeploys { get; init; } = 8;
+
+    /// <summary><c>max_body_size</c>: largest request body in bytes (suffixes K, M, G accepted in files and flags). Default 2 GiB + 16 MiB.</summary>
+    public long MaxBodySize { get; init; } = (2L << 30) + (16L << 20);
+
+    /// <summary><c>keep_releases</c>: releases kept per saltenv besides the live one. Default 10.</summary>
+    public int KeepReleases { get; init; } = 10;
+
+    /// <summary><c>min_request_body_rate</c>: slowest accepted upload in bytes per second (after a 10 s grace). Default 1024.</summary>
+    public double MinRequestBodyRate { get; init; } = 1024;
+
+    /// <summary><c>keepalive_interval</c>: seconds between SSE keep-alive comments. Default 15.</summary>
+    public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary><c>shutdown_timeout</c>: how long SIGTERM waits for in-flight deploys before cancelling them. Default 30 s.</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary><c>salt_command</c>: the <c>salt</c> executable; unset: <c>salt</c> on PATH, or no Salt at all.</summary>
+    public string? SaltCommand { get; init; }
+
+    /// <summary><c>salt_config_dir</c>: passed to salt as <c>-c</c>.</summary>
+    public string? SaltConfigDir { get; init; }
+
+    /// <summary><c>highstate_timeout</c>: how long to wait for minions' returns. Default 10 minutes.</summary>
+    public TimeSpan HighstateTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary><c>batch_size</c>: highstate this many minions at a time (Salt's <c>--batch-size</c>); unset: all at once.</summary>
+    public string? BatchSize { get; init; }
+
+    /// <summary>Whether HTTPS is configured.</summary>
+    public bool UsesTls => SslCrt is not null || SslKey is not null;
+
+    /// <summary>Every problem with these settings, each naming its key; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (Port is < 0 or > 65535)
+        {
+            errors.Add($"port: {Port} is not a TCP port (0-65535)");
+        }
+
+        if (!System.Net.IPAddress.TryParse(Host, out _) && Host != "localhost" && Host != "*")
+        {
+            errors.Add($"host: '{Host}' is not an IP address (use 0.0.0.0, ::, 127.0.0.1, ...)");
+        }
+
+        if ((SslCrt is null) != (SslKey is null))
+        {
+            errors.Add(SslCrt is null ? "ssl_crt: required when ssl_key is set" : "ssl_key: required when ssl_crt is set");
+        }
+
+        if (string.IsNullOrWhiteSpace(Data))
+        {
+            errors.Add("data: must name a directory");
+        }
+
+        Positive(errors, "max_concurrent_deploys", MaxConcurrentDeploys);
+        Positive(errors, "max_body_size", MaxBodySize);
+        Positive(errors, "keep_releases", KeepReleases);
+        Positive(errors, "min_request_body_rate", MinRequestBodyRate);
+        Positive(errors, "keepalive_interval", KeepAliveInterval.TotalSeconds);
+        Positive(errors, "shutdown_timeout", ShutdownTimeout.TotalSeconds);
+        Positive(errors, "highstate_timeout", HighstateTimeout.TotalSeconds);
+        return errors;
+    }
+
+    private static void Positive(List<string> errors, string key, double value)
+    {
+        if (value <= 0)
+        {
+            errors.Add($"{key}: must be positive (got {value})");
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using Microsoft.Extensions.DependencyInjection;
+using Spiro.Core.Deploys;
+using Spiro.Core.Highstate;
+using Spiro.Core.Metadata;
+using Spiro.Core.Releases;
+using Spiro.Core.Tokens;
+using Spiro.Server.Auth;
+using Spiro.Server.Deploys;
+using Spiro.Server.Metrics;
+using Spiro.Server.Options;
+using Spiro.Server.Sse;
+
+namespace Spiro.Server;
+
+/// <summary>The server's object graph; singletons because every one of them is stateless or thread-safe.</summary>
+internal static class ServerServices
+{
+    public static IServiceCollection AddSpiroServices(this IServiceCollection services, ServerOptions options, IHighstateService highstate, TimeProvider time)
+    {
+        Directory.CreateDirectory(options.Data);
+        var database = MetadataDatabase.Open(Path.Combine(options.Data, "spiro.db"));
+        var store = ReleaseStore.Open(new StoreOptions { DataDirectory = options.Data, KeepReleases = options.KeepReleases }, time);
+        services.AddSingleton(options);
+        services.AddSingleton(time);
+        services.AddSingleton(database);
+        services.AddSingleton(store);
+        services.AddSingleton(highstate);
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<TokenStore>();
+        services.AddSingleton<TokenService>();
+        services.AddSingleton<DeployLog>();
+        services.AddSingleton<DeployNotifier>();
+        services.AddSingleton<DeployRecorder>();
+        services.AddSingleton<ServerMetrics>();
+        services.AddSingleton<HighstateRunner>();
+        services.AddSingleton<DeployService>();
+        services.AddHostedService(provider => provider.GetRequiredService<DeployService>());
+        services.AddSingleton<DeployEventFollower>();
+        services.AddSingleton<EventStreamer>();
+        services.AddSingleton<DeployUpload>();
+        services.AddSingleton<RequestAuth>();
+        return services;
+    }
+}

@@ -1,0 +1,91 @@
+using System.Net;
+using System.Security.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Spiro.Core.Highstate;
+using Spiro.Server.Endpoints;
+using Spiro.Server.Options;
+using Spiro.Server.Tls;
+
+namespace Spiro.Server;
+
+/// <summary>Builds the deploy server: Kestrel, the compatible endpoint, the v1 API, health and metrics.</summary>
+public static class SpiroServer
+{
+    /// <summary>
+    /// Validates <paramref name="options"/> and builds the app (not started). Throws
+    /// <see cref="ServerStartupException"/> naming the key or file when the configuration is unusable.
+    /// </summary>
+    /// <param name="options">Server settings.</param>
+    /// <param name="highstate">The Salt boundary (the real orchestrator, or one that says no Salt is configured).</param>
+    /// <param name="time">Clock; the system clock when null.</param>
+    /// <param name="logging">Extra logging configuration (tests silence the console).</param>
+    public static WebApplication Build(ServerOptions options, IHighstateService highstate, TimeProvider? time = null, Action<ILoggingBuilder>? logging = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ServerStartupException("invalid configuration: " + string.Join("; ", errors));
+        }
+
+        var certificate = options.UsesTls ? ServerCertificate.Load(options.SslCrt!, options.SslKey!) : null;
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        logging?.Invoke(builder.Logging);
+        builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, options, certificate));
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout + TimeSpan.FromSeconds(5));
+        builder.Services.AddSpiroServices(options, highstate, time ?? TimeProvider.System);
+
+        var app = builder.Build();
+        app.Services.GetRequiredService<Spiro.Core.Deploys.DeployLog>().AbandonRunning();
+        var api = app.MapGroup("/api/v1");
+        CompatEndpoints.Map(app);
+        DeployApiEndpoints.Map(api);
+        ReleaseApiEndpoints.Map(api);
+        HealthEndpoints.Map(app, api);
+        LogStart(app, options);
+        return app;
+    }
+
+    private static void ConfigureKestrel(KestrelServerOptions kestrel, ServerOptions options, ServerCertificate? certificate)
+    {
+        kestrel.AddServerHeader = false;
+        kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(options.MinRequestBodyRate, TimeSpan.FromSeconds(10));
+        var endpoint = options.Host switch
+        {
+            "*" or "0.0.0.0" => new IPEndPoint(IPAddress.Any, options.Port),
+            "localhost" => new IPEndPoint(IPAddress.Loopback, options.Port),
+            _ => new IPEndPoint(IPAddress.Parse(options.Host), options.Port),
+        };
+        kestrel.Listen(endpoint, listen =>
+        {
+            if (certificate is not null)
+            {
+                listen.UseHttps(https =>
+                {
+                    https.ServerCertificate = certificate.Certificate;
+                    https.ServerCertificateChain = certificate.Chain;
+                    https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
+                });
+            }
+        });
+    }
+
+    private static void LogStart(WebApplication app, ServerOptions options)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Spiro.Server");
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            logger.LogInformation("SpiroFS server listening on {Urls}, data {Data}", string.Join(", ", app.Urls), options.Data);
+            if (!options.UsesTls)
+            {
+                logger.LogWarning("Serving plain HTTP: tokens and bundles travel unencrypted. Set ssl_crt and ssl_key to enable HTTPS");
+            }
+        });
+    }
+}

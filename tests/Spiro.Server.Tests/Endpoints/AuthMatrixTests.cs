@@ -1,0 +1,155 @@
+using System.Net;
+using Spiro.Server.Tests.Support;
+
+namespace Spiro.Server.Tests.Endpoints;
+
+public sealed class AuthMatrixTests
+{
+    public static TheoryData<string, HttpStatusCode> RefusedCases => new()
+    {
+        { "none", HttpStatusCode.Unauthorized },
+        { "malformed", HttpStatusCode.Unauthorized },
+        { "not-bearer", HttpStatusCode.Unauthorized },
+        { "unknown", HttpStatusCode.Unauthorized },
+        { "expired", HttpStatusCode.Unauthorized },
+        { "not-yet-valid", HttpStatusCode.Unauthorized },
+        { "revoked", HttpStatusCode.Unauthorized },
+        { "wrong-project", HttpStatusCode.Forbidden },
+        { "wrong-deployment", HttpStatusCode.Forbidden },
+    };
+
+    [Theory]
+    [MemberData(nameof(RefusedCases))]
+    public async Task CompatDeploy_WithRefusedToken_AnswersBeforeAnyEventAndPublishesNothing(string kind, HttpStatusCode expected)
+    {
+        await using var server = await TestServer.StartAsync();
+        var token = TokenFor(server, kind);
+        using var request = CompatClient.Deploy(null, Bundles.Hello(), "foo", "dev");
+        SetAuthorization(request, kind, token);
+
+        using var response = await server.Client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain("event:", body, StringComparison.Ordinal);
+        if (expected == HttpStatusCode.Unauthorized)
+        {
+            Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+        }
+
+        Assert.Null(server.LiveRelease("foo", "dev"));
+        Assert.False(Directory.Exists(Path.Combine(server.Data, "envs", "foo")));
+        var audit = server.Audit.Read();
+        Assert.Contains(audit, row => row.Action == "deploy" && row.Outcome == "refused");
+        Assert.DoesNotContain(audit, row => row.Outcome == "ok" && row.Action == "deploy");
+        Assert.All(audit, row => Assert.DoesNotContain("spiro_", row.Actor + row.Detail, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(RefusedCases))]
+    public async Task V1Deploy_WithRefusedToken_IsRefusedWithJsonError(string kind, HttpStatusCode expected)
+    {
+        await using var server = await TestServer.StartAsync();
+        var token = TokenFor(server, kind);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/deploys?project=foo&deployment=dev") { Content = new ByteArrayContent(Bundles.Hello()) };
+        SetAuthorization(request, kind, token);
+
+        using var response = await server.Client.SendAsync(request);
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Contains("\"error\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.False(response.Headers.Contains("X-Spiro-Deploy-Id"));
+        Assert.Null(server.LiveRelease("foo", "dev"));
+    }
+
+    [Fact]
+    public async Task GetRoot_AfterRevocationWhileRunning_IsRefusedOnTheVeryNextRequest()
+    {
+        await using var server = await TestServer.StartAsync();
+        var token = server.Issue(["foo"]);
+        using var before = Get(token);
+        Assert.Equal(HttpStatusCode.OK, (await server.Client.SendAsync(before)).StatusCode);
+
+        // Another process (the admin CLI) revokes through its own connection to the same database.
+        var other = new Core.Tokens.TokenStore(Core.Metadata.MetadataDatabase.Open(Path.Combine(server.Data, "spiro.db")), TimeProvider.System);
+        other.Revoke(other.FindByToken(token)!.Id);
+
+        using var after = Get(token);
+        using var response = await server.Client.SendAsync(after);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("revoked", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetRoot_WithLowercaseBearer_SaysAuthOk()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var request = Get(server.Issue(["foo"]));
+
+        using var response = await server.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("Auth OK", await response.Content.ReadAsStringAsync());
+        Assert.Contains(server.Audit.Read(), row => row.Action == "auth" && row.Outcome == "ok");
+    }
+
+    [Fact]
+    public async Task GetRoot_WithoutToken_Is401WithBearerChallenge()
+    {
+        await using var server = await TestServer.StartAsync();
+
+        using var response = await server.Client.GetAsync(new Uri("/", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+        Assert.Contains(server.Audit.Read(), row => row.Action == "auth" && row.Outcome == "refused" && row.Actor == "anonymous");
+    }
+
+    private static HttpRequestMessage Get(string token)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/");
+        request.Headers.TryAddWithoutValidation("Authorization", $"bearer {token}");
+        return request;
+    }
+
+    private static string? TokenFor(TestServer server, string kind) => kind switch
+    {
+        "none" => null,
+        "malformed" => "spiro_not-a-real-token",
+        "not-bearer" => server.Issue(["foo"]),
+        "unknown" => Core.Tokens.TokenSecret.Generate(),
+        "expired" => Expired(server),
+        "not-yet-valid" => server.Issue(["foo"], notBefore: DateTimeOffset.UtcNow.AddHours(1)),
+        "revoked" => Revoked(server),
+        "wrong-project" => server.Issue(["bar"]),
+        "wrong-deployment" => server.Issue(["foo"], ["prod"]),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    private static string Expired(TestServer server)
+    {
+        // Issued two hours ago for one hour, through a store whose clock is in the past.
+        var past = new PastClock(TimeSpan.FromHours(2));
+        var store = new Core.Tokens.TokenStore(Core.Metadata.MetadataDatabase.Open(Path.Combine(server.Data, "spiro.db")), past);
+        var scope = new Core.Tokens.TokenScope(["foo"], [], false);
+        return store.Issue(new Core.Tokens.TokenRequest(scope, "old", null, TimeSpan.FromHours(1))).Token;
+    }
+
+    private static string Revoked(TestServer server)
+    {
+        var token = server.Issue(["foo"]);
+        server.Tokens.Revoke(server.Tokens.FindByToken(token)!.Id);
+        return token;
+    }
+
+    private static void SetAuthorization(HttpRequestMessage request, string kind, string? token)
+    {
+        request.Headers.Remove("Authorization");
+        if (token is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", kind == "not-bearer" ? $"Basic {token}" : $"bearer {token}");
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using System.Text.Json.Nodes;
+
+namespace Spiro.Server.Tests.Support;
+
+/// <summary>One parsed SSE message.</summary>
+internal sealed record SseEvent(string Name, string Data, long? Id)
+{
+    public JsonObject Json => JsonNode.Parse(Data)!.AsObject();
+
+    /// <summary>Parses a whole <c>text/event-stream</c> body; comment lines are counted separately.</summary>
+    public static List<SseEvent> ParseAll(string text, out int comments)
+    {
+        comments = 0;
+        var events = new List<SseEvent>();
+        foreach (var block in text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (block.StartsWith(':'))
+            {
+                comments++;
+                continue;
+            }
+
+            events.Add(Parse(block));
+        }
+
+        return events;
+    }
+
+    public static SseEvent Parse(string block)
+    {
+        string name = "message", data = "";
+        long? id = null;
+        foreach (var line in block.Split('\n'))
+        {
+            if (line.StartsWith("event: ", StringComparison.Ordinal))
+            {
+                name = line["event: ".Length..];
+            }
+            else if (line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                data = line["data: ".Length..];
+            }
+            else if (line.StartsWith("id: ", StringComparison.Ordinal))
+            {
+                id = long.Parse(line["id: ".Length..], System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return new SseEvent(name, data, id);
+    }
+}
