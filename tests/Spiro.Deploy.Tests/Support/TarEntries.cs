@@ -27,6 +27,27 @@ internal static class TarEntries
         return list;
     }
 
+    /// <summary>
+    /// The tree an archive extracts to: its entries plus every parent directory, so archives that
+    /// differ only in listing directories explicitly compare equal.
+    /// </summary>
+    public static List<string> Tree(IEnumerable<string> entries)
+    {
+        var set = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            set.Add(entry);
+            var name = entry[2..];
+            for (var slash = name.LastIndexOf('/'); slash > 0; slash = name.LastIndexOf('/'))
+            {
+                name = name[..slash];
+                set.Add("d " + name);
+            }
+        }
+
+        return [.. set];
+    }
+
     public static List<string> ListFile(string path, bool gzip = false)
     {
         using var file = File.OpenRead(path);
