@@ -95,7 +95,7 @@ public sealed class HighstateWithFakeSaltTests
 
         Assert.Equal(
             [
-                ["-c", salt.Directory, "*", "state.show_top", "--out=json", "--out-indent=-1", "-t", "45"],
+                ["-c", salt.Directory, "*", "state.show_top", "--out=json", "--out-indent=-1"],
                 ["-c", salt.Directory, "-L", "m1,m2", "state.highstate", "saltenv=jj/dev", "queue=True", "--out=json", "--out-indent=-1", "-t", "45", "--batch-size", "2"],
             ],
             salt.Calls());
