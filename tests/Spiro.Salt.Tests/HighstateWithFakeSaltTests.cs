@@ -12,7 +12,7 @@ public sealed class HighstateWithFakeSaltTests
     [Fact]
     public async Task Highstate_FooProd_StreamsEachMinionAndIgnoresTheBogusSecondDocument()
     {
-        using var salt = new FakeSalt(delaySeconds: 0.3);
+        using var salt = new FakeSalt(delaySeconds: 0.5);
         var showTop = Path.Combine(salt.Directory, "show_top.both");
         File.WriteAllText(showTop + ".stdout", "{\"m1\": {\"foo/prod\": [\"somestate\"]}}\n{\"m2\": {\"foo/prod\": [\"somestate\"]}}\n");
         salt.Set("FAKE_SALT_SHOW_TOP", showTop);

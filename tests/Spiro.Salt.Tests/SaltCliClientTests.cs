@@ -10,7 +10,7 @@ public sealed class SaltCliClientTests
     [Fact]
     public async Task Run_StreamsTheFirstLineWhileSaltIsStillRunning()
     {
-        using var salt = new FakeSalt(delaySeconds: 0.5);
+        using var salt = new FakeSalt(delaySeconds: 0.8);
         var client = new SaltCliClient(new SaltOptions { Command = salt.Command });
         var exitedAtFirstLine = (bool?)null;
         var outputs = new List<SaltOutput>();
