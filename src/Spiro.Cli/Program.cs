@@ -8,4 +8,13 @@ foreach (var command in Verbs.All())
     root.Subcommands.Add(command);
 }
 
-return await root.Parse(args).InvokeAsync();
+try
+{
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception e) when (e is not OperationCanceledException)
+{
+    // Unexpected failures get their own exit code (docs/cli.md), not System.CommandLine's 1 = rejected.
+    Console.Error.WriteLine($"error: {e.Message}");
+    return ExitCodes.Failure;
+}

@@ -8,9 +8,18 @@ internal static class Verbs
     public static IEnumerable<Command> All()
     {
         yield return VersionCommand.Create();
+        yield return Releases.PublishCommand.Create();
+        yield return Releases.DeploymentsCommand.Create();
+        yield return Releases.ReleasesCommand.Create();
+        yield return Releases.RollbackCommand.Create();
+        yield return Releases.PromoteCommand.Create();
+        yield return Releases.DeleteCommand.Create();
+        yield return Releases.GcCommand.Create();
+        yield return Releases.AuditCommand.Create();
         yield return Tokens.TokenCommand.Create();
         yield return Server.ServeCommand.Create();
         yield return Salt.SaltCommand.Create();
+        yield return Bundles.BundleCommand.Create();
         yield return Highstate.QueryHighstateCommand.Create();
     }
 }

@@ -68,10 +68,11 @@ internal sealed class Promoter(StoreServices store, ReleaseMaterialiser material
         try
         {
             var tree = Path.Combine(work, "tree");
+            var compiler = new TopFileCompiler(store.Options.StateTop);
             var regenerate = manifest.Top != TopKind.Kept;
-            var entries = LinkTree(manifest, sourceId, tree, skip: regenerate ? store.Options.StateTop : null);
+            var entries = LinkTree(manifest, sourceId, tree, skip: regenerate ? compiler.StateTop : null);
             var top = regenerate
-                ? TopFileStep.Apply(new TopFileCompiler(store.Options.StateTop).Compile(tree, to), tree, entries)
+                ? TopFileStep.Apply(compiler.Compile(tree, to), tree, entries)
                 : new TopApplied(entries, TopKind.Kept, null);
             if (top.Rejection is not null)
             {

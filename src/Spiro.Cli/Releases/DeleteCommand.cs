@@ -1,0 +1,62 @@
+using System.CommandLine;
+using Spiro.Core.Releases;
+
+namespace Spiro.Cli.Releases;
+
+/// <summary><c>spiro delete P/D [--yes]</c>: remove a saltenv (pointer first, then its releases).</summary>
+internal static class DeleteCommand
+{
+    public static Command Create()
+    {
+        var data = StoreCli.DataOption();
+        var lockTimeout = StoreCli.LockTimeoutOption();
+        var saltEnvArgument = StoreCli.SaltEnvArgument("saltenv", "PROJECT/DEPLOYMENT to delete.");
+        var yes = new Option<bool>("--yes", "-y") { Description = "Do not ask for confirmation (required when stdin is not a terminal)." };
+        var command = new Command("delete", "Delete a saltenv: Salt stops serving it at once, then its releases are removed.") { saltEnvArgument, yes, data, lockTimeout };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var saltEnv = StoreCli.ParseSaltEnv(parse, saltEnvArgument);
+            if (saltEnv is null)
+            {
+                return ExitCodes.Usage;
+            }
+
+            var store = StoreCli.Open(parse, data, create: false, out var exitCode, lockTimeout);
+            if (store is null)
+            {
+                return exitCode;
+            }
+
+            if (!parse.GetValue(yes) && !Confirm(parse, $"delete {saltEnv} and its {store.Releases(saltEnv).Count} releases? [y/N] "))
+            {
+                return StoreCli.Fail(parse, ExitCodes.Usage, "not deleted (pass --yes to confirm without a prompt)");
+            }
+
+            var result = await store.DeleteAsync(saltEnv, StoreCli.Context(parse), cancellationToken);
+            switch (result)
+            {
+                case DeleteResult.Deleted deleted:
+                    parse.InvocationConfiguration.Output.WriteLine($"deleted {saltEnv} ({deleted.RemovedReleases.Count} releases removed)");
+                    return ExitCodes.Ok;
+                case DeleteResult.NotFound notFound:
+                    return StoreCli.Fail(parse, ExitCodes.Rejected, $"error: {notFound.Message}");
+                case DeleteResult.Locked locked:
+                    return StoreCli.Fail(parse, ExitCodes.Locked, $"locked: {locked.Message}");
+                default:
+                    return StoreCli.Fail(parse, ExitCodes.Failure, $"unexpected result {result}");
+            }
+        });
+        return command;
+    }
+
+    private static bool Confirm(ParseResult parse, string question)
+    {
+        if (Console.IsInputRedirected)
+        {
+            return false;
+        }
+
+        parse.InvocationConfiguration.Error.Write(question);
+        return Console.ReadLine()?.Trim() is "y" or "Y" or "yes";
+    }
+}

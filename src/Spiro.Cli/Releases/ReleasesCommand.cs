@@ -1,0 +1,60 @@
+using System.CommandLine;
+using System.Globalization;
+
+namespace Spiro.Cli.Releases;
+
+/// <summary><c>spiro releases P/D</c>: the kept releases of one saltenv, newest first.</summary>
+internal static class ReleasesCommand
+{
+    public static Command Create()
+    {
+        var data = StoreCli.DataOption();
+        var json = StoreCli.JsonOption();
+        var saltEnvArgument = StoreCli.SaltEnvArgument("saltenv", "PROJECT/DEPLOYMENT.");
+        var command = new Command("releases", "List the kept releases of a saltenv, newest first.") { saltEnvArgument, data, json };
+        command.SetAction(parse =>
+        {
+            var saltEnv = StoreCli.ParseSaltEnv(parse, saltEnvArgument);
+            if (saltEnv is null)
+            {
+                return ExitCodes.Usage;
+            }
+
+            var store = StoreCli.Open(parse, data, create: false, out var exitCode);
+            if (store is null)
+            {
+                return exitCode;
+            }
+
+            var releases = store.Releases(saltEnv);
+            if (releases.Count == 0 && store.LiveReleasePath(saltEnv) is null)
+            {
+                return StoreCli.Fail(parse, ExitCodes.Rejected, $"error: unknown saltenv {saltEnv}");
+            }
+
+            var output = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(json))
+            {
+                ReleaseJson.WriteArray(output, releases, ReleaseJson.Release);
+            }
+            else
+            {
+                TextTable.Write(
+                    output,
+                    ["", "RELEASE", "CREATED", "FILES", "BYTES", "COMMIT", "BY", "HOW"],
+                    releases.Select(r => (IReadOnlyList<string>)[
+                        r.Live ? "*" : "",
+                        r.Id,
+                        ReleaseJson.Time(r.Created),
+                        r.FileCount.ToString(CultureInfo.InvariantCulture),
+                        r.Size.ToString(CultureInfo.InvariantCulture),
+                        r.SourceCommit is { Length: > 12 } commit ? commit[..12] : r.SourceCommit ?? "",
+                        r.PublishedBy,
+                        r.How]));
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,48 @@
+using System.CommandLine;
+using Spiro.Core.Releases;
+
+namespace Spiro.Cli.Releases;
+
+/// <summary><c>spiro rollback P/D [--to ID]</c>: switch the saltenv back to a kept release (pointer only).</summary>
+internal static class RollbackCommand
+{
+    public static Command Create()
+    {
+        var data = StoreCli.DataOption();
+        var lockTimeout = StoreCli.LockTimeoutOption();
+        var saltEnvArgument = StoreCli.SaltEnvArgument("saltenv", "PROJECT/DEPLOYMENT.");
+        var to = new Option<string?>("--to") { Description = "Release id to make live (default: the newest release older than the live one)." };
+        var command = new Command("rollback", "Make an earlier kept release live again.") { saltEnvArgument, to, data, lockTimeout };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var saltEnv = StoreCli.ParseSaltEnv(parse, saltEnvArgument);
+            if (saltEnv is null)
+            {
+                return ExitCodes.Usage;
+            }
+
+            var store = StoreCli.Open(parse, data, create: false, out var exitCode, lockTimeout);
+            if (store is null)
+            {
+                return exitCode;
+            }
+
+            var result = await store.RollbackAsync(saltEnv, parse.GetValue(to), StoreCli.Context(parse), cancellationToken);
+            switch (result)
+            {
+                case RollbackResult.RolledBack done:
+                    parse.InvocationConfiguration.Output.WriteLine(done.Previous == done.Release.Id
+                        ? $"{saltEnv} already serves release {done.Release.Id}"
+                        : $"{saltEnv} now serves release {done.Release.Id} (was {done.Previous ?? "none"})");
+                    return ExitCodes.Ok;
+                case RollbackResult.NotFound notFound:
+                    return StoreCli.Fail(parse, ExitCodes.Rejected, $"error: {notFound.Message}");
+                case RollbackResult.Locked locked:
+                    return StoreCli.Fail(parse, ExitCodes.Locked, $"locked: {locked.Message}");
+                default:
+                    return StoreCli.Fail(parse, ExitCodes.Failure, $"unexpected result {result}");
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,75 @@
+using System.CommandLine;
+using Spiro.Core.Names;
+using Spiro.Core.Releases;
+
+namespace Spiro.Cli.Releases;
+
+/// <summary>What every store verb shares: <c>--data</c>, opening the store, naming the actor, parsing saltenvs.</summary>
+internal static class StoreCli
+{
+    public const string DataVariable = "SPIRO_DATA";
+
+    public static Option<string> DataOption() => new("--data")
+    {
+        Description = $"The SpiroFS data directory (default: ${DataVariable} or {StoreOptions.DefaultDataDirectory}).",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(DataVariable) is { Length: > 0 } fromEnv ? fromEnv : StoreOptions.DefaultDataDirectory,
+    };
+
+    public static Option<double> LockTimeoutOption() => new("--lock-timeout")
+    {
+        Description = "Seconds to wait for another process's lock on the saltenv before giving up (exit 3). Default 600.",
+        DefaultValueFactory = _ => 600,
+    };
+
+    public static Option<bool> JsonOption() => new("--json") { Description = "Print JSON (stable snake_case keys) instead of a table." };
+
+    public static Argument<string> SaltEnvArgument(string name, string description) => new(name) { Description = description };
+
+    /// <summary>Opens the store at --data; read-only verbs refuse to create a data directory that is not there.</summary>
+    public static ReleaseStore? Open(ParseResult parse, Option<string> data, bool create, out int exitCode, Option<double>? lockTimeout = null)
+    {
+        var directory = parse.GetValue(data)!;
+        if (!create && !File.Exists(Path.Combine(directory, "spiro.db")))
+        {
+            parse.InvocationConfiguration.Error.WriteLine($"error: no SpiroFS data in {directory} (use --data DIR or set {DataVariable})");
+            exitCode = ExitCodes.Usage;
+            return null;
+        }
+
+        exitCode = ExitCodes.Ok;
+        var options = new StoreOptions { DataDirectory = directory };
+        if (lockTimeout is not null)
+        {
+            options = options with { LockTimeout = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(lockTimeout))) };
+        }
+
+        return ReleaseStore.Open(options, TimeProvider.System);
+    }
+
+    /// <summary>Parses P/D; on a bad name prints the rule-quoting message and returns null.</summary>
+    public static SaltEnvName? ParseSaltEnv(ParseResult parse, Argument<string> argument)
+    {
+        var saltEnv = SaltEnvName.TryParse(parse.GetValue(argument), out var error);
+        if (saltEnv is null)
+        {
+            parse.InvocationConfiguration.Error.WriteLine($"error: {error}");
+        }
+
+        return saltEnv;
+    }
+
+    public static PublishContext Context(ParseResult parse) =>
+        new($"cli:{Environment.UserName}", new Progress(parse.InvocationConfiguration.Error)) { How = "publish" };
+
+    public static int Fail(ParseResult parse, int exitCode, string message)
+    {
+        parse.InvocationConfiguration.Error.WriteLine(message);
+        return exitCode;
+    }
+
+    /// <summary>Writes progress lines synchronously (Progress&lt;T&gt; would post them to the thread pool, out of order).</summary>
+    private sealed class Progress(TextWriter writer) : IProgress<string>
+    {
+        public void Report(string value) => writer.WriteLine(value);
+    }
+}
