@@ -146,6 +146,9 @@ class RunnerRealCliTests(unittest.TestCase):
 
     def test_list_deployments_of_an_empty_store(self):
         self.require("deployments")
+        self.require("token", "issue")
+        # Read-only verbs refuse a data dir that holds no store; issuing a token creates it.
+        self.runner.issue_token("myproject", label="ci")
         self.assertEqual(self.runner.list_deployments(), [])
 
 

@@ -19,5 +19,7 @@ internal static class Verbs
         yield return Tokens.TokenCommand.Create();
         yield return Server.ServeCommand.Create();
         yield return Salt.SaltCommand.Create();
+        yield return Bundles.BundleCommand.Create();
+        yield return Highstate.QueryHighstateCommand.Create();
     }
 }

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Spiro.Core.Deploys;
 using Spiro.Core.Highstate;
-using Spiro.Core.Metadata;
 using Spiro.Core.Releases;
 using Spiro.Core.Tokens;
 using Spiro.Server.Auth;
@@ -18,14 +17,13 @@ internal static class ServerServices
     public static IServiceCollection AddSpiroServices(this IServiceCollection services, ServerOptions options, IHighstateService highstate, TimeProvider time)
     {
         Directory.CreateDirectory(options.Data);
-        var database = MetadataDatabase.Open(Path.Combine(options.Data, "spiro.db"));
-        var store = ReleaseStore.Open(new StoreOptions { DataDirectory = options.Data, KeepReleases = options.KeepReleases }, time);
+        var store = ReleaseStore.Open(new StoreOptions { DataDirectory = options.Data, KeepReleases = options.KeepReleases, BundleLimits = options.BundleLimits }, time);
         services.AddSingleton(options);
         services.AddSingleton(time);
-        services.AddSingleton(database);
+        services.AddSingleton(store.Database);
+        services.AddSingleton(store.Audit);
         services.AddSingleton(store);
         services.AddSingleton(highstate);
-        services.AddSingleton<AuditLog>();
         services.AddSingleton<TokenStore>();
         services.AddSingleton<TokenService>();
         services.AddSingleton<DeployLog>();

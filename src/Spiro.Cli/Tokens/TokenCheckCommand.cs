@@ -12,12 +12,13 @@ internal static class TokenCheckCommand
     {
         var tokenArgument = new Argument<string>("token") { Description = "The token string." };
         var target = new Argument<string?>("target") { Description = "PROJECT or PROJECT/DEPLOYMENT to check it against.", Arity = ArgumentArity.ZeroOrOne };
+        var saltEnvOption = new Option<string?>("--saltenv") { Description = "Same as TARGET (the Salt runner passes it this way)." };
         var data = TokenCli.DataOption();
         var json = TokenCli.JsonOption();
-        var command = new Command("check", "Say whether the server would accept a token (for a project or saltenv).") { tokenArgument, target, data, json };
+        var command = new Command("check", "Say whether the server would accept a token (for a project or saltenv).") { tokenArgument, target, saltEnvOption, data, json };
         command.SetAction(parse =>
         {
-            var requirement = Requirement(parse.GetValue(target), out var problem);
+            var requirement = Requirement(parse.GetValue(target) ?? parse.GetValue(saltEnvOption), out var problem);
             if (requirement is null)
             {
                 parse.InvocationConfiguration.Error.WriteLine($"spiro token check: {problem}");

@@ -6,17 +6,23 @@ using ZstdSharp;
 
 namespace Spiro.Core.Bundles;
 
-/// <summary>One run of <see cref="BundleReader"/>: reads entries one by one into a fresh staging directory.</summary>
+/// <summary>
+/// One run of <see cref="BundleReader"/>: reads entries one by one into a fresh staging directory.
+/// Files with content are written as they stream by; empty files and links wait for the end.
+/// </summary>
 internal sealed class BundleExtraction(BundleLimits limits, string staging)
 {
     private const int CopyBufferSize = 128 * 1024;
     private const int TarBlock = 512;
     private const int MaxGitCommitChars = 4096;
+    private const string EmptySha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
     private const UnixFileMode ExecBits = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
     private const UnixFileMode ReadOnly = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
     private const UnixFileMode ReadOnlyExec = ReadOnly | ExecBits;
 
     private readonly BundleTree _tree = new();
+    private readonly HashSet<string> _createdDirectories = new(StringComparer.Ordinal);
+    private readonly List<string> _emptyFiles = [];
     private long _totalBytes;
     private int _entries;
     private string? _currentEntry;
@@ -115,8 +121,17 @@ internal sealed class BundleExtraction(BundleLimits limits, string staging)
             return Rejected(entry.Name, BundleRules.TotalTooLarge, $"entry '{TarEntryRules.Printable(entry.Name)}' takes the bundle past the limit of {limits.MaxTotalBytes} bytes");
         }
 
+        var executable = (entry.Mode & ExecBits) != 0;
+        if (entry.Length == 0)
+        {
+            // Created at the end: a flood of empty entries (the cheapest way to hit the entry limit) costs no disk work.
+            RecordFile(path, 0, executable, EmptySha256);
+            _emptyFiles.Add(path);
+            return null;
+        }
+
         var full = FullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        EnsureDirectory(Path.GetDirectoryName(full)!);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         long written = 0;
         var options = new FileStreamOptions
@@ -135,21 +150,12 @@ internal sealed class BundleExtraction(BundleLimits limits, string staging)
         {
             if (entry.DataStream is { } data)
             {
-                var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
-                try
-                {
-                    int n;
-                    while ((n = await data.ReadAsync(buffer, cancellationToken)) > 0)
-                    {
-                        hash.AppendData(buffer, 0, n);
-                        await file.WriteAsync(buffer.AsMemory(0, n), cancellationToken);
-                        written += n;
-                    }
-                }
-                finally
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                }
+                written = await CopyAsync(data, file, hash, cancellationToken);
+            }
+
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(file.SafeFileHandle, executable ? ReadOnlyExec : ReadOnly);
             }
         }
 
@@ -158,25 +164,74 @@ internal sealed class BundleExtraction(BundleLimits limits, string staging)
             return Rejected(entry.Name, BundleRules.Truncated, $"entry '{TarEntryRules.Printable(entry.Name)}' ends after {written} of {entry.Length} bytes");
         }
 
-        var executable = (entry.Mode & ExecBits) != 0;
-        SetMode(full, executable);
-        var node = _tree.Get(path);
-        node.Size = written;
-        node.Executable = executable;
-        node.Sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
-        _totalBytes += written;
+        RecordFile(path, written, executable, Convert.ToHexStringLower(hash.GetHashAndReset()));
         return null;
+    }
+
+    private void RecordFile(string path, long size, bool executable, string sha256)
+    {
+        var node = _tree.Get(path);
+        node.Size = size;
+        node.Executable = executable;
+        node.Sha256 = sha256;
+        _totalBytes += size;
+    }
+
+    private void CreateEmptyFiles()
+    {
+        foreach (var path in _emptyFiles)
+        {
+            var full = FullPath(path);
+            EnsureDirectory(Path.GetDirectoryName(full)!);
+            using var handle = File.OpenHandle(full, FileMode.CreateNew, FileAccess.Write);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(handle, _tree.Get(path).Executable ? ReadOnlyExec : ReadOnly);
+            }
+        }
+    }
+
+    private static async Task<long> CopyAsync(Stream data, FileStream file, IncrementalHash hash, CancellationToken cancellationToken)
+    {
+        long written = 0;
+        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        try
+        {
+            int n;
+            while ((n = await data.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                hash.AppendData(buffer, 0, n);
+                await file.WriteAsync(buffer.AsMemory(0, n), cancellationToken);
+                written += n;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return written;
     }
 
     private BundleReadResult.Rejected? CreateDirectory(string path)
     {
-        Directory.CreateDirectory(FullPath(path));
+        EnsureDirectory(FullPath(path));
         return null;
+    }
+
+    /// <summary>Bundles put many files in one directory: ask the file system once per directory.</summary>
+    private void EnsureDirectory(string fullPath)
+    {
+        if (_createdDirectories.Add(fullPath))
+        {
+            Directory.CreateDirectory(fullPath);
+        }
     }
 
     /// <summary>Links become regular copies of the file they end at; then the manifest is complete.</summary>
     private async Task<BundleReadResult> FinishAsync(CancellationToken cancellationToken)
     {
+        CreateEmptyFiles();
         foreach (var linkPath in _tree.Links)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -194,7 +249,7 @@ internal sealed class BundleExtraction(BundleLimits limits, string staging)
             }
 
             var destination = FullPath(linkPath);
-            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            EnsureDirectory(Path.GetDirectoryName(destination)!);
             File.Copy(FullPath(filePath!), destination, overwrite: false);
             SetMode(destination, target.Executable);
             link.Kind = NodeKind.File;

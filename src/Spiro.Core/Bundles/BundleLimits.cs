@@ -15,6 +15,12 @@ public sealed record BundleLimits
     /// <summary>UTF-8 byte length of one entry path. Default 1024.</summary>
     public int MaxPathBytes { get; init; } = 1024;
 
+    /// <summary>
+    /// Size of one PAX extended header or GNU long-name entry, which the tar reader holds in memory
+    /// whole. Default 1 MiB (a path is at most <see cref="MaxPathBytes"/> anyway).
+    /// </summary>
+    public long MaxHeaderBytes { get; init; } = 1L << 20;
+
     /// <summary>Number of path segments. Default 64.</summary>
     public int MaxDepth { get; init; } = 64;
 

@@ -69,6 +69,9 @@ public static class BundleRules
     /// <summary>An entry path has more segments than <see cref="BundleLimits.MaxDepth"/>.</summary>
     public const string TooDeep = "too-deep";
 
+    /// <summary>A PAX or GNU long-name metadata entry is larger than <see cref="BundleLimits.MaxHeaderBytes"/>.</summary>
+    public const string HeaderTooLarge = "header-too-large";
+
     /// <summary>Compressed input expands by more than <see cref="BundleLimits.MaxExpansionRatio"/>.</summary>
     public const string ExpansionRatio = "expansion-ratio";
 }

@@ -6,11 +6,14 @@ namespace Spiro.Core.Bundles;
 /// <summary>
 /// Sits between the (decompressed) input and the TarReader: counts bytes produced to enforce the
 /// expansion ratio against the compressed bytes consumed, turns decompressor failures into
-/// rejections, and remembers how many zero bytes ended the input so far, because TarReader treats
-/// a clean end of input at a header boundary as a complete archive even without the end marker.
+/// rejections, lets <see cref="TarHeaderGuard"/> veto oversized metadata headers, and remembers
+/// how many zero bytes ended the input so far, because TarReader treats a clean end of input at a
+/// header boundary as a complete archive even without the end marker.
 /// </summary>
 internal sealed class TarInputMeter(Stream inner, PrefixedStream? compressed, BundleLimits limits) : ReadOnlyStream
 {
+    private readonly TarHeaderGuard _guard = new(limits.MaxHeaderBytes);
+
     public long BytesProduced { get; private set; }
 
     /// <summary>Consecutive zero bytes at the end of what has been read.</summary>
@@ -49,6 +52,7 @@ internal sealed class TarInputMeter(Stream inner, PrefixedStream? compressed, Bu
     private int Account(ReadOnlySpan<byte> read)
     {
         BytesProduced += read.Length;
+        _guard.Feed(read);
         var lastNonZero = read.LastIndexOfAnyExcept((byte)0);
         TrailingZeros = lastNonZero < 0 ? TrailingZeros + read.Length : read.Length - lastNonZero - 1;
 

@@ -6,10 +6,30 @@ namespace Spiro.Core.Highstate;
 /// Collects the documents of one streaming highstate. A minion's FIRST return wins: salt may print
 /// a second, bogus document for a minion (<c>{"m2": "Error: no.None"}</c>) after its real return.
 /// </summary>
-internal sealed class HighstateCollector(IReadOnlyList<string> targeted)
+internal sealed class HighstateCollector(IReadOnlyList<string> targeted, bool batchMode = false)
 {
+    // In batch mode salt prints {minion: return, "retcode": N, "jid": "..."}: the extra keys are not minions
+    // (salt/cli/batch.py passes the whole part, return renamed to the minion id, to display_output).
+    private static readonly HashSet<string> BatchKeys = new(StringComparer.Ordinal) { "retcode", "jid", "out", "ret", "failed" };
+
     private readonly Dictionary<string, MinionSummary> _returned = new(StringComparer.Ordinal);
+    private const int MaxMessages = 20;
     private readonly List<string> _order = [];
+    private readonly List<string> _messages = [];
+
+    /// <summary>Non-JSON lines salt printed on stdout (e.g. "No minions matched the target"), the first few.</summary>
+    public IReadOnlyList<string> Messages => _messages;
+
+    /// <summary>Whether any minion's document arrived.</summary>
+    public bool AnyReturned => _order.Count > 0;
+
+    public void NoteSkipped(string text)
+    {
+        if (_messages.Count < MaxMessages)
+        {
+            _messages.Add(text);
+        }
+    }
 
     /// <summary>Returns of minions seen for the first time in <paramref name="document"/>, and minions seen again (ignored).</summary>
     public (IReadOnlyList<(string Minion, JsonNode? Return, MinionSummary Summary)> Fresh, IReadOnlyList<string> Repeated) Accept(JsonObject document)
@@ -18,6 +38,11 @@ internal sealed class HighstateCollector(IReadOnlyList<string> targeted)
         var repeated = new List<string>();
         foreach (var (minion, value) in document)
         {
+            if (batchMode && document.Count > 1 && BatchKeys.Contains(minion))
+            {
+                continue;
+            }
+
             if (_returned.ContainsKey(minion))
             {
                 repeated.Add(minion);

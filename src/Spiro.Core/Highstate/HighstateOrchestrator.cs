@@ -46,7 +46,7 @@ public sealed class HighstateOrchestrator(
         start.Data["errors"] = Errors(affected.Errors);
         yield return start;
 
-        var collector = new HighstateCollector(affected.Minions);
+        var collector = new HighstateCollector(affected.Minions, batchMode: !string.IsNullOrEmpty(options.BatchSize));
         var splitter = new SaltJsonSplitter();
         SaltOutput? end = null;
         var arguments = HighstateCommand.Arguments(affected.Minions, saltEnv, request.Test, options);
@@ -123,6 +123,7 @@ public sealed class HighstateOrchestrator(
         if (line is SaltJsonLine.Skipped skipped)
         {
             _logger.LogWarning("Ignored non-JSON output of state.highstate: {Line}", skipped.Text);
+            collector.NoteSkipped(skipped.Text);
         }
 
         if (line is not SaltJsonLine.Document document)
@@ -161,12 +162,22 @@ public sealed class HighstateOrchestrator(
             message += "; salt did not finish in time and was stopped";
         }
 
+        // Nothing returned at all: salt's own words (e.g. "No minions matched the target") explain why.
+        var said = collector.Messages.Concat((exit?.StandardError ?? "").Split('\n')).FirstOrDefault(text => text.Trim().Length > 0);
+        if (!collector.AnyReturned && said is not null)
+        {
+            message += $"; salt said: {said.Trim()}";
+        }
+
+        _logger.LogInformation("{Message}", message);
+
         var finish = DeployEvent.Message(DeployEventNames.HighstateFinish, message);
         finish.Data["minions"] = HighstateJson.Minions(summaries);
         finish.Data["missing"] = new JsonArray([.. missing.Select(minion => JsonValue.Create(minion))]);
         finish.Data["errors"] = Errors(affected.Errors);
         finish.Data["test"] = request.Test;
         finish.Data["stored"] = stored;
+        finish.Data["salt_messages"] = new JsonArray([.. collector.Messages.Select(text => JsonValue.Create(text))]);
         if (exit is not null)
         {
             finish.Data["salt_exit_code"] = exit.ExitCode;

@@ -15,6 +15,9 @@ public static class MinionSummarizer
     /// </summary>
     public static MinionSummary Summarize(string minion, JsonNode? value) => value switch
     {
+        // Salt's batch mode prints {} for a minion that stopped answering mid-run; a highstate that
+        // ran always returns at least one state (even "no top file matches" is one).
+        JsonObject { Count: 0 } => new(minion, MinionOutcome.NoReturn, 0, 0, 0, [], ["the minion returned nothing"], 0),
         JsonObject states => FromStates(minion, states),
         JsonArray errors => new(minion, MinionOutcome.RenderError, 0, 0, 0, [], [.. errors.Select(ReturnText.Of)], 0),
         JsonValue text when text.GetValueKind() == JsonValueKind.String && text.GetValue<string>().StartsWith(NoReturnPrefix, StringComparison.Ordinal) =>
@@ -29,11 +32,16 @@ public static class MinionSummarizer
         var failing = new List<(double Order, FailingState State)>();
         foreach (var (key, node) in states)
         {
-            var state = node as JsonObject;
-            duration += Number(state?["duration"]) ?? 0;
+            // Batch mode adds "retcode": N beside the states; only objects are states.
+            if (node is not JsonObject state)
+            {
+                continue;
+            }
+
+            duration += Number(state["duration"]) ?? 0;
             switch (Result(state))
             {
-                case true when HasChanges(state!):
+                case true when HasChanges(state):
                 case null:
                     changed++;
                     break;
@@ -41,7 +49,7 @@ public static class MinionSummarizer
                     ok++;
                     break;
                 case false:
-                    failing.Add((Number(state?["__run_num__"]) ?? double.MaxValue, Failing(key, state)));
+                    failing.Add((Number(state["__run_num__"]) ?? double.MaxValue, Failing(key, state)));
                     break;
             }
         }
@@ -52,9 +60,9 @@ public static class MinionSummarizer
     }
 
     /// <summary>true, false, or null for test=True's "would change"; a missing or odd result counts as false.</summary>
-    private static bool? Result(JsonObject? state)
+    private static bool? Result(JsonObject state)
     {
-        if (state is null || !state.TryGetPropertyValue("result", out var result))
+        if (!state.TryGetPropertyValue("result", out var result))
         {
             return false;
         }
@@ -77,14 +85,14 @@ public static class MinionSummarizer
     };
 
     // A state key is '<module>_|-<id>_|-<name>_|-<function>'; __id__ is missing on e.g. the no-top-match state.
-    private static FailingState Failing(string key, JsonObject? state)
+    private static FailingState Failing(string key, JsonObject state)
     {
         var parts = key.Split("_|-");
         return new FailingState(
-            Text(state?["__id__"]) ?? (parts.Length > 1 ? parts[1] : key),
-            Text(state?["name"]) ?? (parts.Length > 2 ? parts[2] : ""),
-            Text(state?["__sls__"]) ?? "",
-            Text(state?["comment"]) ?? "");
+            Text(state["__id__"]) ?? (parts.Length > 1 ? parts[1] : key),
+            Text(state["name"]) ?? (parts.Length > 2 ? parts[2] : ""),
+            Text(state["__sls__"]) ?? "",
+            Text(state["comment"]) ?? "");
     }
 
     private static string? Text(JsonNode? node) => node switch

@@ -91,8 +91,11 @@ internal sealed class HumanOutput(ConsoleEnvironment console, bool colour, bool 
                 stdout.Line($"[red]server error:[/] {Markup.Escape(message)}");
                 break;
             case DeployEventNames.HighstateStart when received.Data is JsonObject data && data["minions"] is JsonArray minions:
-                var names = string.Join(", ", minions.Select(m => m?.ToString()));
-                stdout.Line($"{Markup.Escape(message)} [grey]({minions.Count} minions: {Markup.Escape(names)})[/]");
+                // The original server's message did not name the minions; ours does.
+                var names = minions.Select(m => m?.ToString() ?? string.Empty).ToList();
+                stdout.Line(names.All(n => message.Contains(n, StringComparison.Ordinal))
+                    ? Markup.Escape(message)
+                    : $"{Markup.Escape(message)} [grey]({names.Count} minions: {Markup.Escape(string.Join(", ", names))})[/]");
                 break;
             default:
                 stdout.Line(Markup.Escape(message));

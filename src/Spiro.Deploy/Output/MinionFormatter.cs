@@ -20,7 +20,7 @@ internal static class MinionFormatter
             yield return $"[bold]{minion}[/]: [red]FAILED[/] ({what})";
             foreach (var message in summary.Messages)
             {
-                foreach (var line in message.Split('\n'))
+                foreach (var line in message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 {
                     yield return $"    [red]{Markup.Escape(line)}[/]";
                 }

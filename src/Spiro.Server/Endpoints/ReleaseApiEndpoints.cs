@@ -1,13 +1,127 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Spiro.Core.Names;
+using Spiro.Core.Releases;
+using Spiro.Core.Tokens;
+using Spiro.Server.Auth;
 
 namespace Spiro.Server.Endpoints;
 
-/// <summary>Projects, saltenvs and releases; rollback, promote and delete (admin scope).</summary>
+/// <summary>Projects, saltenvs and releases (filtered to the token's scope); rollback, promote and delete (admin scope).</summary>
 internal static class ReleaseApiEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {
-        // TODO(#4): filled in once the release store's listing and rollback methods land.
-        _ = api;
+        api.MapGet("/projects", (HttpRequest request, RequestAuth auth, ReleaseStore store) =>
+            auth.Check(request, TokenRequirement.AnyValid, "list", "projects", json: true, out var failure) is not { } token
+                ? failure!
+                : ApiResults.Ok(Visible(store, token)
+                    .GroupBy(d => d.SaltEnv.Project, StringComparer.Ordinal)
+                    .Select(g => new { Name = g.Key, Deployments = g.Select(d => d.SaltEnv.Deployment).ToList() })
+                    .ToList()));
+        api.MapGet("/saltenvs", (HttpRequest request, RequestAuth auth, ReleaseStore store) =>
+            auth.Check(request, TokenRequirement.AnyValid, "list", "saltenvs", json: true, out var failure) is not { } token
+                ? failure!
+                : ApiResults.Ok(Visible(store, token).Select(SaltEnvView.From).ToList()));
+        api.MapGet("/saltenvs/{project}/{deployment}/releases", Releases);
+        api.MapPost("/saltenvs/{project}/{deployment}/rollback", RollbackAsync);
+        api.MapPost("/saltenvs/{project}/{deployment}/promote", PromoteAsync);
+        api.MapDelete("/saltenvs/{project}/{deployment}", DeleteAsync);
     }
+
+    private static IResult Releases(string project, string deployment, HttpRequest request, RequestAuth auth, ReleaseStore store)
+    {
+        if (Authorize(project, deployment, request, auth, "releases", admin: false, out var saltEnv) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var releases = store.Releases(saltEnv!);
+        return releases.Count == 0
+            ? ApiResults.Error(StatusCodes.Status404NotFound, $"saltenv {saltEnv} has no releases")
+            : ApiResults.Ok(releases.Select(ReleaseView.From).ToList());
+    }
+
+    private static async Task<IResult> RollbackAsync(string project, string deployment, string? release, HttpRequest request, RequestAuth auth, ReleaseStore store)
+    {
+        if (Authorize(project, deployment, request, auth, "rollback", admin: true, out var saltEnv, out var token) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var result = await store.RollbackAsync(saltEnv!, release, new PublishContext(token!.Actor), request.HttpContext.RequestAborted).ConfigureAwait(false);
+        return result switch
+        {
+            RollbackResult.RolledBack r => ApiResults.Ok(new { Saltenv = saltEnv!.ToString(), Release = ReleaseView.From(r.Release), r.Previous }),
+            RollbackResult.NotFound n => ApiResults.Error(StatusCodes.Status404NotFound, n.Message),
+            RollbackResult.Locked l => ApiResults.Error(StatusCodes.Status409Conflict, l.Message),
+            _ => ApiResults.Error(StatusCodes.Status500InternalServerError, "unexpected rollback result"),
+        };
+    }
+
+    private static async Task<IResult> PromoteAsync(string project, string deployment, string? from, string? release, HttpRequest request, RequestAuth auth, ReleaseStore store)
+    {
+        if (SaltEnvName.TryCreate(project, from, out var fromError) is not { } source)
+        {
+            return ApiResults.Error(StatusCodes.Status400BadRequest, $"query parameter from: {fromError}");
+        }
+
+        // Promotion reads one deployment and writes another: the token must cover both, with admin scope.
+        if (Authorize(project, from!, request, auth, "promote", admin: true, out _) is { } sourceRefusal)
+        {
+            return sourceRefusal;
+        }
+
+        if (Authorize(project, deployment, request, auth, "promote", admin: true, out var target, out var token) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var result = await store.PromoteAsync(source, target!, release, new PublishContext(token!.Actor), request.HttpContext.RequestAborted).ConfigureAwait(false);
+        return result switch
+        {
+            PromoteResult.Promoted p => ApiResults.Ok(new { Saltenv = target!.ToString(), Release = ReleaseView.From(p.Release), Source = p.SourceId }),
+            PromoteResult.NotFound n => ApiResults.Error(StatusCodes.Status404NotFound, n.Message),
+            PromoteResult.Rejected r => ApiResults.Error(StatusCodes.Status400BadRequest, r.Message),
+            PromoteResult.Locked l => ApiResults.Error(StatusCodes.Status409Conflict, l.Message),
+            _ => ApiResults.Error(StatusCodes.Status500InternalServerError, "unexpected promote result"),
+        };
+    }
+
+    private static async Task<IResult> DeleteAsync(string project, string deployment, HttpRequest request, RequestAuth auth, ReleaseStore store)
+    {
+        if (Authorize(project, deployment, request, auth, "delete", admin: true, out var saltEnv, out var token) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var result = await store.DeleteAsync(saltEnv!, new PublishContext(token!.Actor), request.HttpContext.RequestAborted).ConfigureAwait(false);
+        return result switch
+        {
+            DeleteResult.Deleted d => ApiResults.Ok(new { Saltenv = d.SaltEnv.ToString(), d.WasLive, d.RemovedReleases }),
+            DeleteResult.NotFound n => ApiResults.Error(StatusCodes.Status404NotFound, n.Message),
+            DeleteResult.Locked l => ApiResults.Error(StatusCodes.Status409Conflict, l.Message),
+            _ => ApiResults.Error(StatusCodes.Status500InternalServerError, "unexpected delete result"),
+        };
+    }
+
+    private static IResult? Authorize(string project, string deployment, HttpRequest request, RequestAuth auth, string action, bool admin, out SaltEnvName? saltEnv) =>
+        Authorize(project, deployment, request, auth, action, admin, out saltEnv, out _);
+
+    private static IResult? Authorize(string project, string deployment, HttpRequest request, RequestAuth auth, string action, bool admin, out SaltEnvName? saltEnv, out TokenRecord? token)
+    {
+        saltEnv = SaltEnvName.TryCreate(project, deployment, out var error);
+        var requirement = saltEnv is null ? TokenRequirement.AnyValid : new TokenRequirement(project, deployment, admin);
+        token = auth.Check(request, requirement, action, saltEnv?.ToString() ?? "-", json: true, out var failure);
+        if (token is null)
+        {
+            return failure;
+        }
+
+        return saltEnv is null ? ApiResults.Error(StatusCodes.Status400BadRequest, error!) : null;
+    }
+
+    private static IEnumerable<DeploymentInfo> Visible(ReleaseStore store, TokenRecord token) =>
+        store.Deployments().Where(d => token.Scope.Covers(d.SaltEnv.Project, d.SaltEnv.Deployment));
 }

@@ -86,6 +86,12 @@ public static class ServerConfigFile
                 return ConfigValues.ParseSize(value) is { } size ? options with { MaxBodySize = size } : Bad("a size (e.g. 2G)");
             case "keep_releases":
                 return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var keep) ? options with { KeepReleases = keep } : Bad("a whole number");
+            case "max_bundle_bytes":
+                return ConfigValues.ParseSize(value) is { } total ? options with { BundleLimits = options.BundleLimits with { MaxTotalBytes = total } } : Bad("a size (e.g. 2G)");
+            case "max_bundle_file_bytes":
+                return ConfigValues.ParseSize(value) is { } one ? options with { BundleLimits = options.BundleLimits with { MaxFileBytes = one } } : Bad("a size (e.g. 1G)");
+            case "max_bundle_entries":
+                return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var entries) ? options with { BundleLimits = options.BundleLimits with { MaxEntries = entries } } : Bad("a whole number");
             case "min_request_body_rate":
                 return ConfigValues.ParseSize(value) is { } rate ? options with { MinRequestBodyRate = rate } : Bad("bytes per second");
             case "keepalive_interval":

@@ -1,3 +1,4 @@
+using Spiro.Core.Bundles;
 using Spiro.Core.Releases;
 
 namespace Spiro.Server.Options;
@@ -32,6 +33,12 @@ public sealed record ServerOptions
     /// <summary><c>keep_releases</c>: releases kept per saltenv besides the live one. Default 10.</summary>
     public int KeepReleases { get; init; } = 10;
 
+    /// <summary>
+    /// Limits for bundles (keys <c>max_bundle_bytes</c>, <c>max_bundle_file_bytes</c>,
+    /// <c>max_bundle_entries</c>). Defaults: the store's.
+    /// </summary>
+    public BundleLimits BundleLimits { get; init; } = new();
+
     /// <summary><c>min_request_body_rate</c>: slowest accepted upload in bytes per second (after a 10 s grace). Default 1024.</summary>
     public double MinRequestBodyRate { get; init; } = 1024;
 
@@ -47,8 +54,8 @@ public sealed record ServerOptions
     /// <summary><c>salt_config_dir</c>: passed to salt as <c>-c</c>.</summary>
     public string? SaltConfigDir { get; init; }
 
-    /// <summary><c>highstate_timeout</c>: how long to wait for minions' returns. Default 10 minutes.</summary>
-    public TimeSpan HighstateTimeout { get; init; } = TimeSpan.FromMinutes(10);
+    /// <summary><c>highstate_timeout</c>: how long salt waits for minions (<c>salt -t</c>). Default: Salt's own.</summary>
+    public TimeSpan? HighstateTimeout { get; init; }
 
     /// <summary><c>batch_size</c>: highstate this many minions at a time (Salt's <c>--batch-size</c>); unset: all at once.</summary>
     public string? BatchSize { get; init; }
@@ -86,7 +93,11 @@ public sealed record ServerOptions
         Positive(errors, "min_request_body_rate", MinRequestBodyRate);
         Positive(errors, "keepalive_interval", KeepAliveInterval.TotalSeconds);
         Positive(errors, "shutdown_timeout", ShutdownTimeout.TotalSeconds);
-        Positive(errors, "highstate_timeout", HighstateTimeout.TotalSeconds);
+        if (HighstateTimeout is { } highstateTimeout)
+        {
+            Positive(errors, "highstate_timeout", highstateTimeout.TotalSeconds);
+        }
+
         return errors;
     }
 

@@ -56,6 +56,22 @@ internal static class MaliciousBundleCorpus
         ["truncated-mid-file"] = new(() => TwoFiles()[..1700], BundleRules.Truncated, "a.sls"),
         // TarReader itself takes a clean end of input at a header for the end of the archive; the reader must not.
         ["truncated-at-header-boundary"] = new(() => TwoFiles()[..(TwoFiles().Length - 1024)], BundleRules.Truncated, "b.sls"),
+        // TarReader would read these metadata entries into memory whole; the data after the header never matters.
+        ["huge-pax-header"] = new(() => [.. RawTar.Header("PaxHeaders/evil", 'x', 1_500_000_000), .. new byte[4096]], BundleRules.HeaderTooLarge, null),
+        ["huge-pax-global-header"] = new(() => [.. RawTar.Header("GlobalHead", 'g', 1_500_000_000), .. new byte[4096]], BundleRules.HeaderTooLarge, null),
+        ["huge-gnu-long-name"] = new(() => [.. RawTar.Header("././@LongLink", 'L', 1_500_000_000), .. new byte[4096]], BundleRules.HeaderTooLarge, null),
+        ["huge-header-after-file"] = new(() => [.. TwoFiles()[..2560], .. RawTar.Header("././@LongLink", 'K', 2_000_000), .. new byte[4096]], BundleRules.HeaderTooLarge, "a.sls"),
+        // The PAX size record says the file has 600 bytes although its header says 0, and the content looks like
+        // a header claiming 1 GiB: a guard that read the header's size instead of following TarReader would skip the bomb.
+        ["huge-header-hidden-by-pax-size"] = new(() =>
+        [
+            .. RawTar.Header("PaxHeaders/f", 'x', RawTar.PaxData(("size", "600")).Length),
+            .. RawTar.Padded(RawTar.PaxData(("size", "600"))),
+            .. RawTar.Header("f.sls", '0', 0),
+            .. RawTar.Padded([.. RawTar.Header("decoy", '0', 1L << 30), .. Encoding.ASCII.GetBytes(new string('f', 88))]),
+            .. RawTar.Header("PaxHeaders/g", 'x', 1_500_000_000),
+            .. new byte[4096],
+        ], BundleRules.HeaderTooLarge, "f.sls"),
         ["garbage"] = new(() => Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("this is not a tar archive. ", 200))), BundleRules.NotTar, null),
         ["garbage-after-valid-entry"] = new(() => [.. TwoFiles()[..2560], .. Encoding.ASCII.GetBytes(new string('?', 1024))], BundleRules.NotTar, "a.sls"),
     };

@@ -82,6 +82,47 @@ public sealed class HighstateOrchestratorTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_WithNothingReturned_QuotesSaltsStdoutMessageAtFinish()
+    {
+        var salt = new ScriptedSaltClient()
+            .Sample("state.show_top", "show_top.stream")
+            .Script("state.highstate", ["No minions matched the target. No command was sent, no jid was assigned."], exitCode: 2);
+
+        var events = await RunAsync(salt, new HighstateRequest(new SaltEnvName("jj", "dev"), "r1", Test: false));
+
+        var finish = events[^1].Data;
+        Assert.Equal("Highstate of jj/dev finished: 2 did not return; salt said: No minions matched the target. No command was sent, no jid was assigned.", (string?)finish["msg"]);
+        Assert.Equal("""["m1","m2"]""", finish["missing"]!.ToJsonString());
+        Assert.Single(finish["salt_messages"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Run_InBatchMode_IgnoresSaltsRetcodeAndJidKeysAndReportsUnansweredMinions()
+    {
+        // Not recorded: the shape salt/cli/batch.py prints (its part with the return renamed to the minion id,
+        // retcode copied into a dict return, {} for a minion that stopped answering).
+        var salt = new ScriptedSaltClient()
+            .Sample("state.show_top", "show_top.stream")
+            .Script("state.highstate", [
+                "",
+                "Executing run on ['m1']",
+                "",
+                """{"m1": {"test_|-ok_one_|-ok_one_|-succeed_without_changes": {"name": "ok_one", "changes": {}, "result": true, "comment": "Success!", "__run_num__": 0}, "retcode": 0}, "retcode": 0, "jid": "20261125132351554067"}""",
+                "Executing run on ['m2']",
+                """{"m2": {}, "jid": "20261125132351554068"}""",
+            ]);
+
+        var events = await RunAsync(salt, new HighstateRequest(new SaltEnvName("jj", "dev"), "r1", Test: false), new HighstateOptions { BatchSize = "1" });
+
+        Assert.Equal(["m1", "m2"], events.Where(e => e.Name == DeployEventNames.HighstateUpdate).Select(e => (string?)e.Data["minion"]));
+        var minions = events[^1].Data["minions"]!;
+        Assert.Equal(("succeeded", 1, 0), ((string?)minions["m1"]!["outcome"], (int?)minions["m1"]!["ok"], (int?)minions["m1"]!["failed"]));
+        Assert.Equal("no-return", (string?)minions["m2"]!["outcome"]);
+        Assert.Equal("""["m2"]""", events[^1].Data["missing"]!.ToJsonString());
+        Assert.Equal(["m1", "m2"], minions.AsObject().Select(pair => pair.Key));
+    }
+
+    [Fact]
     public async Task Run_WithNoAffectedMinion_SaysSoAndSkipsHighstate()
     {
         var salt = new ScriptedSaltClient().Sample("state.show_top", "show_top.stream");

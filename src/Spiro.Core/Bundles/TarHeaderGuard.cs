@@ -1,0 +1,190 @@
+using System.Text;
+
+namespace Spiro.Core.Bundles;
+
+/// <summary>
+/// Follows the tar stream block by block ahead of TarReader, which reads a PAX ('x', 'g') or GNU
+/// long-name ('L', 'K') metadata entry into memory whole, whatever size its header claims. The
+/// guard rejects such a header above <see cref="BundleLimits.MaxHeaderBytes"/> before TarReader
+/// sees it. It tracks entry sizes the way TarReader does (a PAX <c>size</c> record overrides the
+/// next header's size field) so it stays on header boundaries.
+/// </summary>
+internal sealed class TarHeaderGuard(long maxHeaderBytes)
+{
+    private const int Block = 512;
+    private readonly byte[] _header = new byte[Block];
+    private int _headerFill;
+    private long _skip;
+    private byte[]? _pax;
+    private int _paxFill;
+    private long? _nextSize;
+    private bool _ended;
+
+    public void Feed(ReadOnlySpan<byte> bytes)
+    {
+        while (!bytes.IsEmpty && !_ended)
+        {
+            if (_skip > 0)
+            {
+                var n = (int)Math.Min(_skip, bytes.Length);
+                CollectPax(bytes[..n]);
+                bytes = bytes[n..];
+                _skip -= n;
+                if (_skip == 0)
+                {
+                    FinishPax();
+                }
+
+                continue;
+            }
+
+            var take = Math.Min(Block - _headerFill, bytes.Length);
+            bytes[..take].CopyTo(_header.AsSpan(_headerFill));
+            _headerFill += take;
+            bytes = bytes[take..];
+            if (_headerFill == Block)
+            {
+                _headerFill = 0;
+                OnHeader();
+            }
+        }
+    }
+
+    private void OnHeader()
+    {
+        if (!_header.AsSpan().ContainsAnyExcept((byte)0))
+        {
+            _ended = true; // TarReader stops at the first zero block too
+            return;
+        }
+
+        // An unreadable size is TarReader's to report (not-tar); stop following.
+        if (ParseSize(_header.AsSpan(124, 12)) is not { } size)
+        {
+            _ended = true;
+            return;
+        }
+
+        var type = (char)_header[156];
+        if (type is 'x' or 'g' or 'L' or 'K')
+        {
+            if (size > maxHeaderBytes)
+            {
+                throw new BundleRejectedException(
+                    BundleRules.HeaderTooLarge,
+                    $"a tar metadata entry (type '{type}') claims {size} bytes, more than the limit of {maxHeaderBytes}");
+            }
+
+            if (type is 'x' or 'g')
+            {
+                _pax = new byte[size];
+                _paxFill = 0;
+            }
+        }
+        else if (_nextSize is { } paxSize)
+        {
+            size = paxSize;
+            _nextSize = null;
+        }
+
+        _skip = (size + Block - 1) / Block * Block;
+        if (_skip == 0)
+        {
+            FinishPax();
+        }
+    }
+
+    private void CollectPax(ReadOnlySpan<byte> bytes)
+    {
+        if (_pax is null || _paxFill >= _pax.Length)
+        {
+            return;
+        }
+
+        var n = Math.Min(bytes.Length, _pax.Length - _paxFill);
+        bytes[..n].CopyTo(_pax.AsSpan(_paxFill));
+        _paxFill += n;
+    }
+
+    private void FinishPax()
+    {
+        if (_pax is null)
+        {
+            return;
+        }
+
+        var global = (char)_header[156] == 'g';
+        var size = PaxSize(_pax);
+        _pax = null;
+        if (size is null)
+        {
+            return;
+        }
+
+        if (global)
+        {
+            // Would resize every later entry; no bundle writer does this, and following it is not worth the risk.
+            throw new BundleRejectedException(BundleRules.UnsupportedType, "a PAX global header sets 'size', which bundles may not do");
+        }
+
+        _nextSize = size;
+    }
+
+    /// <summary>The value of a <c>size</c> record in PAX data ("LEN size=VALUE\n" records), if any.</summary>
+    internal static long? PaxSize(ReadOnlySpan<byte> data)
+    {
+        long? size = null;
+        var text = Encoding.UTF8.GetString(data);
+        foreach (var record in text.Split('\n'))
+        {
+            var space = record.IndexOf(' ', StringComparison.Ordinal);
+            if (space > 0 && record.AsSpan(space + 1).StartsWith("size=", StringComparison.Ordinal)
+                && long.TryParse(record.AsSpan(space + 6), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value))
+            {
+                size = value;
+            }
+        }
+
+        return size;
+    }
+
+    /// <summary>A tar size field: octal digits (space or NUL terminated), or GNU base-256 when the top bit is set.</summary>
+    internal static long? ParseSize(ReadOnlySpan<byte> field)
+    {
+        if ((field[0] & 0x80) != 0)
+        {
+            long value = field[0] & 0x7f;
+            foreach (var b in field[1..])
+            {
+                if (value > (long.MaxValue >> 8))
+                {
+                    return null;
+                }
+
+                value = (value << 8) | b;
+            }
+
+            return value;
+        }
+
+        long octal = 0;
+        var digits = 0;
+        foreach (var b in field)
+        {
+            if (b is (byte)' ' && digits == 0)
+            {
+                continue;
+            }
+
+            if (b is < (byte)'0' or > (byte)'7')
+            {
+                break;
+            }
+
+            octal = (octal << 3) | (uint)(b - '0');
+            digits++;
+        }
+
+        return octal;
+    }
+}

@@ -1,0 +1,29 @@
+using Spiro.Core.Metadata;
+using Spiro.Core.Names;
+
+namespace Spiro.Core.Highstate;
+
+/// <summary>Builds a <see cref="HighstateReport"/> from Salt and the data directory, reading the store only.</summary>
+public sealed class HighstateQuery(HighstateOrchestrator orchestrator, string dataDirectory)
+{
+    /// <summary>Asks Salt for the affected minions and reads the live release's stored results.</summary>
+    public async Task<HighstateReport> RunAsync(SaltEnvName saltEnv, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(saltEnv);
+        var showTop = await orchestrator.FindAffectedMinionsAsync(saltEnv, cancellationToken);
+        var live = LiveRelease(saltEnv);
+        var database = Path.Combine(dataDirectory, "spiro.db");
+        IReadOnlyList<HighstateRun> runs = live is not null && File.Exists(database)
+            ? new HighstateResultStore(MetadataDatabase.Open(database)).Query(live, saltEnv)
+            : [];
+        return new HighstateReport(saltEnv, showTop, live, runs);
+    }
+
+    // docs/storage.md: envs/<project>/<deployment> is a symlink to ../../releases/<release-id>. Reading it
+    // directly (not opening the store) keeps this query free of the store's start-up clean-up.
+    private string? LiveRelease(SaltEnvName saltEnv)
+    {
+        var link = new FileInfo(Path.Combine(dataDirectory, "envs", saltEnv.Project, saltEnv.Deployment));
+        return link.LinkTarget is { } target ? Path.GetFileName(target.TrimEnd('/')) : null;
+    }
+}

@@ -1,0 +1,62 @@
+using System.Diagnostics;
+
+namespace Spiro.Cli.Tests.Server;
+
+public sealed class ServeCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("spiro-serve-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task Serve_WithMissingCertificateFile_ExitsNamingTheFileAndNeverServesHttp()
+    {
+        var crt = Path.Combine(_dir, "missing", "server.crt");
+        var key = Path.Combine(_dir, "missing", "server.key");
+
+        var (code, error) = await RunSpiroAsync("serve", "--host", "127.0.0.1", "--port", "0", "--data", Path.Combine(_dir, "data"), "--ssl-crt", crt, "--ssl-key", key);
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains(crt, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("listening", error, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Serve_WithBadConfigKey_ExitsNamingTheKey()
+    {
+        var config = Path.Combine(_dir, "spiro.yml");
+        await File.WriteAllTextAsync(config, "port: 4510\nmax_bodysize: 2G\n");
+
+        var (code, error) = await RunSpiroAsync("serve", "--config", config, "--data", Path.Combine(_dir, "data"));
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("max_bodysize: unknown setting", error, StringComparison.Ordinal);
+    }
+
+    /// <summary>Runs the real <c>spiro</c> entry point as a child process (spiro.dll sits next to the tests).</summary>
+    private static async Task<(int Code, string Error)> RunSpiroAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "spiro.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, await error + await output);
+    }
+}

@@ -1,0 +1,47 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using Spiro.Core.Highstate;
+
+namespace Spiro.Deploy.Tests.Support;
+
+/// <summary>
+/// The fake at the Salt boundary: <c>state.show_top</c> names <paramref name="minions"/> as using the
+/// saltenv, and <c>state.highstate</c> replays a recorded real output (tests/salt-samples), keeping
+/// only those minions' documents, with the given exit code.
+/// </summary>
+internal sealed class SampleSalt(string[] minions, string highstateSample, int exitCode, string saltEnv = "foo/prod") : ISaltClient
+{
+    /// <summary>Whether salt is "not installed": every run reports <see cref="SaltOutput.Unavailable"/>.</summary>
+    public bool Unavailable { get; init; }
+
+    public async IAsyncEnumerable<SaltOutput> RunAsync(IReadOnlyList<string> arguments, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        if (Unavailable)
+        {
+            yield return new SaltOutput.Unavailable("salt: command not found");
+            yield break;
+        }
+
+        if (arguments.Contains("state.show_top"))
+        {
+            foreach (var minion in minions)
+            {
+                yield return new SaltOutput.Line(new JsonObject { [minion] = new JsonObject { ["base"] = new JsonArray("hello"), [saltEnv] = new JsonArray("somestate") } }.ToJsonString());
+            }
+
+            yield return new SaltOutput.Exited(0, string.Empty, false);
+            yield break;
+        }
+
+        foreach (var line in File.ReadAllLines(Samples.Path(highstateSample + ".stdout")))
+        {
+            if (line.Trim().Length > 0 && JsonNode.Parse(line) is JsonObject document && document.Any(p => minions.Contains(p.Key)))
+            {
+                yield return new SaltOutput.Line(line);
+            }
+        }
+
+        yield return new SaltOutput.Exited(exitCode, exitCode == 0 ? string.Empty : "ERROR: Minions returned with non-zero exit code", false);
+    }
+}

@@ -1,0 +1,97 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Spiro.Server.Tests.Support;
+
+namespace Spiro.Server.Tests.Endpoints;
+
+public sealed class ReleaseApiTests
+{
+    [Fact]
+    public async Task Rollback_WithAdminToken_SwitchesToThePreviousRelease()
+    {
+        await using var server = await TestServer.StartAsync();
+        var admin = server.Issue(["foo"], admin: true);
+        var first = await DeployAsync(server, admin, "one");
+        await DeployAsync(server, admin, "two");
+
+        using var request = DeployApiTests.Authorized(HttpMethod.Post, "/api/v1/saltenvs/foo/dev/rollback", admin);
+        using var response = await server.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(first, server.LiveRelease("foo", "dev"));
+        var releases = await GetJsonAsync(server, "/api/v1/saltenvs/foo/dev/releases", admin);
+        Assert.Equal(first, releases.AsArray().Single(r => r!["live"]!.GetValue<bool>())!["id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task AdminOperations_WithoutAdminScope_AreForbiddenAndChangeNothing()
+    {
+        await using var server = await TestServer.StartAsync();
+        var deployer = server.Issue(["foo"]);
+        await DeployAsync(server, deployer, "one");
+        var second = await DeployAsync(server, deployer, "two");
+
+        foreach (var (method, path) in new[]
+        {
+            (HttpMethod.Post, "/api/v1/saltenvs/foo/dev/rollback"),
+            (HttpMethod.Post, "/api/v1/saltenvs/foo/prod/promote?from=dev"),
+            (HttpMethod.Delete, "/api/v1/saltenvs/foo/dev"),
+        })
+        {
+            using var request = DeployApiTests.Authorized(method, path, deployer);
+            Assert.Equal(HttpStatusCode.Forbidden, (await server.Client.SendAsync(request)).StatusCode);
+        }
+
+        Assert.Equal(second, server.LiveRelease("foo", "dev"));
+        Assert.Null(server.LiveRelease("foo", "prod"));
+    }
+
+    [Fact]
+    public async Task PromoteThenDelete_WithAdminToken_Work()
+    {
+        await using var server = await TestServer.StartAsync();
+        var admin = server.Issue(["foo"], admin: true);
+        await DeployAsync(server, admin, "one");
+
+        using var promote = DeployApiTests.Authorized(HttpMethod.Post, "/api/v1/saltenvs/foo/prod/promote?from=dev", admin);
+        using var promoted = await server.Client.SendAsync(promote);
+        Assert.Equal(HttpStatusCode.OK, promoted.StatusCode);
+        Assert.NotNull(server.LiveRelease("foo", "prod"));
+        var projects = await GetJsonAsync(server, "/api/v1/projects", admin);
+        Assert.Equal(["dev", "prod"], projects[0]!["deployments"]!.AsArray().Select(d => d!.GetValue<string>()).Order(StringComparer.Ordinal));
+
+        using var delete = DeployApiTests.Authorized(HttpMethod.Delete, "/api/v1/saltenvs/foo/dev", admin);
+        Assert.Equal(HttpStatusCode.OK, (await server.Client.SendAsync(delete)).StatusCode);
+        Assert.Null(server.LiveRelease("foo", "dev"));
+        Assert.NotNull(server.LiveRelease("foo", "prod"));
+    }
+
+    [Fact]
+    public async Task Saltenvs_AreFilteredToTheTokensScope()
+    {
+        await using var server = await TestServer.StartAsync();
+        var root = server.IssueRoot();
+        await DeployAsync(server, root, "a", "foo");
+        await DeployAsync(server, root, "b", "bar");
+
+        var visible = await GetJsonAsync(server, "/api/v1/saltenvs", server.Issue(["bar"]));
+
+        Assert.Equal(["bar/dev"], visible.AsArray().Select(s => s!["saltenv"]!.GetValue<string>()));
+    }
+
+    private static async Task<string> DeployAsync(TestServer server, string token, string marker, string project = "foo")
+    {
+        using var request = DeployApiTests.Raw(token, Bundles.Hello(marker), "application/x-tar", project: project);
+        using var response = await server.Client.SendAsync(request);
+        var events = SseEvent.ParseAll(await response.Content.ReadAsStringAsync(), out _);
+        return events.Single(e => e.Name == "deploy-bundle").Json["release"]!.GetValue<string>();
+    }
+
+    private static async Task<JsonNode> GetJsonAsync(TestServer server, string path, string token)
+    {
+        using var request = DeployApiTests.Authorized(HttpMethod.Get, path, token);
+        using var response = await server.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+    }
+}
