@@ -21,12 +21,22 @@ internal sealed class RealServer : IAsyncDisposable
         this.app = app;
     }
 
-    public Uri Url => new(app.Urls.First() + "/");
+    public Uri Url => new(app.Urls.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/");
 
-    public static async Task<RealServer> StartAsync(ISaltClient salt)
+    /// <param name="salt">The Salt boundary.</param>
+    /// <param name="tls">PEM certificate and key files to serve HTTPS with, or null for HTTP.</param>
+    public static async Task<RealServer> StartAsync(ISaltClient salt, (string Certificate, string Key)? tls = null)
     {
         var directory = new TempDirectory();
-        var options = new ServerOptions { Host = "127.0.0.1", Port = 0, Data = Path.Combine(directory.Path, "data"), KeepAliveInterval = TimeSpan.FromSeconds(1) };
+        var options = new ServerOptions
+        {
+            Host = "127.0.0.1",
+            Port = 0,
+            Data = Path.Combine(directory.Path, "data"),
+            KeepAliveInterval = TimeSpan.FromSeconds(1),
+            SslCrt = tls?.Certificate,
+            SslKey = tls?.Key,
+        };
         var highstate = new HighstateOrchestrator(salt, new HighstateOptions(), null, TimeProvider.System);
         var app = SpiroServer.Build(options, highstate, logging: l => l.SetMinimumLevel(LogLevel.Error));
         await app.StartAsync();
