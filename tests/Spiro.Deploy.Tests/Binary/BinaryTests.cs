@@ -27,6 +27,22 @@ public sealed class BinaryTests : IDisposable
     }
 
     [Fact]
+    public async Task Binary_AgainstTheRealServerAndFakeSalt_PrintsPlainLines_AndExitsOneForAFailedState()
+    {
+        repo.Write("_salt/spirotop.sls", "bad:\n  '*':\n    - app\n");
+        await using var server = await RealServer.StartWithFakeSaltAsync();
+        var environment = new Dictionary<string, string> { ["SPIRO_TOKEN"] = server.Issue("foo") };
+
+        var result = await ChildProcess.RunAsync(environment, "--server", server.Url.ToString(), "--project-dir", repo.Path, "foo", "bad");
+
+        Assert.True(result.ExitCode == ExitCodes.MinionFailed, result.ToString());
+        Assert.Contains("m1: FAILED 2 succeeded (1 changed), 1 failed, 20.9 ms", result.StdoutLines);
+        Assert.Contains("failed  must_fail (cmd.run /bin/false): Command \"/bin/false\" run", result.StdoutLines);
+        Assert.Contains("Minions that failed: m1", result.StdoutLines);
+        Assert.DoesNotContain('\u001b', result.Stdout + result.Stderr);
+    }
+
+    [Fact]
     public async Task Binary_DeploysWithEnvironmentSettings_AndPrintsPlainJsonLines()
     {
         await using var server = await CaptureServer.StartAsync(v1: true, Path.Combine(scratch.Path, "body"));

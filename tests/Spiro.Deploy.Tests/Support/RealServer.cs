@@ -25,7 +25,22 @@ internal sealed class RealServer : IAsyncDisposable
 
     /// <param name="salt">The Salt boundary.</param>
     /// <param name="tls">PEM certificate and key files to serve HTTPS with, or null for HTTP.</param>
-    public static async Task<RealServer> StartAsync(ISaltClient salt, (string Certificate, string Key)? tls = null)
+    public static Task<RealServer> StartAsync(ISaltClient salt, (string Certificate, string Key)? tls = null) =>
+        StartCoreAsync(new HighstateOrchestrator(salt, new HighstateOptions(), null, TimeProvider.System), tls);
+
+    /// <summary>The server driving tests/fake-salt/salt through the real salt CLI client (Spiro.Salt).</summary>
+    public static Task<RealServer> StartWithFakeSaltAsync()
+    {
+        var fake = Path.Combine(AppContext.BaseDirectory, "fake-salt", "salt");
+        if (OperatingSystem.IsLinux())
+        {
+            File.SetUnixFileMode(fake, File.GetUnixFileMode(fake) | UnixFileMode.UserExecute);
+        }
+
+        return StartCoreAsync(Spiro.Salt.SaltHighstate.Create(new Spiro.Salt.SaltOptions { Command = fake }, null, TimeProvider.System), null);
+    }
+
+    private static async Task<RealServer> StartCoreAsync(IHighstateService highstate, (string Certificate, string Key)? tls)
     {
         var directory = new TempDirectory();
         var options = new ServerOptions
@@ -37,7 +52,6 @@ internal sealed class RealServer : IAsyncDisposable
             SslCrt = tls?.Certificate,
             SslKey = tls?.Key,
         };
-        var highstate = new HighstateOrchestrator(salt, new HighstateOptions(), null, TimeProvider.System);
         var app = SpiroServer.Build(options, highstate, logging: l => l.SetMinimumLevel(LogLevel.Error));
         await app.StartAsync();
         return new RealServer(directory, app);
