@@ -241,10 +241,7 @@ class EngineRealServerTests(unittest.TestCase):
     """The engine's argv is accepted by the real `spiro serve`, which answers on the port."""
 
     def setUp(self):
-        if _CLI is None:
-            self.fail("no spiro CLI: run through ./build.sh test (sets SPIRO_CLI) or build src/Spiro.Cli")
-        if not support.cli_has_verb(_CLI, "serve"):
-            self.skipTest("the spiro CLI has no `serve` verb yet")
+        support.require_cli(self, "serve")
         self.tmp = tempfile.mkdtemp(prefix="spiro-engine-real-")
         self.addCleanup(shutil.rmtree, self.tmp, True)
 

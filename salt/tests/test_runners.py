@@ -132,16 +132,14 @@ class RunnerRealCliTests(unittest.TestCase):
     """The runner against the real .NET CLI, for the verbs it has."""
 
     def setUp(self):
-        if _CLI is None:
-            self.fail("no spiro CLI: run through ./build.sh test (sets SPIRO_CLI) or build src/Spiro.Cli")
+        support.require_cli(self)
         self.tmp = tempfile.mkdtemp(prefix="spiro-runner-cli-")
         self.addCleanup(shutil.rmtree, self.tmp, True)
         self.opts = {"cachedir": self.tmp, "spiro_command": _CLI, "spiro_data": os.path.join(self.tmp, "data")}
         self.runner = support.load_module("runners", self.opts)
 
     def require(self, *verb):
-        if not support.cli_has_verb(_CLI, *verb):
-            self.skipTest("the spiro CLI has no `{0}` verb yet".format(" ".join(verb)))
+        support.require_cli(self, *verb)
 
     def test_an_unknown_verb_fails_with_the_cli_message(self):
         with self.assertRaises(self.runner.SpiroCommandError) as caught:
