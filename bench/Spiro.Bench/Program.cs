@@ -1,15 +1,16 @@
 using Spiro.Bench;
 
-// ./build.sh bench SCENARIO [--quick]; each scenario prints its measurements and ratios vs a baseline measured in the same run.
-var scenario = args.FirstOrDefault() ?? "help";
-var quick = args.Contains("--quick");
-switch (scenario)
+// One subcommand per scenario: `./build.sh bench store [flags]`. Add a scenario to Scenarios.All.
+var scenarios = Scenarios.All.ToDictionary(s => s.Name, StringComparer.Ordinal);
+if (args.Length == 0 || !scenarios.TryGetValue(args[0], out var scenario))
 {
-    case "server":
-        return await ServerBench.RunAsync(quick);
-    default:
-        Console.WriteLine("usage: ./build.sh bench server [--quick]");
-        Console.WriteLine("  server   end-to-end deploys over loopback (HTTP, HTTPS) vs tar -x, server peak RSS during a 2 GiB upload,");
-        Console.WriteLine("           50 concurrent deploys to different saltenvs vs the same 50 one after another");
-        return scenario == "help" ? 0 : 2;
+    Console.Error.WriteLine("usage: spiro-bench SCENARIO [flags]   (./build.sh bench SCENARIO [flags])");
+    foreach (var known in Scenarios.All)
+    {
+        Console.Error.WriteLine($"  {known.Name,-8} {known.Description}");
+    }
+
+    return 2;
 }
+
+return await scenario.RunAsync(new BenchArgs(args[1..]));
