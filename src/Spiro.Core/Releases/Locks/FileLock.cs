@@ -44,13 +44,14 @@ internal sealed class FileLock : IDisposable
     /// <summary>Polls until the lock is taken or <paramref name="timeout"/> passes (then null).</summary>
     public static async Task<FileLock?> TakeAsync(string path, bool exclusive, TimeSpan timeout, Action? onFirstWait, CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        // Monotonic: a wall-clock jump must not cut a wait short or stretch it.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var delay = TimeSpan.FromMilliseconds(10);
         var waited = false;
         while (true)
         {
             var taken = TryTake(path, exclusive);
-            if (taken is not null || DateTime.UtcNow >= deadline)
+            if (taken is not null || clock.Elapsed >= timeout)
             {
                 return taken;
             }

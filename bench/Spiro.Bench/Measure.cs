@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Spiro.Bench;
+
+/// <summary>Timing, disk use and memory probes shared by scenarios.</summary>
+internal static class Measure
+{
+    public static async Task<TimeSpan> TimeAsync(Func<Task> action)
+    {
+        var clock = Stopwatch.StartNew();
+        await action().ConfigureAwait(false);
+        return clock.Elapsed;
+    }
+
+    /// <summary>Bytes used by a directory tree; du counts each inode once, so hard links are free.</summary>
+    public static long DiskUse(string path) => long.Parse(Run("du", "-s", "--block-size=1", path).Split('\t')[0], CultureInfo.InvariantCulture);
+
+    /// <summary>Peak resident set size of this process (VmHWM), in bytes.</summary>
+    public static long PeakRss()
+    {
+        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
+    }
+
+    public static string Run(string file, params string[] args)
+    {
+        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEnd();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return process.ExitCode == 0 ? output.Trim() : throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed: {error}");
+    }
+
+    public static string Mb(long bytes) => (bytes / 1048576.0).ToString("0.0", CultureInfo.InvariantCulture) + " MB";
+
+    public static string Ms(TimeSpan time) => time.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture) + " ms";
+}

@@ -1,0 +1,13 @@
+using Spiro.Bench.Store;
+
+namespace Spiro.Bench;
+
+/// <summary>Every scenario, one line each (add <c>server</c>, <c>client</c>, ... here).</summary>
+internal static class Scenarios
+{
+    public static IReadOnlyList<IScenario> All { get; } =
+    [
+        new StoreBenchmark(),
+        new ServerScenario(),
+    ];
+}
