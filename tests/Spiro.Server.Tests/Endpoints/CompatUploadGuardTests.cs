@@ -113,6 +113,26 @@ public sealed class CompatUploadGuardTests
         Assert.Contains("exceeds the limit of 256 bytes", row.Detail, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task CompatDeploy_FromAClientSlowerThanTheMinimumRate_IsCutOffAfterTheGracePeriod()
+    {
+        await using var server = await TestServer.StartAsync(configure: o => o with { MinRequestBodyRate = 1024, MinRequestBodyRateGrace = TimeSpan.FromSeconds(2) });
+        var headers = Headers(server.Issue(["foo"]));
+        byte[] prefix = [.. Field("project", "foo"), .. Field("deployment", "dev"), .. Encoding.ASCII.GetBytes($"--{Boundary}\r\nContent-Disposition: form-data; name=\"bundle\"; filename=\"b.tar\"\r\n\r\n")];
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        string? status;
+        await using (var upload = await RawUpload.StartAsync(server.BaseAddress, "/", headers, 1L << 20, prefix, _ => new byte[1]))
+        {
+            // About 100 bytes a second (one byte, then a 10 ms pause), far below 1024.
+            status = await upload.StatusLineAsync(AnswerWithin);
+        }
+
+        Assert.Equal("HTTP/1.1 408 Request Timeout", status);
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1.5), AnswerWithin);
+        Assert.Null(server.LiveRelease("foo", "dev"));
+    }
+
     private static string[] Headers(string token) =>
         [$"Authorization: bearer {token}", $"Content-Type: multipart/form-data; boundary={Boundary}"];
 

@@ -39,7 +39,7 @@ internal sealed class RawUpload : IAsyncDisposable
         return new RawUpload(client, filler, [.. Encoding.ASCII.GetBytes(head.ToString()), .. prefix]);
     }
 
-    /// <summary>The response's status line, or null when none came within <paramref name="timeout"/>.</summary>
+    /// <summary>The response's status line; empty when the server closed the connection without one; null when nothing came within <paramref name="timeout"/>.</summary>
     public async Task<string?> StatusLineAsync(TimeSpan timeout)
     {
         using var cancel = new CancellationTokenSource(timeout);
@@ -56,12 +56,17 @@ internal sealed class RawUpload : IAsyncDisposable
 
                 line.Append((char)one[0]);
             }
+
+            return line.ToString();
         }
         catch (OperationCanceledException)
         {
+            return null;
         }
-
-        return null;
+        catch (IOException)
+        {
+            return line.ToString();
+        }
     }
 
     public async ValueTask DisposeAsync()
