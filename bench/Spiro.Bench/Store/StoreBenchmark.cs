@@ -83,7 +83,7 @@ internal sealed class StoreBenchmark : IScenario
             ("storage writes (first)", Measure.Mb(firstWrites)),
             ("redeploy, states changed", $"{Measure.Ms(redeploy)}  ({Ratio(redeploy, publish)} of first publish)"),
             ("disk growth (redeploy)", $"{Measure.Mb(afterSecond - afterFirst)}  ({Percent(afterSecond - afterFirst, firstGrowth)} of first publish)"),
-            ("storage writes (redeploy)", $"{Measure.Mb(redeployWrites)}  ({Percent(redeployWrites, firstWrites)} of first publish; duplicates are unlinked before writeback)"),
+            ("storage writes (redeploy)", $"{Measure.Mb(redeployWrites)}  ({Percent(redeployWrites, firstWrites)} of first publish)"),
             ("rollback", Measure.Ms(rollback)),
             ("promote dev -> prod", $"{Measure.Ms(promote)}  disk growth {Measure.Mb(afterPromote - afterSecond)}"),
             ("peak RSS (VmHWM)", Measure.Mb(Measure.PeakRss())),
