@@ -11,6 +11,8 @@ usage: ./build.sh build            build everything
        ./build.sh test             run every test (.NET and the Python Salt adapter)
        ./build.sh publish OUT      write the executables spiro and spiro-deploy into OUT
        ./build.sh bench [ARGS]     run the benchmarks (see bench/README.md)
+       ./build.sh demo [--once]    start the server on loopback with a local data dir, issue a token,
+                                   deploy examples/hello with spiro-deploy; --once stops the server after
 USAGE
 }
 
@@ -61,6 +63,49 @@ print(f"total: {passed} passed, {failed} failed, {skipped} skipped")
 PY
 }
 
+artifact() {
+    local artifacts=${SPIRO_ARTIFACTS:-$ROOT/artifacts}
+    echo "$artifacts/bin/$1/$(echo "$CONFIG" | tr '[:upper:]' '[:lower:]')/$2"
+}
+
+# The main job on embedded defaults: SQLite and a local data dir, plain HTTP on loopback, no Salt.
+demo() {
+    local once=0
+    [ "${1:-}" = "--once" ] && once=1
+    build
+    local spiro deploy data port url log
+    spiro=$(artifact Spiro.Cli spiro)
+    deploy=$(artifact Spiro.Deploy spiro-deploy)
+    data=${SPIRO_DATA:-$ROOT/.spiro-data}
+    port=${SPIRO_PORT:-4510}
+    url="http://127.0.0.1:$port/"
+    mkdir -p "$data"
+    log="$data/serve.log"
+    "$spiro" serve --host 127.0.0.1 --port "$port" --data "$data" >"$log" 2>&1 &
+    DEMO_SERVER=$!
+    local server=$DEMO_SERVER
+    trap 'kill "${DEMO_SERVER:-}" 2>/dev/null || true' EXIT
+    for _ in $(seq 1 100); do
+        curl -s -o /dev/null "$url" 2>/dev/null && break
+        kill -0 $server 2>/dev/null || { cat "$log"; echo "demo: the server did not start" >&2; return 1; }
+        sleep 0.2
+    done
+    echo "== spiro serve is listening on $url (data $data, log $log)"
+    local token
+    token=$("$spiro" token issue hello --label quickstart --lifespan 1d --data "$data")
+    echo "== issued a token for project hello: spiro token issue hello --label quickstart --data $data"
+    echo "== deploying examples/hello: spiro-deploy hello dev --server $url --token \$TOKEN --artifact build/hello.txt"
+    (cd "$ROOT/examples/hello" && "$deploy" hello dev --server "$url" --token "$token" --artifact build/hello.txt --no-color)
+    echo "== releases of hello/dev: spiro releases hello/dev --data $data"
+    "$spiro" releases hello/dev --data "$data"
+    if [ $once = 1 ]; then
+        return 0
+    fi
+    echo "== the server keeps running; deploy again with: (cd examples/hello && SPIRO_TOKEN=$token $deploy hello prod --server $url)"
+    echo "== press Ctrl-C to stop"
+    wait $server
+}
+
 publish() {
     local out=${1:?usage: ./build.sh publish OUT}
     mkdir -p "$out"
@@ -77,6 +122,7 @@ case "${1:-}" in
     build) build ;;
     test) run_tests ;;
     publish) shift; publish "$@" ;;
+    demo) shift; demo "$@" ;;
     bench) shift; dotnet run --project "$ROOT/bench/Spiro.Bench" -c Release -- "$@" ;;
     -h|--help|help|"") usage ;;
     *) usage; exit 2 ;;

@@ -8,5 +8,6 @@ internal static class Scenarios
     public static IReadOnlyList<IScenario> All { get; } =
     [
         new StoreBenchmark(),
+        new ServerScenario(),
     ];
 }

@@ -10,8 +10,9 @@ Master config::
           ssl_crt: /etc/pki/tls/certs/spiro.crt
           ssl_key: /etc/pki/tls/private/spiro.key
 
-Optional keys: ``host``, ``salt_command``, ``keep_releases``, ``max_body_size`` (passed to
-``spiro serve`` as ``--host`` and so on) and ``spiro_command`` (else the ``spiro_command`` master
+Optional keys: ``host``, ``config``, ``salt_command``, ``highstate_timeout``, ``batch_size``,
+``max_concurrent_deploys``, ``max_body_size``, ``keep_releases`` (passed to ``spiro serve`` as
+``--host`` and so on) and ``spiro_command`` (else the ``spiro_command`` master
 option, else ``spiro`` on PATH). The data dir is the ``spiro_data`` master option (default
 ``<cachedir>/spirofs``); the server's ``salt`` commands get the master's config dir.
 
@@ -51,9 +52,13 @@ _LEVEL_PREFIX = re.compile(r"\A(crit|fail|warn|info|dbug|trce): ")
 # Flag name and converter for each optional engine key.
 _OPTIONAL = {
     "host": ("--host", str),
+    "config": ("--config", str),
     "salt_command": ("--salt-command", str),
-    "keep_releases": ("--keep-releases", int),
+    "highstate_timeout": ("--highstate-timeout", str),
+    "batch_size": ("--batch-size", int),
+    "max_concurrent_deploys": ("--max-concurrent-deploys", int),
     "max_body_size": ("--max-body-size", str),
+    "keep_releases": ("--keep-releases", int),
 }
 
 try:

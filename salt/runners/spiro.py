@@ -71,7 +71,13 @@ def _csv(value):
     return str(value).strip()
 
 
+def _salt_config_dir():
+    return os.path.dirname(str(_opts().get("conf_file") or "/etc/salt/master"))
+
+
 def _argv(verb, *args, **flags):
+    """``spiro <verb> <args> [--flag value ...] [--json] --data <spiro_data>``."""
+    as_json = flags.pop("json_output", True)
     argv = _command() + list(verb) + [str(arg) for arg in args]
     for name in sorted(flags):
         value = flags[name]
@@ -80,27 +86,50 @@ def _argv(verb, *args, **flags):
         argv.append("--" + name.replace("_", "-"))
         if value is not True:
             argv.append(_csv(value))
-    return argv + ["--json", "--data", _data_dir()]
+    return argv + (["--json"] if as_json else []) + ["--data", _data_dir()]
 
 
-def _run(argv):
-    log.debug("spiro: running %s", " ".join(argv[:3]))  # never log arguments: they may hold a token
+def _set_retcode(code):
+    context = globals().get("__context__")
+    if context is not None:
+        # salt-run exits with this code, so scripts see the CLI's verdict.
+        context["retcode"] = code
+
+
+def _run(argv, as_json=True):
+    """
+    Runs the CLI. Returns its JSON (or its text when ``as_json`` is false). A non-zero exit with
+    a JSON answer (e.g. ``token check`` of a refused token, exit 1) is an answer, returned with
+    salt-run's exit code set; a non-zero exit without one raises with the CLI's stderr.
+    """
+    verb = " ".join(argv[len(_command()):len(_command()) + 2])
+    log.debug("spiro: running spiro %s", verb)  # never the arguments: they may hold a token
     try:
         proc = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               stdin=subprocess.DEVNULL, timeout=_TIMEOUT)
     except OSError as exc:
         raise SpiroCommandError("cannot run {0}: {1} (set the spiro_command master option)".format(argv[0], exc))
     except subprocess.TimeoutExpired:
-        raise SpiroCommandError("{0} {1} did not finish within {2}s".format(argv[0], argv[1], _TIMEOUT))
-    stdout = proc.stdout.decode("utf-8", "replace")
+        raise SpiroCommandError("spiro {0} did not finish within {1}s".format(verb, _TIMEOUT))
+    stdout = proc.stdout.decode("utf-8", "replace").strip()
     stderr = proc.stderr.decode("utf-8", "replace").strip()
+    result = None
+    if as_json and stdout:
+        try:
+            result = json.loads(stdout)
+        except ValueError:
+            if proc.returncode == 0:
+                raise SpiroCommandError("spiro {0} printed something that is not JSON: {1!r}".format(verb, stdout[:200]))
+    elif not as_json and proc.returncode == 0:
+        result = stdout
     if proc.returncode != 0:
-        raise SpiroCommandError("spiro {0} failed (exit {1}): {2}".format(
-            " ".join(argv[len(_command()):len(_command()) + 2]), proc.returncode, stderr or stdout.strip()))
-    try:
-        return json.loads(stdout) if stdout.strip() else {}
-    except ValueError:
-        raise SpiroCommandError("spiro printed something that is not JSON: {0!r}".format(stdout[:200]))
+        if result is None:
+            raise SpiroCommandError("spiro {0} failed (exit {1}): {2}".format(
+                verb, proc.returncode, stderr or stdout))
+        if stderr:
+            log.warning("spiro %s (exit %d): %s", verb, proc.returncode, stderr)
+        _set_retcode(proc.returncode)
+    return {} if result is None else result
 
 
 def issue_token(project, deployments=None, lifespan=None, label=None):
@@ -119,7 +148,10 @@ def issue_root_token(lifespan=None, label=None):
 
 
 def check_token(token, saltenv=None):
-    """Check a token (optionally for one saltenv ``project/deployment``)."""
+    """
+    Whether the server would accept ``token`` (optionally for ``project/deployment``). A refused
+    token is an answer (``valid: False``), not an error; salt-run then exits 1.
+    """
     return _run(_argv(["token", "check"], token, saltenv=saltenv))
 
 
@@ -140,7 +172,7 @@ def list_tokens():
 
 def query_highstate(saltenv):
     """Which minions a highstate of ``saltenv`` would touch (their top data lists it)."""
-    return _run(_argv(["query-highstate"], saltenv))
+    return _run(_argv(["query-highstate"], saltenv, salt_config_dir=_salt_config_dir()))
 
 
 def list_deployments():
@@ -149,5 +181,9 @@ def list_deployments():
 
 
 def rollback(saltenv, to=None):  # pylint: disable=invalid-name
-    """Switch ``saltenv`` back to the previous release, or to release id ``to``."""
-    return _run(_argv(["rollback"], saltenv, to=to))
+    """
+    Switch ``saltenv`` back to the previous kept release, or to release id ``to``. Returns the
+    CLI's one-line report (``foo/dev now serves release ... (was ...)``).
+    """
+    # `spiro rollback` reports in text only; it has no --json.
+    return _run(_argv(["rollback"], saltenv, to=to, json_output=False), as_json=False)

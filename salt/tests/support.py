@@ -45,9 +45,28 @@ def find_cli():
     return None
 
 
+def require_cli(test, *verb):
+    """The spiro CLI, failing the test (not skipping it) when it or the verb is missing."""
+    cli = find_cli()
+    if cli is None:
+        test.fail("no spiro CLI: run through ./build.sh test (sets SPIRO_CLI) or build src/Spiro.Cli")
+    if verb and not cli_has_verb(cli, *verb):
+        test.fail("{0} has no `{1}` verb".format(cli, " ".join(verb)))
+    return cli
+
+
+_verbs = {}
+
+
 def cli_has_verb(cli, *verb):
     if cli is None:
         return False
+    if (cli, verb) not in _verbs:
+        _verbs[(cli, verb)] = _has_verb(cli, verb)
+    return _verbs[(cli, verb)]
+
+
+def _has_verb(cli, verb):
     # System.CommandLine answers `spiro unknown --help` with the root help and exit 0, so look
     # for the verb's own usage line.
     result = subprocess.run([cli] + list(verb) + ["--help"], stdout=subprocess.PIPE,

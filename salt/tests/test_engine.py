@@ -115,13 +115,16 @@ class EngineTests(unittest.TestCase):
 
     def test_start_runs_spiro_serve_with_the_exact_argv(self):
         self.run_engine(port="4511", ssl_crt="/etc/crt.pem", ssl_key="/etc/key.pem", host="127.0.0.1",
-                        keep_releases="5", max_body_size="2g", salt_command="/usr/bin/salt")
+                        keep_releases="5", max_body_size="2g", salt_command="/usr/bin/salt",
+                        highstate_timeout="10m", batch_size=2, max_concurrent_deploys="4",
+                        config="/etc/spiro.yaml")
         self.assertTrue(_wait_for(lambda: self.starts()))
         self.assertEqual(self.starts()[0]["argv"], [
             "serve", "--port", "4511", "--ssl-crt", "/etc/crt.pem", "--ssl-key", "/etc/key.pem",
             "--data", os.path.join(self.tmp, "data"), "--salt-config-dir", "/etc/salt",
+            "--batch-size", "2", "--config", "/etc/spiro.yaml", "--highstate-timeout", "10m",
             "--host", "127.0.0.1", "--keep-releases", "5", "--max-body-size", "2g",
-            "--salt-command", "/usr/bin/salt"])
+            "--max-concurrent-deploys", "4", "--salt-command", "/usr/bin/salt"])
 
     def test_defaults_use_port_4510_and_the_cachedir_data_dir(self):
         del self.opts["spiro_data"]
@@ -238,10 +241,7 @@ class EngineRealServerTests(unittest.TestCase):
     """The engine's argv is accepted by the real `spiro serve`, which answers on the port."""
 
     def setUp(self):
-        if _CLI is None:
-            self.fail("no spiro CLI: run through ./build.sh test (sets SPIRO_CLI) or build src/Spiro.Cli")
-        if not support.cli_has_verb(_CLI, "serve"):
-            self.skipTest("the spiro CLI has no `serve` verb yet")
+        support.require_cli(self, "serve")
         self.tmp = tempfile.mkdtemp(prefix="spiro-engine-real-")
         self.addCleanup(shutil.rmtree, self.tmp, True)
 

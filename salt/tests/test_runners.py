@@ -49,9 +49,9 @@ class RunnerArgvTests(unittest.TestCase):
         with open(os.path.join(self.tmp, "argv.json")) as handle:
             return json.load(handle)
 
-    def check(self, call, expected):
-        self.assertEqual(call(), {"ok": True})
-        self.assertEqual(self.argv(), expected + ["--json", "--data", self.data])
+    def check(self, call, expected, json_flag=True):
+        self.assertEqual(call(), {"ok": True} if json_flag else json.dumps({"ok": True}))
+        self.assertEqual(self.argv(), expected + (["--json"] if json_flag else []) + ["--data", self.data])
 
     def test_issue_token_for_one_project(self):
         self.check(lambda: self.runner.issue_token("myproject"), ["token", "issue", "myproject"])
@@ -77,10 +77,20 @@ class RunnerArgvTests(unittest.TestCase):
 
     def test_deployments_highstate_query_and_rollback(self):
         self.check(self.runner.list_deployments, ["deployments"])
-        self.check(lambda: self.runner.query_highstate("foo/dev"), ["query-highstate", "foo/dev"])
-        self.check(lambda: self.runner.rollback("foo/prod"), ["rollback", "foo/prod"])
+        self.opts["conf_file"] = "/srv/salt/master"
+        self.check(lambda: self.runner.query_highstate("foo/dev"),
+                   ["query-highstate", "foo/dev", "--salt-config-dir", "/srv/salt"])
+
+    def test_rollback_reports_in_text_because_the_cli_has_no_json_for_it(self):
+        self.check(lambda: self.runner.rollback("foo/prod"), ["rollback", "foo/prod"], json_flag=False)
         self.check(lambda: self.runner.rollback("foo/prod", to="20261125T140102Z-1a2b3c4d"),
-                   ["rollback", "foo/prod", "--to", "20261125T140102Z-1a2b3c4d"])
+                   ["rollback", "foo/prod", "--to", "20261125T140102Z-1a2b3c4d"], json_flag=False)
+
+    def test_a_json_answer_with_a_non_zero_exit_is_returned_and_sets_the_retcode(self):
+        self.runner.__context__ = {}
+        self.reply({"valid": False, "status": 403}, rc=1)
+        self.assertEqual(self.runner.check_token("tok", saltenv="bar/dev"), {"valid": False, "status": 403})
+        self.assertEqual(self.runner.__context__["retcode"], 1)
 
     def test_json_lists_come_back_as_lists(self):
         self.reply([{"saltenv": "foo/dev"}])
@@ -122,34 +132,80 @@ class RunnerRealCliTests(unittest.TestCase):
     """The runner against the real .NET CLI, for the verbs it has."""
 
     def setUp(self):
-        if _CLI is None:
-            self.fail("no spiro CLI: run through ./build.sh test (sets SPIRO_CLI) or build src/Spiro.Cli")
+        support.require_cli(self)
         self.tmp = tempfile.mkdtemp(prefix="spiro-runner-cli-")
         self.addCleanup(shutil.rmtree, self.tmp, True)
         self.opts = {"cachedir": self.tmp, "spiro_command": _CLI, "spiro_data": os.path.join(self.tmp, "data")}
         self.runner = support.load_module("runners", self.opts)
 
     def require(self, *verb):
-        if not support.cli_has_verb(_CLI, *verb):
-            self.skipTest("the spiro CLI has no `{0}` verb yet".format(" ".join(verb)))
+        support.require_cli(self, *verb)
 
     def test_an_unknown_verb_fails_with_the_cli_message(self):
         with self.assertRaises(self.runner.SpiroCommandError) as caught:
             self.runner._run(self.runner._argv(["no-such-verb"]))
         self.assertIn("no-such-verb", str(caught.exception))
 
-    def test_issue_then_list_and_check_a_token(self):
+    def test_token_lifecycle_through_the_runner(self):
         self.require("token", "issue")
-        issued = self.runner.issue_token("myproject", label="ci")
-        self.assertIsInstance(issued, dict)
-        self.assertTrue(any(isinstance(v, str) and len(v) >= 20 for v in issued.values()), issued)
+        issued = self.runner.issue_token("myproject", deployments="dev", label="ci", lifespan="30d")
+        token, token_id = issued["token"], issued["id"]
+        self.assertEqual((issued["projects"], issued["deployments"], issued["label"]), (["myproject"], ["dev"], "ci"))
+        self.assertTrue(self.runner.check_token(token, saltenv="myproject/dev")["valid"])
+        self.runner.__context__ = {}
+        self.assertFalse(self.runner.check_token(token, saltenv="other/dev")["valid"])
+        self.assertEqual(self.runner.__context__["retcode"], 1)
+        self.assertEqual([t["id"] for t in self.runner.list_tokens()], [token_id])
+        self.assertNotIn(token, json.dumps(self.runner.list_tokens()))
+        self.assertEqual(self.runner.inspect_token(token_id)["id"], token_id)
+        self.runner.revoke_token(token_id)
+        self.assertFalse(self.runner.check_token(token, saltenv="myproject/dev")["valid"])
+        root = self.runner.issue_root_token(label="admin")
+        self.assertTrue(root["root"])
 
-    def test_list_deployments_of_an_empty_store(self):
-        self.require("deployments")
-        self.require("token", "issue")
-        # Read-only verbs refuse a data dir that holds no store; issuing a token creates it.
-        self.runner.issue_token("myproject", label="ci")
-        self.assertEqual(self.runner.list_deployments(), [])
+    def _publish_twice(self):
+        scratch = os.path.join(self.tmp, "scratch")
+        os.makedirs(scratch)
+        store = support.CliStore(self.opts["spiro_data"], _CLI, scratch)
+        return [store.publish("foo/dev", {"a.sls": content}) for content in (b"a: 1\n", b"a: 2\n")]
+
+    def test_list_deployments_and_rollback_through_the_runner(self):
+        self.require("publish")
+        first, second = self._publish_twice()
+        deployments = self.runner.list_deployments()
+        self.assertEqual([(d["saltenv"], d["live_release"]) for d in deployments], [("foo/dev", second)])
+        report = self.runner.rollback("foo/dev")
+        self.assertIn(first, report)
+        self.assertEqual(self.runner.list_deployments()[0]["live_release"], first)
+        self.runner.rollback("foo/dev", to=second)
+        self.assertEqual(self.runner.list_deployments()[0]["live_release"], second)
+        with self.assertRaises(self.runner.SpiroCommandError) as caught:
+            self.runner.rollback("foo/dev", to="20000101T000000Z-00000000")
+        self.assertIn("20000101T000000Z-00000000", str(caught.exception))
+
+    def test_query_highstate_runs_salt_with_the_master_config_dir(self):
+        self.require("query-highstate")
+        self._publish_twice()
+        conf_dir = os.path.join(self.tmp, "etc-salt")
+        os.makedirs(conf_dir)
+        self.opts["conf_file"] = os.path.join(conf_dir, "master")
+        argv_log = os.path.join(self.tmp, "salt-argv.jsonl")
+        env = {"PATH": os.path.join(support.REPO_DIR, "tests", "fake-salt") + os.pathsep + os.environ["PATH"],
+               "FAKE_SALT_DELAY": "0", "FAKE_SALT_ARGV_LOG": argv_log}
+        saved = {key: os.environ.get(key) for key in env}
+        os.environ.update(env)
+        try:
+            answer = self.runner.query_highstate("foo/dev")
+        finally:
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+        self.assertEqual(answer["saltenv"], "foo/dev")
+        with open(argv_log) as handle:
+            salt_argv = json.loads(handle.readline())
+        self.assertIn(conf_dir, salt_argv)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Spiro.Core.Deploys;
+using Microsoft.Extensions.Logging;
 using Spiro.Core.Highstate;
+using Spiro.Core.Metadata;
 using Spiro.Core.Releases;
 using Spiro.Core.Tokens;
 using Spiro.Server.Auth;
@@ -14,7 +16,7 @@ namespace Spiro.Server;
 /// <summary>The server's object graph; singletons because every one of them is stateless or thread-safe.</summary>
 internal static class ServerServices
 {
-    public static IServiceCollection AddSpiroServices(this IServiceCollection services, ServerOptions options, IHighstateService highstate, TimeProvider time)
+    public static IServiceCollection AddSpiroServices(this IServiceCollection services, ServerOptions options, Func<MetadataDatabase, ILoggerFactory, IHighstateService> highstate, TimeProvider time)
     {
         Directory.CreateDirectory(options.Data);
         var store = ReleaseStore.Open(new StoreOptions { DataDirectory = options.Data, KeepReleases = options.KeepReleases, BundleLimits = options.BundleLimits }, time);
@@ -23,7 +25,7 @@ internal static class ServerServices
         services.AddSingleton(store.Database);
         services.AddSingleton(store.Audit);
         services.AddSingleton(store);
-        services.AddSingleton(highstate);
+        services.AddSingleton(provider => highstate(store.Database, provider.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<TokenStore>();
         services.AddSingleton<TokenService>();
         services.AddSingleton<DeployLog>();

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Spiro.Core.Highstate;
+using Spiro.Core.Metadata;
 using Spiro.Server.Endpoints;
 using Spiro.Server.Options;
 using Spiro.Server.Tls;
@@ -24,7 +25,18 @@ public static class SpiroServer
     /// <param name="highstate">The Salt boundary (the real orchestrator, or one that says no Salt is configured).</param>
     /// <param name="time">Clock; the system clock when null.</param>
     /// <param name="logging">Extra logging configuration (tests silence the console).</param>
-    public static WebApplication Build(ServerOptions options, IHighstateService highstate, TimeProvider? time = null, Action<ILoggingBuilder>? logging = null)
+    public static WebApplication Build(ServerOptions options, IHighstateService highstate, TimeProvider? time = null, Action<ILoggingBuilder>? logging = null) =>
+        Build(options, (_, _) => highstate, time, logging);
+
+    /// <summary>
+    /// As <see cref="Build(ServerOptions, IHighstateService, TimeProvider?, Action{ILoggingBuilder}?)"/>, with the
+    /// highstate service made once the metadata database is open (the Salt integration stores results there).
+    /// </summary>
+    /// <param name="options">Server settings.</param>
+    /// <param name="highstate">Makes the Salt boundary from the open database and the logger factory.</param>
+    /// <param name="time">Clock; the system clock when null.</param>
+    /// <param name="logging">Extra logging configuration.</param>
+    public static WebApplication Build(ServerOptions options, Func<MetadataDatabase, ILoggerFactory, IHighstateService> highstate, TimeProvider? time = null, Action<ILoggingBuilder>? logging = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = options.Validate();

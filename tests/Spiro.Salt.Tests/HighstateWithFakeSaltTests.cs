@@ -12,7 +12,7 @@ public sealed class HighstateWithFakeSaltTests
     [Fact]
     public async Task Highstate_FooProd_StreamsEachMinionAndIgnoresTheBogusSecondDocument()
     {
-        using var salt = new FakeSalt(delaySeconds: 0.3);
+        using var salt = new FakeSalt(delaySeconds: 0.5);
         var showTop = Path.Combine(salt.Directory, "show_top.both");
         File.WriteAllText(showTop + ".stdout", "{\"m1\": {\"foo/prod\": [\"somestate\"]}}\n{\"m2\": {\"foo/prod\": [\"somestate\"]}}\n");
         salt.Set("FAKE_SALT_SHOW_TOP", showTop);
@@ -95,7 +95,7 @@ public sealed class HighstateWithFakeSaltTests
 
         Assert.Equal(
             [
-                ["-c", salt.Directory, "*", "state.show_top", "--out=json", "--out-indent=-1", "-t", "45"],
+                ["-c", salt.Directory, "*", "state.show_top", "--out=json", "--out-indent=-1"],
                 ["-c", salt.Directory, "-L", "m1,m2", "state.highstate", "saltenv=jj/dev", "queue=True", "--out=json", "--out-indent=-1", "-t", "45", "--batch-size", "2"],
             ],
             salt.Calls());

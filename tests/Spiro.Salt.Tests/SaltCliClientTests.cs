@@ -10,7 +10,7 @@ public sealed class SaltCliClientTests
     [Fact]
     public async Task Run_StreamsTheFirstLineWhileSaltIsStillRunning()
     {
-        using var salt = new FakeSalt(delaySeconds: 0.5);
+        using var salt = new FakeSalt(delaySeconds: 0.8);
         var client = new SaltCliClient(new SaltOptions { Command = salt.Command });
         var exitedAtFirstLine = (bool?)null;
         var outputs = new List<SaltOutput>();
@@ -67,6 +67,21 @@ public sealed class SaltCliClientTests
                 cancel.Cancel();
             }
         });
+
+        await AssertGone(int.Parse(File.ReadAllText(salt.PidFile), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task Run_ConsumerStopsEarly_KillsSalt()
+    {
+        using var salt = new FakeSalt("hang", delaySeconds: 0.05);
+        var client = new SaltCliClient(new SaltOptions { Command = salt.Command });
+
+        await foreach (var output in client.RunAsync(M2DownHighstate, CancellationToken.None))
+        {
+            Assert.IsType<SaltOutput.Line>(output);
+            break;
+        }
 
         await AssertGone(int.Parse(File.ReadAllText(salt.PidFile), System.Globalization.CultureInfo.InvariantCulture));
     }

@@ -14,7 +14,12 @@ internal static class BundleCheckCommand
 {
     public static Command Create()
     {
-        var input = new Argument<string>("bundle") { Description = "A bundle file (tar, tar.gz or tar.zst) or a project directory with a salt directory." };
+        // Optional for the parser so a missing path is our usage error (exit 2), not a parse error (exit 1).
+        var input = new Argument<string?>("bundle")
+        {
+            Description = "A bundle file (tar, tar.gz or tar.zst) or a project directory with a salt directory.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
         var project = new Option<string>("--project", "-p") { Description = "Project name." };
         var deployment = new Option<string>("--deployment", "-d") { Description = "Deployment name." };
         var saltDir = new Option<string>("--salt-dir") { Description = "Salt directory inside a project directory.", DefaultValueFactory = _ => "_salt" };
@@ -34,7 +39,12 @@ internal static class BundleCheckCommand
                 return ExitCodes.Usage;
             }
 
-            var path = parse.GetValue(input)!;
+            if (parse.GetValue(input) is not { Length: > 0 } path)
+            {
+                await error.WriteLineAsync("spiro bundle check: give a bundle file or a project directory");
+                return ExitCodes.Usage;
+            }
+
             var checker = new BundleChecker(new BundleReader(), new TopFileCompiler());
             BundleCheckReport report;
             if (Directory.Exists(path))

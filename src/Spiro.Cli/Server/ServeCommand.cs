@@ -53,6 +53,12 @@ internal static class ServeCommand
             };
             options = Parsed(options, parse.GetValue(highstateTimeout), parse.GetValue(maxBody), errors);
             var stderr = parse.InvocationConfiguration.Error;
+            var salt = ServeHighstate.Options(options);
+            if (salt.Validate() is { } saltError)
+            {
+                errors.Add(saltError);
+            }
+
             if (errors.Count > 0)
             {
                 stderr.WriteLine($"spiro serve: invalid configuration: {string.Join("; ", errors)}");
@@ -61,7 +67,7 @@ internal static class ServeCommand
 
             try
             {
-                using var app = SpiroServer.Build(options, ServeHighstate.Create(options));
+                using var app = SpiroServer.Build(options, ServeHighstate.Factory(salt));
                 app.Run();
                 return ExitCodes.Ok;
             }

@@ -1,7 +1,5 @@
-using System.Buffers;
 using System.Formats.Tar;
 using System.IO.Compression;
-using System.Security.Cryptography;
 using ZstdSharp;
 
 namespace Spiro.Core.Bundles;
@@ -12,16 +10,13 @@ namespace Spiro.Core.Bundles;
 /// </summary>
 internal sealed class BundleExtraction(BundleLimits limits, string staging)
 {
-    private const int CopyBufferSize = 128 * 1024;
     private const int TarBlock = 512;
     private const int MaxGitCommitChars = 4096;
     private const string EmptySha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
     private const UnixFileMode ExecBits = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
-    private const UnixFileMode ReadOnly = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
-    private const UnixFileMode ReadOnlyExec = ReadOnly | ExecBits;
 
     private readonly BundleTree _tree = new();
-    private readonly HashSet<string> _createdDirectories = new(StringComparer.Ordinal);
+    private readonly StagingWriter _writer = new(staging);
     private readonly List<string> _emptyFiles = [];
     private long _totalBytes;
     private int _entries;
@@ -130,41 +125,13 @@ internal sealed class BundleExtraction(BundleLimits limits, string staging)
             return null;
         }
 
-        var full = FullPath(path);
-        EnsureDirectory(Path.GetDirectoryName(full)!);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        long written = 0;
-        var options = new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew, // O_EXCL: never reuses or follows anything already on disk
-            Access = FileAccess.Write,
-            Share = FileShare.None,
-            BufferSize = 0,
-        };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        await using (var file = new FileStream(full, options))
-        {
-            if (entry.DataStream is { } data)
-            {
-                written = await CopyAsync(data, file, hash, cancellationToken);
-            }
-
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(file.SafeFileHandle, executable ? ReadOnlyExec : ReadOnly);
-            }
-        }
-
+        var (written, sha256) = await _writer.WriteFileAsync(path, entry.DataStream, executable, cancellationToken);
         if (written != entry.Length)
         {
             return Rejected(entry.Name, BundleRules.Truncated, $"entry '{TarEntryRules.Printable(entry.Name)}' ends after {written} of {entry.Length} bytes");
         }
 
-        RecordFile(path, written, executable, Convert.ToHexStringLower(hash.GetHashAndReset()));
+        RecordFile(path, written, executable, sha256);
         return null;
     }
 
@@ -177,61 +144,14 @@ internal sealed class BundleExtraction(BundleLimits limits, string staging)
         _totalBytes += size;
     }
 
-    private void CreateEmptyFiles()
+    /// <summary>Empty files and links are written once every entry (and so every link target) is known.</summary>
+    private async Task<BundleReadResult> FinishAsync(CancellationToken cancellationToken)
     {
         foreach (var path in _emptyFiles)
         {
-            var full = FullPath(path);
-            EnsureDirectory(Path.GetDirectoryName(full)!);
-            using var handle = File.OpenHandle(full, FileMode.CreateNew, FileAccess.Write);
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(handle, _tree.Get(path).Executable ? ReadOnlyExec : ReadOnly);
-            }
-        }
-    }
-
-    private static async Task<long> CopyAsync(Stream data, FileStream file, IncrementalHash hash, CancellationToken cancellationToken)
-    {
-        long written = 0;
-        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
-        try
-        {
-            int n;
-            while ((n = await data.ReadAsync(buffer, cancellationToken)) > 0)
-            {
-                hash.AppendData(buffer, 0, n);
-                await file.WriteAsync(buffer.AsMemory(0, n), cancellationToken);
-                written += n;
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
+            _writer.CreateEmptyFile(path, _tree.Get(path).Executable);
         }
 
-        return written;
-    }
-
-    private BundleReadResult.Rejected? CreateDirectory(string path)
-    {
-        EnsureDirectory(FullPath(path));
-        return null;
-    }
-
-    /// <summary>Bundles put many files in one directory: ask the file system once per directory.</summary>
-    private void EnsureDirectory(string fullPath)
-    {
-        if (_createdDirectories.Add(fullPath))
-        {
-            Directory.CreateDirectory(fullPath);
-        }
-    }
-
-    /// <summary>Links become regular copies of the file they end at; then the manifest is complete.</summary>
-    private async Task<BundleReadResult> FinishAsync(CancellationToken cancellationToken)
-    {
-        CreateEmptyFiles();
         foreach (var linkPath in _tree.Links)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -248,52 +168,21 @@ internal sealed class BundleExtraction(BundleLimits limits, string staging)
                 return Rejected(link.EntryName, BundleRules.TotalTooLarge, $"link '{TarEntryRules.Printable(link.EntryName)}' copies {target.Size} bytes and takes the bundle past the limit of {limits.MaxTotalBytes} bytes");
             }
 
-            var destination = FullPath(linkPath);
-            EnsureDirectory(Path.GetDirectoryName(destination)!);
-            File.Copy(FullPath(filePath!), destination, overwrite: false);
-            SetMode(destination, target.Executable);
+            _writer.CopyFile(filePath!, linkPath, target.Executable);
             link.Kind = NodeKind.File;
-            link.Size = target.Size;
-            link.Executable = target.Executable;
-            link.Sha256 = target.Sha256;
-            _totalBytes += target.Size;
+            RecordFile(linkPath, target.Size, target.Executable, target.Sha256!);
         }
 
-        return new BundleReadResult.Accepted(_tree.Manifest(), _totalBytes, await ReadGitCommitAsync(cancellationToken));
+        var gitCommit = _tree.TryGet(".gitcommit", out var node) && node.Kind == NodeKind.File
+            ? await _writer.ReadTextAsync(".gitcommit", MaxGitCommitChars, cancellationToken)
+            : null;
+        return new BundleReadResult.Accepted(_tree.Manifest(), _totalBytes, gitCommit);
     }
 
-    private async Task<string?> ReadGitCommitAsync(CancellationToken cancellationToken)
+    private BundleReadResult.Rejected? CreateDirectory(string path)
     {
-        if (!_tree.TryGet(".gitcommit", out var node) || node.Kind != NodeKind.File)
-        {
-            return null;
-        }
-
-        using var reader = new StreamReader(FullPath(".gitcommit"));
-        var buffer = new char[MaxGitCommitChars];
-        var n = await reader.ReadBlockAsync(buffer, cancellationToken);
-        return new string(buffer, 0, n);
-    }
-
-    /// <summary>Defence in depth: the rules already rule out escapes, and nothing on disk is a symlink.</summary>
-    private string FullPath(string path)
-    {
-        var full = Path.GetFullPath(Path.Join(staging, path));
-        if (!full.StartsWith(staging + "/", StringComparison.Ordinal))
-        {
-            throw new InvalidOperationException($"bundle path '{path}' resolved outside staging");
-        }
-
-        return full;
-    }
-
-    private static void SetMode(string path, bool executable)
-    {
-        // SpiroFS serves Salt masters, which run on Unix; the guard keeps the platform analyzer honest.
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, executable ? ReadOnlyExec : ReadOnly);
-        }
+        _writer.CreateDirectory(path);
+        return null;
     }
 
     private string InEntry() => _currentEntry is null ? "" : $" (while reading entry '{TarEntryRules.Printable(_currentEntry)}')";

@@ -37,7 +37,7 @@ public static class HighstateCommand
         return arguments;
     }
 
-    internal static void AddTimeout(List<string> arguments, HighstateOptions options)
+    private static void AddTimeout(List<string> arguments, HighstateOptions options)
     {
         if (options.Timeout is { } timeout)
         {

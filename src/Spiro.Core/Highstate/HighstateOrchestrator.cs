@@ -85,7 +85,7 @@ public sealed class HighstateOrchestrator(
     {
         var lines = new List<string>();
         SaltOutput? end = null;
-        await foreach (var output in salt.RunAsync(ShowTop.Arguments(options), cancellationToken))
+        await foreach (var output in salt.RunAsync(ShowTop.Arguments(), cancellationToken))
         {
             if (output is SaltOutput.Line line)
             {

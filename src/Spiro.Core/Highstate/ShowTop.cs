@@ -6,14 +6,12 @@ namespace Spiro.Core.Highstate;
 /// <summary>Reads <c>salt '*' state.show_top --out=json</c> output (streaming or <c>--static</c>).</summary>
 public static class ShowTop
 {
-    /// <summary>The salt arguments that ask every minion for its top data, one JSON document per minion per line.</summary>
-    public static IReadOnlyList<string> Arguments(HighstateOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var arguments = new List<string> { "*", "state.show_top", "--out=json", "--out-indent=-1" };
-        HighstateCommand.AddTimeout(arguments, options);
-        return arguments;
-    }
+    /// <summary>
+    /// The salt arguments that ask every minion for its top data, one JSON document per minion per line.
+    /// No <c>-t</c>: the highstate timeout is sized for highstates, and salt would wait that long for
+    /// every minion that is down before the highstate could start. Salt's short default fits show_top.
+    /// </summary>
+    public static IReadOnlyList<string> Arguments() => ["*", "state.show_top", "--out=json", "--out-indent=-1"];
 
     /// <summary>Affected minions from salt's stdout lines. Pure.</summary>
     public static AffectedMinions Parse(IEnumerable<string> stdoutLines, SaltEnvName saltEnv)

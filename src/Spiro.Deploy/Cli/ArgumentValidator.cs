@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Spiro.Protocol.Bundles;
 
 namespace Spiro.Deploy.Cli;
 
@@ -97,6 +98,12 @@ internal static partial class ArgumentValidator
             {
                 return ValidationResult.Fail($"bad --timeout '{timeoutText}': give seconds or a number with s, m or h (e.g. 900, 15m, 1h)");
             }
+        }
+
+        // The builder's own rules (e.g. an artifact outside the project) are usage errors too.
+        if (BundleBuilder.Validate(new BundleSpec(projectDirectory, raw.SaltDirectory, raw.Artifacts, includeSource, null)) is { } bundleProblem)
+        {
+            return ValidationResult.Fail($"cannot bundle: {bundleProblem}");
         }
 
         return ValidationResult.Ok(new DeployOptions

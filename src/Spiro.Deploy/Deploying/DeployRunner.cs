@@ -42,6 +42,11 @@ internal sealed class DeployRunner(DeployOptions options, ConsoleEnvironment con
             output.Error(build.Message);
             exitCode = ExitCodes.Usage;
         }
+        catch (Exception e) when (Find<System.Security.Authentication.AuthenticationException>(e) is { } tls)
+        {
+            output.Error($"TLS with {options.Server} failed: {Innermost(tls)} (trust the server's CA with --ssl-cert FILE)");
+            exitCode = ExitCodes.Network;
+        }
         catch (Exception e) when (EventPump.IsNetwork(e))
         {
             output.Error($"cannot talk to {options.Server}: {Innermost(e)}");
@@ -55,7 +60,7 @@ internal sealed class DeployRunner(DeployOptions options, ConsoleEnvironment con
     private async Task<int> DeployAsync(CancellationToken cancellationToken)
     {
         output.Info($"Collecting files for {options.Project} ({options.Deployment})");
-        var spec = BuildSpec();
+        var spec = await BuildSpecAsync(cancellationToken);
         using var http = HttpClientFactory.Create(options.Insecure, options.SslCertificate);
         var transport = new DeployTransport(http, options.Server, options.Token);
         var info = await transport.ProbeAsync(cancellationToken);
@@ -104,15 +109,15 @@ internal sealed class DeployRunner(DeployOptions options, ConsoleEnvironment con
         : tally.FailedMinions.Count > 0 || tally.Unreported.Count > 0 ? ExitCodes.MinionFailed
         : ExitCodes.Ok;
 
-    private BundleSpec BuildSpec()
+    private async Task<BundleSpec> BuildSpecAsync(CancellationToken cancellationToken)
     {
-        var (gitCommit, problem) = GitCommitReader.Read(options.ProjectDirectory);
-        if (problem is not null)
+        var gitCommit = await GitCommitText.ReadAsync(options.ProjectDirectory, cancellationToken);
+        if (gitCommit.Content is null)
         {
-            output.Warning($"no .gitcommit in the bundle: {problem}");
+            output.Warning($"no .gitcommit in the bundle: {gitCommit.Reason}");
         }
 
-        return new BundleSpec(options.ProjectDirectory, options.SaltDirectory, options.Artifacts, options.IncludeSource, gitCommit);
+        return new BundleSpec(options.ProjectDirectory, options.SaltDirectory, options.Artifacts, options.IncludeSource, gitCommit.Content);
     }
 
     private async Task<int> RefusedAsync(HttpResponseMessage response, CancellationToken cancellationToken)

@@ -30,14 +30,15 @@ internal sealed class HumanOutput(ConsoleEnvironment console, bool colour, bool 
         {
             result = await live.Progress()
                 .AutoClear(true)
-                .Columns(new SpinnerColumn(), new TaskDescriptionColumn(), new DownloadedColumn(), new TransferSpeedColumn(), new ElapsedTimeColumn())
+                .Columns(new SpinnerColumn(), new TaskDescriptionColumn { Alignment = Justify.Left }, new ElapsedTimeColumn())
                 .StartAsync(async context =>
                 {
+                    // The total is unknown while the tar is being written, so the bar shows bytes and rate, not a percentage.
                     var task = context.AddTask("uploading").IsIndeterminate();
                     return await upload(bytes =>
                     {
                         sent = bytes;
-                        task.Value = bytes;
+                        task.Description = $"uploading {Units.Bytes(bytes)} ({Units.Rate(bytes, console.Time.GetElapsedTime(started))})";
                     });
                 });
         }

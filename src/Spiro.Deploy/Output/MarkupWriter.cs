@@ -11,6 +11,8 @@ internal sealed class MarkupWriter
     private readonly TextWriter writer;
     private readonly IAnsiConsole? console;
 
+    /// <param name="writer">Destination.</param>
+    /// <param name="colour">Colours (and Spectre) on; only ever true for a terminal.</param>
     public MarkupWriter(TextWriter writer, bool colour)
     {
         this.writer = writer;
@@ -21,7 +23,8 @@ internal sealed class MarkupWriter
                 Out = new AnsiConsoleOutput(writer),
                 Ansi = AnsiSupport.Yes,
                 ColorSystem = ColorSystemSupport.Detect,
-                Interactive = InteractionSupport.No,
+                // Live displays (the upload bar) render only on an interactive console.
+                Interactive = InteractionSupport.Yes,
             });
         }
     }

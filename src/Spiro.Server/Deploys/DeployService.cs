@@ -31,6 +31,9 @@ internal sealed class DeployService(
     private readonly ConcurrentDictionary<string, Task> _background = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
 
+    /// <summary>True once shutdown began: new deploys are refused with 503 (in-flight ones go on).</summary>
+    public bool Stopping { get; private set; }
+
     public DeployRecord Begin(TokenRecord token, SaltEnvName saltEnv, bool runHighstate, bool test)
     {
         var deploy = recorder.Log.Create(TokenSecret.NewId(), saltEnv.ToString(), token.Actor, runHighstate, test);
@@ -75,6 +78,7 @@ internal sealed class DeployService(
     /// <summary>Lets running highstates finish within the shutdown timeout, then cancels them (they end with an event).</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        Stopping = true;
         var running = _background.Values.ToArray();
         if (running.Length > 0)
         {

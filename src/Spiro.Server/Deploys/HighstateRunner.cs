@@ -40,7 +40,8 @@ internal sealed class HighstateRunner(IHighstateService highstate, DeployRecorde
     {
         if (item.Name == DeployEventNames.HighstateUpdate)
         {
-            metrics.MinionResult(MinionSucceeded(item.Data["result"]) ? "succeeded" : "failed");
+            var minion = item.Data["minion"] is JsonValue value && value.TryGetValue<string>(out var name) ? name : "";
+            metrics.MinionResult(MinionSummarizer.Summarize(minion, item.Data["result"]).Outcome.ToText());
         }
         else if (item.Name == DeployEventNames.HighstateFinish)
         {
@@ -50,19 +51,10 @@ internal sealed class HighstateRunner(IHighstateService highstate, DeployRecorde
                 {
                     for (var i = 0; i < missing.Count; i++)
                     {
-                        metrics.MinionResult("no-return");
+                        metrics.MinionResult(MinionOutcome.NoReturn.ToText());
                     }
                 }
             }
         }
     }
-
-    /// <summary>A minion's return succeeded when no state in it has <c>result: false</c> and it is not a bare error string/list.</summary>
-    internal static bool MinionSucceeded(JsonNode? result) => result switch
-    {
-        JsonObject states => states.All(s => s.Value is not JsonObject state || state["result"] is not JsonValue value
-            || !value.TryGetValue<bool>(out var ok) || ok),
-        null => false,
-        _ => false,
-    };
 }

@@ -54,6 +54,12 @@ internal static class CompatEndpoints
             return;
         }
 
+        if (deploys.Stopping)
+        {
+            await Text(StatusCodes.Status503ServiceUnavailable, "the server is shutting down; retry").ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
         var deploy = deploys.Begin(token, saltEnv, form.Highstate, test: false);
         var outcome = await deploys.PublishAsync(deploy, saltEnv, form.Bundle!.Body, counter, aborted).ConfigureAwait(false);
         if (outcome is not DeployPublishOutcome.Published)

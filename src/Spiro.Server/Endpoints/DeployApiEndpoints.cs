@@ -34,10 +34,12 @@ internal static class DeployApiEndpoints
         var requirement = saltEnv is null ? TokenRequirement.AnyValid : TokenRequirement.Deploy(saltEnv.Project, saltEnv.Deployment);
         var token = auth.Check(context.Request, requirement, "deploy", saltEnv?.ToString() ?? "-", json: true, out var failure);
         var tooLarge = upload.TooLargeByHeader(context.Request);
-        if (token is null || saltEnv is null || tooLarge is not null)
+        if (token is null || saltEnv is null || tooLarge is not null || deploys.Stopping)
         {
             var refusal = failure
-                ?? (saltEnv is null ? ApiResults.Error(StatusCodes.Status400BadRequest, nameError!) : ApiResults.Error(StatusCodes.Status413PayloadTooLarge, tooLarge!));
+                ?? (saltEnv is null ? ApiResults.Error(StatusCodes.Status400BadRequest, nameError!)
+                    : tooLarge is not null ? ApiResults.Error(StatusCodes.Status413PayloadTooLarge, tooLarge)
+                    : ApiResults.Error(StatusCodes.Status503ServiceUnavailable, "the server is shutting down; retry"));
             await refusal.ExecuteAsync(context).ConfigureAwait(false);
             return;
         }

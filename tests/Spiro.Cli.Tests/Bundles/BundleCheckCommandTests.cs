@@ -155,6 +155,7 @@ public sealed class BundleCheckCommandTests : IDisposable
     [Fact]
     public async Task Check_WithMissingInputSaltDirOrArtifact_IsUsageError()
     {
+        Assert.Equal(ExitCodes.Usage, (await RunAsync("bundle", "check", "-p", "hello", "-d", "dev")).Code);
         Assert.Equal(ExitCodes.Usage, (await RunAsync("bundle", "check", Path.Combine(_dir, "missing.tar"), "-p", "hello", "-d", "dev")).Code);
         Assert.Equal(ExitCodes.Usage, (await RunAsync("bundle", "check", Example, "-p", "hello", "-d", "dev", "--salt-dir", "_nothing")).Code);
 
@@ -162,5 +163,23 @@ public sealed class BundleCheckCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.Usage, code);
         Assert.Contains("artifact 'build/missing.bin' does not exist", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_OnProjectWithEscapingSymlink_IsRejectedWhileTheBuilderIsStillWriting()
+    {
+        var project = Path.Combine(_dir, "leaky");
+        Directory.CreateDirectory(Path.Combine(project, "_salt"));
+        await File.WriteAllTextAsync(Path.Combine(project, "_salt", "init.sls"), "a: test.nop\n", Encoding.UTF8);
+        File.CreateSymbolicLink(Path.Combine(project, "_salt", "passwd"), "/etc/passwd");
+        await using (var big = File.Create(Path.Combine(project, "big.bin")))
+        {
+            big.SetLength(64L << 20); // an artifact the builder is still streaming when the reader gives up
+        }
+
+        var (code, _, error) = await RunAsync("bundle", "check", project, "-p", "leaky", "-d", "dev", "--artifact", "big.bin");
+
+        Assert.Equal(ExitCodes.Rejected, code);
+        Assert.Equal("bundle for leaky/dev rejected: entry 'passwd' is a symlink to absolute path '/etc/passwd' outside the bundle (rule link-escapes)\n", error);
     }
 }

@@ -188,4 +188,36 @@ public sealed class ValidBundleTests
         Assert.Empty(accepted.Entries);
         Assert.True(Directory.Exists(dir.Staging));
     }
+
+    [Fact]
+    public async Task Extract_WithLinkToAnEmptyFile_CopiesTheEmptyFile()
+    {
+        using var dir = new TestDirectory();
+        var tar = Tar(w =>
+        {
+            w.WriteEntry(Symlink("alias", "empty"));
+            w.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "empty") { Mode = Rwxr_xr_x });
+        });
+
+        var accepted = await ExtractAsync(dir, tar, BundleFormat.Tar);
+
+        Assert.Equal(
+            [new("alias", EntryKind.File, 0, true, EmptySha256), new("empty", EntryKind.File, 0, true, EmptySha256)],
+            accepted.Entries);
+        Assert.Equal((UnixFileMode)0b101_101_101, System.IO.File.GetUnixFileMode(Path.Combine(dir.Staging, "alias")));
+    }
+
+    [Fact]
+    public async Task Extract_WhenCancelled_ThrowsAndRemovesStaging()
+    {
+        using var dir = new TestDirectory();
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        var tar = Tar(w => w.WriteEntry(File("a.sls", new byte[4096])));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            new BundleReader().ExtractAsync(new MemoryStream(tar), dir.Staging, cancelled.Token));
+
+        Assert.Empty(Directory.EnumerateFileSystemEntries(dir.Root));
+    }
 }

@@ -49,7 +49,7 @@ public sealed class HighstateOrchestratorTests : IDisposable
 
         await RunAsync(salt, new HighstateRequest(new SaltEnvName("jj", "dev"), "r1", Test: true), options);
 
-        Assert.Equal(["*", "state.show_top", "--out=json", "--out-indent=-1", "-t", "300"], salt.Calls[0]);
+        Assert.Equal(["*", "state.show_top", "--out=json", "--out-indent=-1"], salt.Calls[0]);
         Assert.Equal(
             ["-L", "m1,m2", "state.highstate", "saltenv=jj/dev", "queue=True", "test=True", "--out=json", "--out-indent=-1", "-t", "300", "--batch-size", "10%"],
             salt.Calls[1]);

@@ -83,10 +83,10 @@ public sealed class ShowTopTests
     }
 
     [Fact]
-    public void Arguments_AskEveryMinionForStreamingJsonWithTimeout()
+    public void Arguments_AskEveryMinionForStreamingJsonWithSaltsDefaultTimeout()
     {
-        var arguments = ShowTop.Arguments(new HighstateOptions { Timeout = TimeSpan.FromSeconds(90) });
+        var arguments = ShowTop.Arguments();
 
-        Assert.Equal(["*", "state.show_top", "--out=json", "--out-indent=-1", "-t", "90"], arguments);
+        Assert.Equal(["*", "state.show_top", "--out=json", "--out-indent=-1"], arguments);
     }
 }

@@ -78,6 +78,18 @@ public sealed class UsageTests : IDisposable
     }
 
     [Fact]
+    public async Task ArtifactOutsideTheProject_IsAUsageError()
+    {
+        using var outside = new TempDirectory();
+        outside.Write("thing.txt", "x");
+
+        var result = await CliRun.RunAsync("foo", "dev", "--token", "t", "--project-dir", repo.Path, "--artifact", Path.Combine(outside.Path, "thing.txt"));
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("outside the project", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TestWithoutHighstate_IsAUsageError()
     {
         var result = await CliRun.RunAsync("foo", "dev", "--token", "t", "--project-dir", repo.Path, "--test", "--no-highstate");

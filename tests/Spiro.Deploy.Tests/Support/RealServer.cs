@@ -21,13 +21,37 @@ internal sealed class RealServer : IAsyncDisposable
         this.app = app;
     }
 
-    public Uri Url => new(app.Urls.First() + "/");
+    public Uri Url => new(app.Urls.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/");
 
-    public static async Task<RealServer> StartAsync(ISaltClient salt)
+    /// <param name="salt">The Salt boundary.</param>
+    /// <param name="tls">PEM certificate and key files to serve HTTPS with, or null for HTTP.</param>
+    public static Task<RealServer> StartAsync(ISaltClient salt, (string Certificate, string Key)? tls = null) =>
+        StartCoreAsync(new HighstateOrchestrator(salt, new HighstateOptions(), null, TimeProvider.System), tls);
+
+    /// <summary>The server driving tests/fake-salt/salt through the real salt CLI client (Spiro.Salt).</summary>
+    public static Task<RealServer> StartWithFakeSaltAsync()
+    {
+        var fake = Path.Combine(AppContext.BaseDirectory, "fake-salt", "salt");
+        if (OperatingSystem.IsLinux())
+        {
+            File.SetUnixFileMode(fake, File.GetUnixFileMode(fake) | UnixFileMode.UserExecute);
+        }
+
+        return StartCoreAsync(Spiro.Salt.SaltHighstate.Create(new Spiro.Salt.SaltOptions { Command = fake }, null, TimeProvider.System), null);
+    }
+
+    private static async Task<RealServer> StartCoreAsync(IHighstateService highstate, (string Certificate, string Key)? tls)
     {
         var directory = new TempDirectory();
-        var options = new ServerOptions { Host = "127.0.0.1", Port = 0, Data = Path.Combine(directory.Path, "data"), KeepAliveInterval = TimeSpan.FromSeconds(1) };
-        var highstate = new HighstateOrchestrator(salt, new HighstateOptions(), null, TimeProvider.System);
+        var options = new ServerOptions
+        {
+            Host = "127.0.0.1",
+            Port = 0,
+            Data = Path.Combine(directory.Path, "data"),
+            KeepAliveInterval = TimeSpan.FromSeconds(1),
+            SslCrt = tls?.Certificate,
+            SslKey = tls?.Key,
+        };
         var app = SpiroServer.Build(options, highstate, logging: l => l.SetMinimumLevel(LogLevel.Error));
         await app.StartAsync();
         return new RealServer(directory, app);

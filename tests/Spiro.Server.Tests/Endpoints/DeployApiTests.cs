@@ -74,6 +74,20 @@ public sealed class DeployApiTests
         Assert.Matches(@"spiro_bytes_received_total [1-9]", metrics);
     }
 
+    [Fact]
+    public async Task Metrics_CountMinionResultsOfAHighstate()
+    {
+        await using var server = await TestServer.StartAsync(new ScriptedHighstate(minions: 3));
+        using (var deploy = Raw(server.Issue(["foo"]), Bundles.Hello(), "application/x-tar", "highstate=true"))
+        {
+            await (await server.Client.SendAsync(deploy)).Content.ReadAsStringAsync();
+        }
+
+        var metrics = await server.Client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+
+        Assert.Contains("spiro_highstate_minions_total{result=\"succeeded\"} 3", metrics, StringComparison.Ordinal);
+    }
+
     internal static HttpRequestMessage Raw(string token, byte[] body, string contentType, string extraQuery = "", string project = "foo", string deployment = "dev")
     {
         var query = $"project={project}&deployment={deployment}" + (extraQuery.Length > 0 ? "&" + extraQuery : "");

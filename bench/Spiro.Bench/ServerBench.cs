@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Spiro.Bench;
+
+/// <summary>End-to-end deploy server measurements over loopback, each against a baseline from the same run.</summary>
+internal static class ServerBench
+{
+    public static async Task<int> RunAsync(bool quick)
+    {
+        var files = quick ? 2_000 : 20_000;
+        var bytes = quick ? 20L << 20 : 200L << 20;
+        var huge = quick ? 256L << 20 : 2L << 30;
+        var parallel = quick ? 10 : 50;
+        var root = Directory.CreateTempSubdirectory("spiro-bench-server-").FullName;
+        try
+        {
+            var bundle = Path.Combine(root, "bundle.tar");
+            BenchBundles.WriteManyFiles(bundle, files, bytes, seed: 1);
+            Console.WriteLine($"bundle: {files} files, {bytes >> 20} MiB (tar {new FileInfo(bundle).Length >> 20} MiB)");
+
+            var tar = Time(() => TarExtract(bundle, Path.Combine(root, "tar-x")));
+            Report("tar -x (baseline)", tar);
+
+            var (crt, key) = WriteCertificate(root);
+            foreach (var (name, useTls) in new[] { ("HTTP", false), ("HTTPS", true) })
+            {
+                var data = Path.Combine(root, $"data-{name}");
+                var token = ServerProcess.Run("token", "issue-root", "--data", data);
+                await using var server = await ServerProcess.StartAsync(data, useTls ? crt : null, useTls ? key : null);
+                using var client = Client(server, token);
+                var deploy = await TimeAsync(() => DeployFileAsync(client, bundle, "bench", "dev"));
+                Report($"deploy over {name} (first)", deploy, tar);
+                var again = await TimeAsync(() => DeployFileAsync(client, bundle, "bench", "dev"));
+                Report($"deploy over {name} (same content again)", again, tar);
+            }
+
+            await MeasureHugeUploadAsync(root, huge);
+            await MeasureConcurrencyAsync(root, parallel);
+            return 0;
+        }
+        finally
+        {
+            MakeWritable(root);
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static async Task MeasureHugeUploadAsync(string root, long size)
+    {
+        var data = Path.Combine(root, "data-huge");
+        var config = Path.Combine(root, "huge.yml");
+        await File.WriteAllTextAsync(config, $"max_body_size: {size + (64L << 20)}\nmax_bundle_bytes: {size + (1L << 20)}\nmax_bundle_file_bytes: {size + (1L << 20)}\n");
+        var token = ServerProcess.Run("token", "issue-root", "--data", data);
+        await using var server = await ServerProcess.StartAsync(data, null, null, "--config", config);
+        using var client = Client(server, token);
+        await DeployFileAsync(client, null, "warm", "dev");
+        var before = server.PeakRss();
+        var elapsed = await TimeAsync(() => PostAsync(client, new BenchBundles.HugeTar(size), "huge", "dev"));
+        var after = server.PeakRss();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{size >> 20} MiB upload: {elapsed.TotalSeconds:F1} s ({size / elapsed.TotalSeconds / (1 << 20):F0} MiB/s); server peak RSS {before >> 20} MiB before, {after >> 20} MiB after (+{(after - before) >> 20} MiB)"));
+    }
+
+    private static async Task MeasureConcurrencyAsync(string root, int count)
+    {
+        var small = Path.Combine(root, "small.tar");
+        BenchBundles.WriteManyFiles(small, 50, 200 << 10, seed: 2);
+        var data = Path.Combine(root, "data-many");
+        var token = ServerProcess.Run("token", "issue-root", "--data", data);
+        await using var server = await ServerProcess.StartAsync(data);
+        using var client = Client(server, token);
+        await DeployFileAsync(client, small, "warm", "dev");
+        var sequential = await TimeAsync(async () =>
+        {
+            for (var i = 0; i < count; i++)
+            {
+                await DeployFileAsync(client, small, $"seq{i}", "dev");
+            }
+        });
+        var concurrent = await TimeAsync(() => Task.WhenAll(Enumerable.Range(0, count).Select(i => DeployFileAsync(client, small, $"par{i}", "dev"))));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{count} deploys (50 files, 200 KiB each): one after another {sequential.TotalSeconds:F2} s ({count / sequential.TotalSeconds:F1}/s), concurrent {concurrent.TotalSeconds:F2} s ({count / concurrent.TotalSeconds:F1}/s), speed-up x{sequential / concurrent:F2}"));
+    }
+
+    private static async Task DeployFileAsync(HttpClient client, string? bundle, string project, string deployment)
+    {
+        if (bundle is null)
+        {
+            using var tiny = new MemoryStream();
+            using (var writer = new System.Formats.Tar.TarWriter(tiny, leaveOpen: true))
+            {
+                writer.WriteEntry(new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.RegularFile, "init.sls") { DataStream = new MemoryStream("x: y\n"u8.ToArray()) });
+            }
+
+            await PostAsync(client, new ByteArrayContent(tiny.ToArray()), project, deployment);
+            return;
+        }
+
+        await using var file = File.OpenRead(bundle);
+        await PostAsync(client, new StreamContent(file, 1 << 20), project, deployment);
+    }
+
+    private static async Task PostAsync(HttpClient client, HttpContent content, string project, string deployment)
+    {
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-tar");
+        using var response = await client.PostAsync(new Uri($"api/v1/deploys?project={project}&deployment={deployment}", UriKind.Relative), content);
+        var events = await response.Content.ReadAsStringAsync();
+        if (!events.Contains("\"status\":\"succeeded\"", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"deploy of {project}/{deployment} did not succeed: {events[^Math.Min(events.Length, 400)..]}");
+        }
+    }
+
+    private static HttpClient Client(ServerProcess server, string token)
+    {
+        var handler = new SocketsHttpHandler();
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+        var client = new HttpClient(handler) { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromMinutes(30) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    private static void TarExtract(string bundle, string directory)
+    {
+        Directory.CreateDirectory(directory);
+        using var process = Process.Start("tar", ["-xf", bundle, "-C", directory]);
+        process.WaitForExit();
+    }
+
+    private static (string Crt, string Key) WriteCertificate(string root)
+    {
+        using var rsa = RSA.Create(2048);
+        var request = new CertificateRequest("CN=localhost", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        var crt = Path.Combine(root, "server.crt");
+        var key = Path.Combine(root, "server.key");
+        File.WriteAllText(crt, certificate.ExportCertificatePem());
+        File.WriteAllText(key, rsa.ExportPkcs8PrivateKeyPem());
+        return (crt, key);
+    }
+
+    private static TimeSpan Time(Action action)
+    {
+        var clock = Stopwatch.StartNew();
+        action();
+        return clock.Elapsed;
+    }
+
+    private static async Task<TimeSpan> TimeAsync(Func<Task> action)
+    {
+        var clock = Stopwatch.StartNew();
+        await action();
+        return clock.Elapsed;
+    }
+
+    private static void Report(string what, TimeSpan elapsed, TimeSpan? baseline = null) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{what,-40} {elapsed.TotalSeconds,8:F2} s{(baseline is { } b ? $"   x{elapsed / b:F2} of tar -x" : "")}"));
+
+    private static void MakeWritable(string directory)
+    {
+        foreach (var entry in new DirectoryInfo(directory).EnumerateDirectories("*", SearchOption.AllDirectories))
+        {
+            if (OperatingSystem.IsLinux() && entry.LinkTarget is null)
+            {
+                entry.UnixFileMode |= UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+            }
+        }
+    }
+}

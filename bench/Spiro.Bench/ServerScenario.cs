@@ -1,0 +1,11 @@
+namespace Spiro.Bench;
+
+/// <summary><c>server</c>: end-to-end deploys over loopback, upload memory, concurrency (see <see cref="ServerBench"/>).</summary>
+internal sealed class ServerScenario : IScenario
+{
+    public string Name => "server";
+
+    public string Description => "deploys over HTTP/HTTPS vs tar -x, peak RSS during a 2 GiB upload, 50 concurrent vs sequential (--quick: smaller)";
+
+    public Task<int> RunAsync(BenchArgs args) => ServerBench.RunAsync(args.Has("quick"));
+}
