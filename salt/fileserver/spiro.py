@@ -44,6 +44,7 @@ _MANIFEST_FORMAT = 1
 _RELEASES_KEPT_IN_MEMORY = 64
 _DEFAULT_BUFFER = 262144
 _HASH_BLOCK = 1 << 20
+_HASHES_KEPT_IN_MEMORY = 100000  # beyond this the disk cache answers
 
 _lock = threading.Lock()
 _releases = collections.OrderedDict()  # release id -> _Release, least recently used first
@@ -245,6 +246,7 @@ def find_file(path, tgt_env="base", **kwargs):
     """
     Find ``path`` in the saltenv's live release. The returned path lies inside that release's
     directory, so serve_file and file_hash read that release even if the saltenv flips meanwhile.
+    (Salt calls find_file again for every chunk; docs/salt.md says what that means mid-transfer.)
     """
     fnd = {"path": "", "rel": ""}
     if "env" in kwargs and tgt_env == "base":
@@ -367,6 +369,8 @@ def _other_hash(full, sha256, hash_type):
         if cache_path:
             _write_cached_hash(cache_path, value)
     with _lock:
+        if len(_hashes) >= _HASHES_KEPT_IN_MEMORY:
+            _hashes.clear()
         _hashes[key] = value
     return value
 

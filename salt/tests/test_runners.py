@@ -163,6 +163,12 @@ class RunnerRealCliTests(unittest.TestCase):
         root = self.runner.issue_root_token(label="admin")
         self.assertTrue(root["root"])
 
+    def test_list_deployments_of_an_empty_store(self):
+        self.require("deployments")
+        # Read-only verbs refuse a data dir that holds no store; issuing a token creates it.
+        self.runner.issue_token("myproject", label="ci")
+        self.assertEqual(self.runner.list_deployments(), [])
+
     def _publish_twice(self):
         scratch = os.path.join(self.tmp, "scratch")
         os.makedirs(scratch)

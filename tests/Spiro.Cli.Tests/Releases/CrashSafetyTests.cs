@@ -57,22 +57,26 @@ public sealed class CrashSafetyTests : IDisposable
         var bundles = new[] { "a", "b" }.Select(v => _cli.Bundle(v + ".tar", new Dictionary<string, string> { ["init.sls"] = v }, paddingFiles: 800, paddingBytes: 1000)).ToArray();
 
         // Calibrate: how long one whole publish takes here, so kills land before, during and after the flip.
-        var clock = Stopwatch.StartNew();
-        using (var calibration = _cli.Start(null, "publish", "foo/dev", bundles[0]))
+        // The fastest of two runs: the first pays for a cold cache, and on a loaded machine one slow
+        // calibration would put every kill after the publish ended.
+        var full = double.MaxValue;
+        for (var run = 0; run < 2; run++)
         {
+            var clock = Stopwatch.StartNew();
+            using var calibration = _cli.Start(null, "publish", "foo/dev", bundles[run]);
             await calibration.WaitForExitAsync();
             Assert.Equal(0, calibration.ExitCode);
+            full = Math.Min(full, clock.Elapsed.TotalMilliseconds);
         }
 
-        var full = clock.Elapsed.TotalMilliseconds;
         var random = new Random(1234);
         var outcomes = new List<string>();
-        for (var attempt = 1; attempt <= 6; attempt++)
+        for (var attempt = 1; attempt <= 8; attempt++)
         {
             var before = File.ReadAllText(Path.Combine(_cli.Data, "envs/foo/dev/init.sls"));
             var version = attempt % 2 == 0 ? "a" : "b";
             using var child = _cli.Start(null, "publish", "foo/dev", bundles[attempt % 2]);
-            await Task.Delay(TimeSpan.FromMilliseconds(full * (0.3 + (0.8 * random.NextDouble()))));
+            await Task.Delay(TimeSpan.FromMilliseconds(full * (0.1 + (0.8 * random.NextDouble()))));
             if (!child.HasExited)
             {
                 Process.Start("kill", ["-9", child.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
