@@ -46,10 +46,10 @@ internal sealed class ClientBenchmark : IScenario
                 $"set -o pipefail; tar -C '{tree}' -c _salt dist | curl -sS -f -T - -X POST -H 'Authorization: bearer {token}' " +
                 $"-H 'Content-Type: application/x-tar' '{url}api/v1/deploys?project=bench&deployment=tar&highstate=false' > /dev/null"));
             var client = aot ?? jit;
-            var deploy = Time(() => Measure.Run(client, "--server", url.ToString(), "--token", token, "--project-dir", tree,
-                "--artifact", "dist", "--no-highstate", "--no-color", "bench", "client"));
+            var (deploy, peak) = await RunWithPeakRssAsync(client, "--server", url.ToString(), "--token", token, "--project-dir", tree,
+                "--artifact", "dist", "--no-highstate", "--no-color", "bench", "client");
             Console.WriteLine($"  tar -c | curl -T -      {Ms(baseline)}  {Rate(bytes, baseline)}");
-            Console.WriteLine($"  spiro-deploy (gzip, v1) {Ms(deploy)}  {Rate(bytes, deploy)}");
+            Console.WriteLine($"  spiro-deploy (gzip, v1) {Ms(deploy)}  {Rate(bytes, deploy)}  client peak RSS {Measure.Mb(peak)} (streams: independent of the tree size)");
             Console.WriteLine($"  ratio spiro-deploy/tar throughput: {(baseline / deploy).ToString("0.00", CultureInfo.InvariantCulture)}");
             return 0;
         }
@@ -85,6 +85,48 @@ internal sealed class ClientBenchmark : IScenario
 
         times.Sort();
         return times[times.Count / 2];
+    }
+
+    /// <summary>Runs a child to completion, sampling its VmHWM (peak RSS) until it exits.</summary>
+    private static async Task<(TimeSpan Elapsed, long PeakRss)> RunWithPeakRssAsync(string file, params string[] args)
+    {
+        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        long peak = 0;
+        while (!process.HasExited)
+        {
+            try
+            {
+                var line = File.ReadLines($"/proc/{process.Id}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+                if (line is not null)
+                {
+                    peak = Math.Max(peak, long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024);
+                }
+            }
+            catch (IOException)
+            {
+                // Exited between the check and the read.
+            }
+
+            await Task.Delay(20);
+        }
+
+        await process.WaitForExitAsync();
+        var elapsed = clock.Elapsed;
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{file} failed ({process.ExitCode}): {await stdout}{await stderr}");
+        }
+
+        return (elapsed, peak);
     }
 
     private static TimeSpan Time(Action action)
