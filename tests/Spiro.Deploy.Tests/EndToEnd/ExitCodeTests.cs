@@ -141,6 +141,17 @@ public sealed class ExitCodeTests : IDisposable
     }
 
     [Fact]
+    public async Task SlowHighstatePastTimeout_ExitsFive()
+    {
+        await using var server = await RealServer.StartAsync(new SampleSalt(["m1"], "hs.m2-down", 0) { HighstateDelay = TimeSpan.FromSeconds(30) });
+
+        var result = await DeployAsync(server, server.Issue("foo"), "--timeout", "2s");
+
+        Assert.True(result.ExitCode == ExitCodes.Network, result.ToString());
+        Assert.Contains("gave up after --timeout", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task JsonOutput_AgainstTheRealServer_ParsesLineByLine_WithIncreasingIds()
     {
         await using var server = await RealServer.StartAsync(new SampleSalt(["m1", "m2"], "hs.foo-prod.m1m2", 1));
