@@ -37,6 +37,7 @@ internal sealed class DeployEventFollower(DeployLog log, DeployNotifier notifier
                     yield return item;
                 }
 
+                notifier.Forget(deployId);
                 yield break;
             }
 

@@ -13,6 +13,9 @@ internal sealed class DeployNotifier
     public Task Current(string deployId) =>
         _signals.GetOrAdd(deployId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
+    /// <summary>Drops the signal of a finished deploy (nothing will pulse it again).</summary>
+    public void Forget(string deployId) => Pulse(deployId);
+
     public void Pulse(string deployId)
     {
         if (_signals.TryRemove(deployId, out var signal))

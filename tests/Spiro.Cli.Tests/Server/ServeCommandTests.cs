@@ -33,6 +33,65 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Contains("max_bodysize: unknown setting", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Serve_OnSigterm_ShutsDownGracefullyWithExitCodeZero()
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "spiro.dll"), "serve", "--host", "127.0.0.1", "--port", "0", "--data", Path.Combine(_dir, "data"), "--salt-command", "none" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = new System.Text.StringBuilder();
+        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) =>
+        {
+            lock (output)
+            {
+                output.AppendLine(e.Data);
+            }
+
+            if (e.Data?.Contains("SpiroFS server listening", StringComparison.Ordinal) == true)
+            {
+                listening.TrySetResult();
+            }
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (output)
+            {
+                output.AppendLine(e.Data);
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync();
+            }
+
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        Assert.Equal(ExitCodes.Ok, process.ExitCode);
+        lock (output)
+        {
+            Assert.Contains("shutting down", output.ToString(), StringComparison.Ordinal);
+        }
+    }
+
     /// <summary>Runs the real <c>spiro</c> entry point as a child process (spiro.dll sits next to the tests).</summary>
     private static async Task<(int Code, string Error)> RunSpiroAsync(params string[] args)
     {

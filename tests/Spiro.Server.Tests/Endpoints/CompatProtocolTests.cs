@@ -119,4 +119,21 @@ public sealed class CompatProtocolTests
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Contains("1000 bytes", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Deploy_WithChunkedBodyOverLimit_Is413AndPublishesNothing()
+    {
+        await using var server = await TestServer.StartAsync(configure: o => o with { MaxBodySize = 64 << 10 });
+        var boundary = Guid.NewGuid().ToString("N");
+        using var content = new GeneratedTarContent(256 << 10, boundary);
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse($"multipart/form-data; boundary={boundary}");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = content };
+        request.Headers.TryAddWithoutValidation("Authorization", $"bearer {server.Issue(["big"])}");
+
+        using var response = await server.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("65536 bytes", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Null(server.LiveRelease("big", "dev"));
+    }
 }

@@ -46,6 +46,20 @@ public sealed class TlsTests : IDisposable
         Assert.NotEqual(0x16, tls11);
     }
 
+    [Fact]
+    public void Build_WithUnreadableCertificate_StopsNamingTheFile()
+    {
+        var crt = Path.Combine(_directory, "garbage.crt");
+        var key = Path.Combine(_directory, "garbage.key");
+        File.WriteAllText(crt, "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n");
+        File.WriteAllText(key, "nope");
+        var options = new Spiro.Server.Options.ServerOptions { Host = "127.0.0.1", Port = 0, Data = Path.Combine(_directory, "data"), SslCrt = crt, SslKey = key };
+
+        var error = Assert.Throws<ServerStartupException>(() => SpiroServer.Build(options, new ScriptedHighstate()));
+
+        Assert.Contains(crt, error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>The content type of the server's first record (0x16 handshake, 0x15 alert), or -1 when it closed.</summary>
     private static async Task<int> FirstRecordTypeAsync(int port, byte[] hello)
     {
