@@ -23,6 +23,18 @@ internal static class Measure
         return long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
     }
 
+    /// <summary>
+    /// Bytes this process sent (or will send) to storage: /proc/self/io write_bytes minus
+    /// cancelled_write_bytes (dirty pages dropped because their file was deleted first).
+    /// </summary>
+    public static long NetStorageWrites()
+    {
+        var fields = File.ReadLines("/proc/self/io")
+            .Select(l => l.Split(':', 2))
+            .ToDictionary(p => p[0].Trim(), p => long.Parse(p[1].Trim(), CultureInfo.InvariantCulture), StringComparer.Ordinal);
+        return fields["write_bytes"] - fields["cancelled_write_bytes"];
+    }
+
     public static string Run(string file, params string[] args)
     {
         var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };

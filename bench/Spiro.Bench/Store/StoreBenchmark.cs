@@ -58,10 +58,14 @@ internal sealed class StoreBenchmark : IScenario
         var emptyStore = Measure.DiskUse(data);
 
         ReleaseInfo? v1 = null;
+        var writesBefore = Measure.NetStorageWrites();
         var publish = await Measure.TimeAsync(async () => v1 = await PublishAsync(store, first, context).ConfigureAwait(false)).ConfigureAwait(false);
+        var firstWrites = Measure.NetStorageWrites() - writesBefore;
         var afterFirst = Measure.DiskUse(data);
 
+        writesBefore = Measure.NetStorageWrites();
         var redeploy = await Measure.TimeAsync(() => PublishAsync(store, second, context)).ConfigureAwait(false);
+        var redeployWrites = Measure.NetStorageWrites() - writesBefore;
         var afterSecond = Measure.DiskUse(data);
 
         var rollback = await Measure.TimeAsync(() => store.RollbackAsync(Dev, v1!.Id, context, CancellationToken.None)).ConfigureAwait(false);
@@ -76,8 +80,10 @@ internal sealed class StoreBenchmark : IScenario
             ("tar -x + sync -f", Measure.Ms(tarSync)),
             ("publish (first)", $"{Measure.Ms(publish)}  ratio vs tar -x {Ratio(publish, tar)}, vs tar -x + sync {Ratio(publish, tarSync)}"),
             ("disk growth (first)", Measure.Mb(firstGrowth)),
+            ("storage writes (first)", Measure.Mb(firstWrites)),
             ("redeploy, states changed", $"{Measure.Ms(redeploy)}  ({Ratio(redeploy, publish)} of first publish)"),
             ("disk growth (redeploy)", $"{Measure.Mb(afterSecond - afterFirst)}  ({Percent(afterSecond - afterFirst, firstGrowth)} of first publish)"),
+            ("storage writes (redeploy)", $"{Measure.Mb(redeployWrites)}  ({Percent(redeployWrites, firstWrites)} of first publish)"),
             ("rollback", Measure.Ms(rollback)),
             ("promote dev -> prod", $"{Measure.Ms(promote)}  disk growth {Measure.Mb(afterPromote - afterSecond)}"),
             ("peak RSS (VmHWM)", Measure.Mb(Measure.PeakRss())),

@@ -95,6 +95,21 @@ public sealed class RecoveryTests : IDisposable
     }
 
     [Fact]
+    public async Task Open_DeletesTheManifestOfAReleaseMarkedRemoved()
+    {
+        var first = await _fixture.PublishAsync("foo/dev", new Dictionary<string, string> { ["a"] = "1" });
+        await _fixture.PublishAsync("foo/dev", new Dictionary<string, string> { ["a"] = "2" });
+        // Removal crashed after marking the row, before deleting the manifest.
+        Spiro.Core.Releases.Layout.DurableFs.RemoveTree(Path.Combine(Data, "releases", first.Id));
+        Execute($"UPDATE releases SET removed_at = '2026-11-25T00:00:00Z' WHERE id = '{first.Id}'");
+
+        _fixture.Reopen();
+
+        Assert.False(File.Exists(Path.Combine(Data, "manifests", first.Id + ".json")));
+        Assert.Single(_fixture.Store.Releases(StoreFixture.Env("foo/dev")));
+    }
+
+    [Fact]
     public async Task Open_LeavesASaltEnvAloneWhileAnotherProcessHoldsItsLock()
     {
         await _fixture.PublishAsync("foo/dev", new Dictionary<string, string> { ["a"] = "1" });

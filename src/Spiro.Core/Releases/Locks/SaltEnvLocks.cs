@@ -7,7 +7,7 @@ namespace Spiro.Core.Releases.Locks;
 internal sealed class SaltEnvLocks(StoreLayout layout, TimeProvider time, TimeSpan timeout)
 {
     /// <summary>Waits up to the timeout; on failure returns null and a message naming the holder.</summary>
-    public async Task<(FileLock? Lock, string? Message)> TakeAsync(SaltEnvName saltEnv, string actor, IProgress<string>? progress, CancellationToken cancellationToken)
+    public async Task<(HeldLock? Lock, string? Message)> TakeAsync(SaltEnvName saltEnv, string actor, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         var path = layout.SaltEnvLock(saltEnv);
         var taken = await FileLock.TakeAsync(
@@ -22,7 +22,7 @@ internal sealed class SaltEnvLocks(StoreLayout layout, TimeProvider time, TimeSp
         }
 
         WriteHolder(saltEnv, actor);
-        return (taken, null);
+        return (new HeldLock(taken, layout.SaltEnvHolder(saltEnv)), null);
     }
 
     /// <summary>Takes the lock only if it is free right now (crash recovery never waits).</summary>
@@ -32,7 +32,9 @@ internal sealed class SaltEnvLocks(StoreLayout layout, TimeProvider time, TimeSp
     {
         try
         {
-            return LockHolder.Parse(File.ReadAllText(layout.SaltEnvHolder(saltEnv)))?.Describe() ?? "another process";
+            var holder = LockHolder.Parse(File.ReadAllText(layout.SaltEnvHolder(saltEnv)));
+            // A note left by a holder that crashed names a process that no longer exists.
+            return holder is not null && Directory.Exists($"/proc/{holder.Pid}") ? holder.Describe() : "another process";
         }
         catch (IOException)
         {

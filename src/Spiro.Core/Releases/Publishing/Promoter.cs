@@ -29,7 +29,7 @@ internal sealed class Promoter(StoreServices store, ReleaseMaterialiser material
         // Both locks, in one global order, so two opposite promotes cannot deadlock; the source
         // lock keeps its retention from removing the release while we link from it.
         var order = new[] { from, to }.OrderBy(s => s.ToString(), StringComparer.Ordinal).ToArray();
-        var held = new List<FileLock>();
+        var held = new List<HeldLock>();
         try
         {
             foreach (var saltEnv in order)

@@ -25,7 +25,11 @@ internal sealed class StoreRecovery(StoreServices store)
             using var held = store.Locks.TryTake(saltEnv);
             if (held is not null)
             {
-                crashed |= Repair(saltEnv, recorded.Values.Where(r => r.SaltEnv == saltEnv), orphanManifests.Where(m => m.Value == saltEnv).Select(m => m.Key));
+                // Re-read under the lock: another process may have finished a publish since the snapshot.
+                var active = store.Repository.Active(saltEnv);
+                var activeIds = active.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+                var orphans = orphanManifests.Where(m => m.Value == saltEnv && !activeIds.Contains(m.Key)).Select(m => m.Key).ToList();
+                crashed |= Repair(saltEnv, active, orphans);
             }
         }
 
