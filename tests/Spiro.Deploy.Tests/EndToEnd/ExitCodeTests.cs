@@ -25,7 +25,7 @@ public sealed class ExitCodeTests : IDisposable
         Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
         Assert.Contains("m1: OK 1 succeeded (0 changed), 0 failed, 51.4 ms", result.StdoutLines);
         Assert.Contains(result.StdoutLines, l => l.StartsWith("Published release ", StringComparison.Ordinal));
-        Assert.Contains("Deploy succeeded (1 minions)", result.StdoutLines);
+        Assert.Contains("Deploy succeeded (1 minion)", result.StdoutLines);
     }
 
     [Fact]
