@@ -12,10 +12,10 @@ namespace Spiro.Core.Bundles;
 internal sealed class BundleExtraction(BundleLimits limits, string staging)
 {
     private const int TarBlock = 512;
-    private const int MaxGitCommitChars = 4096;
-
     /// <summary>Largest zstd window a bundle may need: 2^24 bytes (16 MiB).</summary>
     internal const int MaxZstdWindowLog = 24;
+
+    private const int MaxGitCommitChars = 4096;
     private const string EmptySha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
     private const UnixFileMode ExecBits = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
@@ -76,10 +76,9 @@ internal sealed class BundleExtraction(BundleLimits limits, string staging)
         while (await NextEntryAsync(reader, cancellationToken) is { } entry)
         {
             _currentEntry = entry.Name;
-            if (meter.ExpectedEntrySize != entry.Length)
+            // The guard reads sizes on its own to stay on header boundaries; if it and TarReader disagree, it checks the wrong bytes.
+            if (meter.ExpectedEntrySize is var expected && expected != entry.Length)
             {
-                var expected = meter.ExpectedEntrySize;
-                // The guard reads sizes on its own to stay on header boundaries; if it and TarReader disagree, it checks the wrong bytes.
                 return Rejected(entry.Name, BundleRules.BadHeader, $"entry '{TarEntryRules.Printable(entry.Name)}' has {entry.Length} bytes for the tar reader but {expected?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no readable size"} for the header guard");
             }
 

@@ -27,6 +27,11 @@ internal static class PathFold
     public static string Fold(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
+        if (Ascii.IsValid(path))
+        {
+            return path.ToUpperInvariant(); // nothing to decompose: the common case, without a copy to build
+        }
+
         var text = new StringBuilder(path.Length + 8);
         foreach (var c in path)
         {

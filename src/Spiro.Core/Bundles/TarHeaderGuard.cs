@@ -8,7 +8,10 @@ namespace Spiro.Core.Bundles;
 /// long-name ('L', 'K') metadata entry into memory whole, whatever size its header claims. The
 /// guard rejects such a header above <see cref="BundleLimits.MaxHeaderBytes"/> before TarReader
 /// sees it. It tracks entry sizes the way TarReader does (a PAX <c>size</c> record overrides the
-/// next header's size field) so it stays on header boundaries.
+/// next header's size field) so it stays on header boundaries. Where TarReader could read a size
+/// differently (a loosely written PAX <c>size</c>, a malformed PAX record), the bundle is rejected
+/// rather than followed; after the first zero block only zero bytes may follow; and
+/// <see cref="LastEntrySize"/> lets the reader check each entry's length against the guard's.
 /// </summary>
 internal sealed class TarHeaderGuard(long maxHeaderBytes)
 {
@@ -77,9 +80,11 @@ internal sealed class TarHeaderGuard(long maxHeaderBytes)
             return;
         }
 
-        // An unreadable size is TarReader's to report (not-tar); stop following.
+        // An unreadable size is TarReader's to report (not-tar); stop following. Should TarReader read
+        // on anyway, the first non-zero byte after this header is rejected (see Feed).
         if (ParseSize(_header.AsSpan(124, 12)) is not { } size)
         {
+            LastEntrySize = null;
             _ended = true;
             return;
         }
@@ -108,7 +113,8 @@ internal sealed class TarHeaderGuard(long maxHeaderBytes)
 
         LastEntrySize = size;
 
-        _skip = (size + Block - 1) / Block * Block;
+        // Saturates instead of overflowing for base-256 sizes near long.MaxValue (the file size limit rejects those).
+        _skip = size > long.MaxValue - Block ? long.MaxValue : (size + Block - 1) / Block * Block;
         if (_skip == 0)
         {
             FinishPax();

@@ -120,14 +120,21 @@ public sealed class MaliciousBundleTests
         Assert.Empty(Directory.EnumerateFileSystemEntries(dir.Root));
     }
 
-    [Fact]
-    public async Task Extract_WithZstdLevel19Stream_IsAccepted()
+    [Theory]
+    [InlineData(19, 0)] // the zstd CLI's -19 (window 2^23)
+    [InlineData(3, 24)] // exactly the limit
+    public async Task Extract_WithZstdWindowWithinTheLimit_IsAccepted(int level, int windowLog)
     {
         using var dir = new TestDirectory();
         var tar = TarFactory.Tar(w => w.WriteEntry(TarFactory.File("init.sls", "x: 1\n")));
         using var buffer = new MemoryStream();
-        using (var compressor = new CompressionStream(buffer, level: 19, leaveOpen: true))
+        using (var compressor = new CompressionStream(buffer, level, leaveOpen: true))
         {
+            if (windowLog > 0)
+            {
+                compressor.SetParameter(ZSTD_cParameter.ZSTD_c_windowLog, windowLog);
+            }
+
             compressor.Write(tar);
         }
 
