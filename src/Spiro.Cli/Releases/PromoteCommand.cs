@@ -34,6 +34,7 @@ internal static class PromoteCommand
             {
                 case PromoteResult.Promoted promoted:
                     parse.InvocationConfiguration.Output.WriteLine($"{to} now serves release {promoted.Release.Id} (promoted from {from} release {promoted.SourceId})");
+                    StoreCli.Warn(parse, promoted.Warnings);
                     return ExitCodes.Ok;
                 case PromoteResult.NotFound notFound:
                     return StoreCli.Fail(parse, ExitCodes.Rejected, $"error: {notFound.Message}");

@@ -67,6 +67,15 @@ internal static class StoreCli
         return exitCode;
     }
 
+    /// <summary>Writes each warning to stderr (the operation itself succeeded).</summary>
+    public static void Warn(ParseResult parse, IEnumerable<string> warnings)
+    {
+        foreach (var warning in warnings)
+        {
+            parse.InvocationConfiguration.Error.WriteLine("warning: " + warning);
+        }
+    }
+
     /// <summary>Writes progress lines synchronously (Progress&lt;T&gt; would post them to the thread pool, out of order).</summary>
     private sealed class Progress(TextWriter writer) : IProgress<string>
     {

@@ -57,9 +57,14 @@ internal sealed class StoreRecovery(StoreServices store)
         var projectEnvs = Path.Combine(Layout.Envs, saltEnv.Project);
         if (Directory.Exists(projectEnvs))
         {
+            // Only this saltenv's own temp links: ".dev.*.tmp" would also match ".dev.x.<id>.tmp",
+            // which belongs to saltenv dev.x, whose lock another process may hold mid-flip.
             foreach (var temp in Directory.EnumerateFileSystemEntries(projectEnvs, $".{saltEnv.Deployment}.*.tmp").ToList())
             {
-                File.Delete(temp);
+                if (IsTempLinkOf(saltEnv, Path.GetFileName(temp)))
+                {
+                    File.Delete(temp);
+                }
             }
         }
 
@@ -88,9 +93,43 @@ internal sealed class StoreRecovery(StoreServices store)
                 store.Remover.Remove(saltEnv, release.Id);
                 repaired = true;
             }
+            else if (complete)
+            {
+                SealRoot(release.Id);
+            }
+        }
+
+        if (live is not null)
+        {
+            SealRoot(live);
         }
 
         return repaired;
+    }
+
+    /// <summary>
+    /// A release root left writable (a store written before the root's mode was made durable
+    /// before the flip, or a crash that lost the chmod) is made read-only again (invariant 3).
+    /// </summary>
+    private void SealRoot(string id)
+    {
+        var tree = Layout.ReleaseTree(id);
+        if (!OperatingSystem.IsWindows() && Directory.Exists(tree) && File.GetUnixFileMode(tree) != DurableFs.ReadOnlyDirectory)
+        {
+            DurableFs.SetMode(tree, DurableFs.ReadOnlyDirectory);
+            DurableFs.FsyncDirectory(tree);
+        }
+    }
+
+    /// <summary>Exactly <c>.&lt;deployment&gt;.&lt;release-id&gt;.tmp</c> (release ids contain no dot).</summary>
+    internal static bool IsTempLinkOf(SaltEnvName saltEnv, string name)
+    {
+        var prefix = "." + saltEnv.Deployment + ".";
+        const string Suffix = ".tmp";
+        return name.Length > prefix.Length + Suffix.Length
+            && name.StartsWith(prefix, StringComparison.Ordinal)
+            && name.EndsWith(Suffix, StringComparison.Ordinal)
+            && ReleaseId.IsValid(name[prefix.Length..^Suffix.Length]);
     }
 
     /// <summary>Manifests the database does not list as kept, by the saltenv they name.</summary>
