@@ -81,6 +81,35 @@ public sealed class RecoveryRaceTests : IDisposable
         Assert.Equal("2", _fixture.ReadLive("foo/dev", "a"));
     }
 
+    [Fact]
+    public async Task Recovery_DecidesFromWhatIsOnDiskOnceItHoldsTheLock()
+    {
+        var first = await _fixture.PublishAsync("foo/dev", new Dictionary<string, string> { ["a"] = "1" });
+        string? concurrent = null;
+        var ghost = "20261125T000001Z-0badf00d";
+        var recovery = new Spiro.Core.Releases.Recovery.StoreRecovery(_fixture.Store.Services)
+        {
+            BeforeLock = _ =>
+            {
+                if (concurrent is not null)
+                {
+                    return;
+                }
+
+                // After the snapshot, before the lock: another process publishes one release, and
+                // another crashes after its manifest landed (never live).
+                concurrent = _fixture.PublishAsync("foo/dev", new Dictionary<string, string> { ["a"] = "2" }).GetAwaiter().GetResult().Id;
+                File.WriteAllText(Path.Combine(Data, "manifests", ghost + ".json"), File.ReadAllText(Path.Combine(Data, "manifests", first.Id + ".json")).Replace(first.Id, ghost, StringComparison.Ordinal));
+            },
+        };
+
+        recovery.Run();
+
+        Assert.Equal([concurrent!, first.Id], _fixture.Store.Releases(StoreFixture.Env("foo/dev")).Select(r => r.Id));
+        Assert.True(Directory.Exists(Path.Combine(Data, "releases", concurrent!)));
+        Assert.False(File.Exists(Path.Combine(Data, "manifests", ghost + ".json")));
+    }
+
     private static void WaitUntilLocked(string lockFile)
     {
         for (var i = 0; i < 500; i++)
