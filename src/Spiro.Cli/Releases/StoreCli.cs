@@ -37,7 +37,8 @@ internal static class StoreCli
         }
 
         exitCode = ExitCodes.Ok;
-        var options = new StoreOptions { DataDirectory = directory };
+        // Retention follows the server's keep_releases saved in the data directory (default 10 when no server ran).
+        var options = new StoreOptions { DataDirectory = directory, KeepReleasesFromDataDirectory = true };
         if (lockTimeout is not null)
         {
             options = options with { LockTimeout = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(lockTimeout))) };
