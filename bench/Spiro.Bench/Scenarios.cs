@@ -9,5 +9,6 @@ internal static class Scenarios
     [
         new StoreBenchmark(),
         new ServerScenario(),
+        new Client.ClientBenchmark(),
     ];
 }

@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using System.IO.Compression;
 using ZstdSharp;
+using ZstdSharp.Unsafe;
 
 namespace Spiro.Core.Bundles;
 
@@ -11,11 +12,14 @@ namespace Spiro.Core.Bundles;
 internal sealed class BundleExtraction(BundleLimits limits, string staging)
 {
     private const int TarBlock = 512;
+    /// <summary>Largest zstd window a bundle may need: 2^24 bytes (16 MiB).</summary>
+    internal const int MaxZstdWindowLog = 24;
+
     private const int MaxGitCommitChars = 4096;
     private const string EmptySha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
     private const UnixFileMode ExecBits = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
-    private readonly BundleTree _tree = new();
+    private readonly BundleTree _tree = new(limits.MaxEntries);
     private readonly StagingWriter _writer = new(staging);
     private readonly List<string> _emptyFiles = [];
     private long _totalBytes;
@@ -36,7 +40,7 @@ internal sealed class BundleExtraction(BundleLimits limits, string staging)
         Stream unpacked = format switch
         {
             BundleFormat.Gzip => new GZipStream(prefixed, CompressionMode.Decompress, leaveOpen: true),
-            BundleFormat.Zstd => new DecompressionStream(prefixed, checkEndOfStream: true, leaveOpen: true),
+            BundleFormat.Zstd => ZstdDecoder(prefixed),
             _ => prefixed,
         };
         await using var meter = new TarInputMeter(unpacked, format == BundleFormat.Tar ? null : prefixed, limits);
@@ -52,6 +56,14 @@ internal sealed class BundleExtraction(BundleLimits limits, string staging)
         {
             return Rejected(_currentEntry, BundleRules.Truncated, "bundle ends in the middle of " + (_currentEntry is null ? "a tar header" : $"entry '{TarEntryRules.Printable(_currentEntry)}' or the header after it"));
         }
+        catch (TarLayerException e) when (e.InnerException is NotSupportedException)
+        {
+            return Rejected(_currentEntry, BundleRules.UnsupportedType, $"the tar reader does not support an entry{After()}: {OneLine(e.InnerException.Message)}");
+        }
+        catch (TarLayerException e)
+        {
+            return Rejected(_currentEntry, BundleRules.NotTar, $"not a valid tar archive{After()}: {OneLine(e.InnerException!.Message)}");
+        }
         catch (Exception e) when (e is InvalidDataException or FormatException)
         {
             return Rejected(_currentEntry, BundleRules.NotTar, $"not a valid tar archive{(_currentEntry is null ? "" : $" after entry '{TarEntryRules.Printable(_currentEntry)}'")}: {e.Message}");
@@ -61,12 +73,18 @@ internal sealed class BundleExtraction(BundleLimits limits, string staging)
     private async Task<BundleReadResult> ReadEntriesAsync(TarInputMeter meter, CancellationToken cancellationToken)
     {
         await using var reader = new TarReader(meter, leaveOpen: true);
-        while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
+        while (await NextEntryAsync(reader, cancellationToken) is { } entry)
         {
             _currentEntry = entry.Name;
+            // The guard reads sizes on its own to stay on header boundaries; if it and TarReader disagree, it checks the wrong bytes.
+            if (meter.ExpectedEntrySize is var expected && expected != entry.Length)
+            {
+                return Rejected(entry.Name, BundleRules.BadHeader, $"entry '{TarEntryRules.Printable(entry.Name)}' has {entry.Length} bytes for the tar reader but {expected?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no readable size"} for the header guard");
+            }
+
             if (++_entries > limits.MaxEntries)
             {
-                return Rejected(entry.Name, BundleRules.TooManyEntries, $"entry '{TarEntryRules.Printable(entry.Name)}' is past the limit of {limits.MaxEntries} entries");
+                return Rejected(entry.Name, BundleRules.TooManyEntries, $"entry '{TarEntryRules.Printable(entry.Name)}' is past the limit of {limits.MaxEntries} entries (tar headers)");
             }
 
             var verdict = TarEntryRules.Check(entry.Name, entry.EntryType, entry.LinkName, limits);
@@ -102,6 +120,37 @@ internal sealed class BundleExtraction(BundleLimits limits, string staging)
         }
 
         return await FinishAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// TarReader reports some malformed headers with exceptions other than InvalidDataException
+    /// (NotSupportedException for GNU sparse entries, OverflowException or ArgumentOutOfRangeException
+    /// for base-256 sizes past a long, InvalidOperationException for oversized metadata): only those
+    /// thrown by the tar layer itself are rejections; the same types from our own code stay bugs.
+    /// </summary>
+    private static async Task<TarEntry?> NextEntryAsync(TarReader reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reader.GetNextEntryAsync(copyData: false, cancellationToken);
+        }
+        catch (Exception e) when (e is NotSupportedException or OverflowException or ArgumentException or InvalidOperationException
+            and not ObjectDisposedException)
+        {
+            throw new TarLayerException(e);
+        }
+    }
+
+    /// <summary>
+    /// A zstd frame states the window its decoder must hold in memory (up to 2 GiB, or 128 MiB by
+    /// default); bundles may ask for at most <see cref="MaxZstdWindowLog"/>, enough for every
+    /// compression level short of --ultra and --long.
+    /// </summary>
+    private static DecompressionStream ZstdDecoder(Stream compressed)
+    {
+        var decoder = new DecompressionStream(compressed, checkEndOfStream: true, leaveOpen: true);
+        decoder.SetParameter(ZSTD_dParameter.ZSTD_d_windowLogMax, MaxZstdWindowLog);
+        return decoder;
     }
 
     private async Task<BundleReadResult.Rejected?> WriteFileAsync(TarEntry entry, string path, CancellationToken cancellationToken)
@@ -184,6 +233,11 @@ internal sealed class BundleExtraction(BundleLimits limits, string staging)
         _writer.CreateDirectory(path);
         return null;
     }
+
+    private string After() => _currentEntry is null ? "" : $" after entry '{TarEntryRules.Printable(_currentEntry)}'";
+
+    // Some runtime messages (ArgumentOutOfRangeException's) span lines; a rejection is one line.
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ");
 
     private string InEntry() => _currentEntry is null ? "" : $" (while reading entry '{TarEntryRules.Printable(_currentEntry)}')";
 

@@ -6,7 +6,10 @@ public sealed record BundleLimits
     /// <summary>Sum of all file sizes after decompression. Default 2 GiB.</summary>
     public long MaxTotalBytes { get; init; } = 2L << 30;
 
-    /// <summary>Number of tar entries of any kind. Default 200,000.</summary>
+    /// <summary>
+    /// Number of tar entries of any kind, and separately of paths in the bundle, counting every
+    /// directory a deeper path implies (one header can imply <see cref="MaxDepth"/> of them). Default 200,000.
+    /// </summary>
     public int MaxEntries { get; init; } = 200_000;
 
     /// <summary>Size of one file. Default 1 GiB.</summary>

@@ -72,6 +72,12 @@ public static class BundleRules
     /// <summary>A PAX or GNU long-name metadata entry is larger than <see cref="BundleLimits.MaxHeaderBytes"/>.</summary>
     public const string HeaderTooLarge = "header-too-large";
 
+    /// <summary>A tar header or PAX record TarReader could read differently from the header guard (a size that is not plain digits, a malformed record, data after the end marker).</summary>
+    public const string BadHeader = "bad-header";
+
+    /// <summary>Two paths that differ only in Unicode normalisation or letter case (they collide on macOS and Windows minions).</summary>
+    public const string CaseCollision = "case-collision";
+
     /// <summary>Compressed input expands by more than <see cref="BundleLimits.MaxExpansionRatio"/>.</summary>
     public const string ExpansionRatio = "expansion-ratio";
 }

@@ -5,9 +5,18 @@ namespace Spiro.Core.Bundles;
 /// entries arrive, resolves links once every entry is known, and produces the manifest.
 /// Pure bookkeeping: it never touches the disk.
 /// </summary>
-internal sealed class BundleTree
+/// <param name="maxNodes">
+/// Most paths the tree may hold, directories implied by deeper paths included: one header can
+/// imply up to <see cref="BundleLimits.MaxDepth"/> directories, so counting headers alone would
+/// let the entry limit be multiplied.
+/// </param>
+internal sealed class BundleTree(int maxNodes = int.MaxValue)
 {
     private readonly Dictionary<string, Node> _nodes = new(StringComparer.Ordinal);
+
+    // Folded path (see PathFold) to the path that claimed it: minions caching the saltenv on
+    // case-insensitive or normalising file systems (macOS, Windows) would merge such paths.
+    private readonly Dictionary<string, string> _folded = new(StringComparer.Ordinal);
     private readonly List<string> _links = [];
 
     public sealed class Node(NodeKind kind, string entryName)
@@ -50,9 +59,9 @@ internal sealed class BundleTree
 
                 existing.HasChildren = true;
             }
-            else
+            else if (Insert(parent, new Node(NodeKind.Directory, entryName) { HasChildren = true }) is { } rejection)
             {
-                _nodes[parent] = new Node(NodeKind.Directory, entryName) { HasChildren = true };
+                return rejection;
             }
 
             slash = path.IndexOf('/', slash + 1);
@@ -74,7 +83,11 @@ internal sealed class BundleTree
             return Collision(entryName, $"is a {Describe(kind)}, but entry '{TarEntryRules.Printable(same.EntryName)}' made '{TarEntryRules.Printable(path)}' a {Describe(same.Kind)}");
         }
 
-        _nodes[path] = new Node(kind, entryName) { Explicit = true, LinkTarget = linkTarget };
+        if (Insert(path, new Node(kind, entryName) { Explicit = true, LinkTarget = linkTarget }) is { } refused)
+        {
+            return refused;
+        }
+
         if (kind is NodeKind.Symlink or NodeKind.Hardlink)
         {
             _links.Add(path);
@@ -130,6 +143,24 @@ internal sealed class BundleTree
 
         entries.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
         return entries;
+    }
+
+    private EntryVerdict.Reject? Insert(string path, Node node)
+    {
+        if (_nodes.Count >= maxNodes)
+        {
+            return new EntryVerdict.Reject(BundleRules.TooManyEntries, $"entry '{TarEntryRules.Printable(node.EntryName)}' is past the limit of {maxNodes} entries (directories implied by deeper paths count too) (rule {BundleRules.TooManyEntries})");
+        }
+
+        var folded = PathFold.Fold(path);
+        if (_folded.TryGetValue(folded, out var other))
+        {
+            return new EntryVerdict.Reject(BundleRules.CaseCollision, $"entry '{TarEntryRules.Printable(node.EntryName)}' makes '{TarEntryRules.Printable(path)}', which differs from '{TarEntryRules.Printable(other)}' (entry '{TarEntryRules.Printable(_nodes[other].EntryName)}') only in letter case or Unicode normalisation (rule {BundleRules.CaseCollision})");
+        }
+
+        _folded[folded] = path;
+        _nodes[path] = node;
+        return null;
     }
 
     private static EntryVerdict.Reject Collision(string entryName, string why) =>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Spiro.Core.Bundles;
@@ -7,7 +8,10 @@ namespace Spiro.Core.Bundles;
 /// long-name ('L', 'K') metadata entry into memory whole, whatever size its header claims. The
 /// guard rejects such a header above <see cref="BundleLimits.MaxHeaderBytes"/> before TarReader
 /// sees it. It tracks entry sizes the way TarReader does (a PAX <c>size</c> record overrides the
-/// next header's size field) so it stays on header boundaries.
+/// next header's size field) so it stays on header boundaries. Where TarReader could read a size
+/// differently (a loosely written PAX <c>size</c>, a malformed PAX record), the bundle is rejected
+/// rather than followed; after the first zero block only zero bytes may follow; and
+/// <see cref="LastEntrySize"/> lets the reader check each entry's length against the guard's.
 /// </summary>
 internal sealed class TarHeaderGuard(long maxHeaderBytes)
 {
@@ -20,10 +24,28 @@ internal sealed class TarHeaderGuard(long maxHeaderBytes)
     private long? _nextSize;
     private bool _ended;
 
+    /// <summary>
+    /// The data size of the last header fed (after a PAX <c>size</c> override): what TarReader must
+    /// report as the entry's length, since the guard stays in step only while the two agree.
+    /// </summary>
+    public long? LastEntrySize { get; private set; }
+
     public void Feed(ReadOnlySpan<byte> bytes)
     {
-        while (!bytes.IsEmpty && !_ended)
+        while (!bytes.IsEmpty)
         {
+            if (_ended)
+            {
+                // TarReader stops at the first zero block. If it reads on, it disagrees with the guard about
+                // where headers are, and a header the guard never saw could make it allocate without limit.
+                if (bytes.ContainsAnyExcept((byte)0))
+                {
+                    throw new BundleRejectedException(BundleRules.BadHeader, "the tar stream goes on after a block the header guard took for the end of the archive");
+                }
+
+                return;
+            }
+
             if (_skip > 0)
             {
                 var n = (int)Math.Min(_skip, bytes.Length);
@@ -58,9 +80,11 @@ internal sealed class TarHeaderGuard(long maxHeaderBytes)
             return;
         }
 
-        // An unreadable size is TarReader's to report (not-tar); stop following.
+        // An unreadable size is TarReader's to report (not-tar); stop following. Should TarReader read
+        // on anyway, the first non-zero byte after this header is rejected (see Feed).
         if (ParseSize(_header.AsSpan(124, 12)) is not { } size)
         {
+            LastEntrySize = null;
             _ended = true;
             return;
         }
@@ -87,7 +111,10 @@ internal sealed class TarHeaderGuard(long maxHeaderBytes)
             _nextSize = null;
         }
 
-        _skip = (size + Block - 1) / Block * Block;
+        LastEntrySize = size;
+
+        // Saturates instead of overflowing for base-256 sizes near long.MaxValue (the file size limit rejects those).
+        _skip = size > long.MaxValue - Block ? long.MaxValue : (size + Block - 1) / Block * Block;
         if (_skip == 0)
         {
             FinishPax();
@@ -130,23 +157,58 @@ internal sealed class TarHeaderGuard(long maxHeaderBytes)
         _nextSize = size;
     }
 
-    /// <summary>The value of a <c>size</c> record in PAX data ("LEN size=VALUE\n" records), if any.</summary>
+    /// <summary>
+    /// The value of the <c>size</c> record in PAX data, if any. Records are read as TarReader reads
+    /// them ("LEN key=value\n", LEN counting the whole record); any record TarReader would not read
+    /// the same way, and any <c>size</c> that is not plain decimal digits, rejects the bundle, so the
+    /// guard never follows a size TarReader parses differently (it accepts " 12" and "+12").
+    /// </summary>
     internal static long? PaxSize(ReadOnlySpan<byte> data)
     {
         long? size = null;
-        var text = Encoding.UTF8.GetString(data);
-        foreach (var record in text.Split('\n'))
+        while (!data.IsEmpty)
         {
-            var space = record.IndexOf(' ', StringComparison.Ordinal);
-            if (space > 0 && record.AsSpan(space + 1).StartsWith("size=", StringComparison.Ordinal)
-                && long.TryParse(record.AsSpan(space + 6), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value))
+            var newline = data.IndexOf((byte)'\n');
+            var space = data.IndexOf((byte)' ');
+            if (newline < 0 || space < 0 || space > newline
+                || !int.TryParse(data[..space], NumberStyles.None, CultureInfo.InvariantCulture, out var length)
+                || length != newline + 1)
             {
-                size = value;
+                throw BadHeader("a PAX extended header has a malformed record");
             }
+
+            var record = data[(space + 1)..newline];
+            data = data[(newline + 1)..];
+            var equals = record.IndexOf((byte)'=');
+            if (equals < 0)
+            {
+                throw BadHeader("a PAX extended header has a record without '='");
+            }
+
+            if (!record[..equals].SequenceEqual("size"u8))
+            {
+                continue;
+            }
+
+            var value = record[(equals + 1)..];
+            if (size is not null)
+            {
+                throw BadHeader("a PAX extended header has two 'size' records");
+            }
+
+            if (value.IsEmpty || value.ContainsAnyExceptInRange((byte)'0', (byte)'9')
+                || !long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+            {
+                throw BadHeader($"a PAX extended header has size '{TarEntryRules.Printable(Encoding.UTF8.GetString(value))}', which is not a plain decimal number");
+            }
+
+            size = parsed;
         }
 
         return size;
     }
+
+    private static BundleRejectedException BadHeader(string message) => new(BundleRules.BadHeader, message);
 
     /// <summary>A tar size field: octal digits (space or NUL terminated), or GNU base-256 when the top bit is set.</summary>
     internal static long? ParseSize(ReadOnlySpan<byte> field)

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using ZstdSharp;
+using ZstdSharp.Unsafe;
 
 namespace Spiro.Core.Bundles;
 
@@ -15,6 +16,9 @@ internal sealed class TarInputMeter(Stream inner, PrefixedStream? compressed, Bu
     private readonly TarHeaderGuard _guard = new(limits.MaxHeaderBytes);
 
     public long BytesProduced { get; private set; }
+
+    /// <summary>The data size the header guard computed for the last header read (see <see cref="TarHeaderGuard.LastEntrySize"/>).</summary>
+    public long? ExpectedEntrySize => _guard.LastEntrySize;
 
     /// <summary>Consecutive zero bytes at the end of what has been read.</summary>
     public long TrailingZeros { get; private set; }
@@ -67,9 +71,13 @@ internal sealed class TarInputMeter(Stream inner, PrefixedStream? compressed, Bu
         return read.Length;
     }
 
-    private static BundleRejectedException Translate(Exception e) => e is EndOfStreamException
-        ? new BundleRejectedException(BundleRules.Truncated, $"compressed input ends early: {e.Message}")
-        : new BundleRejectedException(BundleRules.BadCompression, $"compressed input is corrupt: {e.Message}");
+    private static BundleRejectedException Translate(Exception e) => e switch
+    {
+        EndOfStreamException => new BundleRejectedException(BundleRules.Truncated, $"compressed input ends early: {e.Message}"),
+        ZstdException { Code: ZSTD_ErrorCode.ZSTD_error_frameParameter_windowTooLarge } => new BundleRejectedException(
+            BundleRules.BadCompression, $"the zstd frame needs a decoder window over the limit of {1 << BundleExtraction.MaxZstdWindowLog} bytes (compress without --long or --ultra)"),
+        _ => new BundleRejectedException(BundleRules.BadCompression, $"compressed input is corrupt: {e.Message}"),
+    };
 
     protected override void Dispose(bool disposing)
     {

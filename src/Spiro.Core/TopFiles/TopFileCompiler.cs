@@ -9,6 +9,9 @@ public sealed class TopFileCompiler(string stateTop = "top.sls")
     /// <summary>The file a bundle may carry to choose its own top data per deployment.</summary>
     public const string SpirotopFileName = "spirotop.sls";
 
+    /// <summary>Largest spirotop.sls read (1 MiB): it is read whole and parsed in memory.</summary>
+    public const long MaxSpirotopBytes = 1L << 20;
+
     /// <summary>Salt's <c>state_top</c> name this compiler keeps or writes.</summary>
     public string StateTop { get; } = NormaliseStateTop(stateTop);
 
@@ -25,6 +28,13 @@ public sealed class TopFileCompiler(string stateTop = "top.sls")
         if (!File.Exists(spirotop))
         {
             return new TopFileResult.None($"the bundle has neither {StateTop} nor {SpirotopFileName}");
+        }
+
+        // A bundle file may be up to BundleLimits.MaxFileBytes; top data is never near this.
+        var length = new FileInfo(spirotop).Length;
+        if (length > MaxSpirotopBytes)
+        {
+            return new TopFileResult.Invalid(SpirotopFileName, 1, 1, $"{SpirotopFileName} is {length} bytes, more than the 1 MiB limit");
         }
 
         return CompileSpirotop(File.ReadAllText(spirotop), SpirotopFileName, saltEnv);

@@ -11,7 +11,7 @@ internal static class DeployCommand
     public static async Task<int> RunAsync(string[] args, ConsoleEnvironment console, CancellationToken cancellationToken)
     {
         var root = Create(console);
-        var parse = root.Parse(args);
+        var parse = root.Parse(BareIncludeSource(args));
         var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error };
         if (parse.Errors.Count > 0 && parse.Action is not HelpAction and not ExitCodeHelpAction)
         {
@@ -25,6 +25,27 @@ internal static class DeployCommand
         }
 
         return await parse.InvokeAsync(configuration, cancellationToken);
+    }
+
+    /// <summary>
+    /// <c>--include-source</c> takes an optional value; a bare one followed by PROJECT must not swallow
+    /// PROJECT, so it becomes <c>--include-source=git</c> unless a method follows.
+    /// </summary>
+    internal static string[] BareIncludeSource(string[] args)
+    {
+        var result = new List<string>(args.Length);
+        for (var i = 0; i < args.Length; i++)
+        {
+            var next = i + 1 < args.Length ? args[i + 1].ToLowerInvariant() : null;
+            result.Add(args[i] == "--include-source" && next is not ("git" or "fs" or "filesystem") ? "--include-source=git" : args[i]);
+            if (args[i] == "--")
+            {
+                result.AddRange(args[(i + 1)..]);
+                break;
+            }
+        }
+
+        return [.. result];
     }
 
     private static RootCommand Create(ConsoleEnvironment console)

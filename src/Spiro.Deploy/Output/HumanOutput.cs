@@ -119,7 +119,7 @@ internal sealed class HumanOutput(ConsoleEnvironment console, bool colour, bool 
         if (exitCode == ExitCodes.Ok)
         {
             stdout.Line(tally.HighstateStarted
-                ? $"[green]Deploy succeeded[/] ({tally.Reported.Count} minions)"
+                ? $"[green]Deploy succeeded[/] ({tally.Reported.Count} minion{(tally.Reported.Count == 1 ? string.Empty : "s")})"
                 : "[green]Deploy succeeded[/]");
         }
         else

@@ -52,4 +52,22 @@ public sealed class BundleTreeTests
 
         Assert.Equal(BundleRules.LinkToDirectory, tree.ResolveLink("ld").Rejection?.Rule);
     }
+
+    [Theory]
+    [InlineData("caf\u00e9.sls", "CAFE\u0301.sls")]
+    [InlineData("\u00c5ngstr\u00f6m", "A\u030angstro\u0308m")]
+    [InlineData("\u212b", "\u00e5")] // ANGSTROM SIGN decomposes to A with ring
+    [InlineData("\ud55c", "\u1112\u1161\u11ab")] // Hangul syllable and its jamo
+    [InlineData("q\u0307\u0323", "q\u0323\u0307")] // marks in either order
+    public void Fold_GivesCanonicallyEquivalentOrCaseVariantPathsOneKey(string a, string b)
+    {
+        Assert.Equal(PathFold.Fold(a), PathFold.Fold(b));
+    }
+
+    [Fact]
+    public void Fold_KeepsDifferentLettersApart()
+    {
+        Assert.NotEqual(PathFold.Fold("caf\u00e9.sls"), PathFold.Fold("cafe.sls"));
+        Assert.NotEqual(PathFold.Fold("a/b"), PathFold.Fold("a/c"));
+    }
 }

@@ -38,7 +38,7 @@ public sealed class HugeBundleTests
     }
 
     [Fact]
-    public async Task Extract_WithTwoHundredThousandAndOneEmptyFiles_IsRejectedAtTheDefaultLimit()
+    public async Task Extract_WithTwoHundredThousandAndOneFilesAndDirectories_IsRejectedAtTheDefaultLimit()
     {
         using var dir = new TestDirectory();
         var limits = new BundleLimits();
@@ -55,7 +55,8 @@ public sealed class HugeBundleTests
 
         var rejected = Assert.IsType<BundleReadResult.Rejected>(result);
         Assert.Equal(BundleRules.TooManyEntries, rejected.Rule);
-        Assert.Equal("d200/f200000", rejected.Entry);
+        // Implied directories count: d000..d198 hold 199 * 1001 paths, d199 plus f199000..f199799 take the total to 200,000.
+        Assert.Equal("d199/f199800", rejected.Entry);
         Assert.Empty(Directory.EnumerateFileSystemEntries(dir.Root));
     }
 

@@ -1,4 +1,6 @@
 using Spiro.Core.Bundles;
+using ZstdSharp;
+using ZstdSharp.Unsafe;
 
 namespace Spiro.Core.Tests.Bundles;
 
@@ -95,6 +97,50 @@ public sealed class MaliciousBundleTests
         Assert.Equal(BundleRules.Truncated, rejected.Rule);
         Assert.Equal("init.sls", rejected.Entry);
         Assert.Empty(Directory.EnumerateFileSystemEntries(dir.Root));
+    }
+
+    [Fact]
+    public async Task Extract_WithZstdFrameNeedingAWindowPast16MiB_IsRejectedAsBadCompression()
+    {
+        using var dir = new TestDirectory();
+        var tar = TarFactory.Tar(w => w.WriteEntry(TarFactory.File("init.sls", "x: 1\n")));
+        using var buffer = new MemoryStream();
+        using (var compressor = new CompressionStream(buffer, level: 3, leaveOpen: true))
+        {
+            // Streamed (size unknown), so the frame header asks for the full 64 MiB window.
+            compressor.SetParameter(ZSTD_cParameter.ZSTD_c_windowLog, 26);
+            compressor.Write(tar);
+        }
+
+        var result = await new BundleReader().ExtractAsync(new MemoryStream(buffer.ToArray()), dir.Staging, CancellationToken.None);
+
+        var rejected = Assert.IsType<BundleReadResult.Rejected>(result);
+        Assert.Equal(BundleRules.BadCompression, rejected.Rule);
+        Assert.Contains("decoder window over the limit of 16777216 bytes", rejected.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(dir.Root));
+    }
+
+    [Theory]
+    [InlineData(19, 0)] // the zstd CLI's -19 (window 2^23)
+    [InlineData(3, 24)] // exactly the limit
+    public async Task Extract_WithZstdWindowWithinTheLimit_IsAccepted(int level, int windowLog)
+    {
+        using var dir = new TestDirectory();
+        var tar = TarFactory.Tar(w => w.WriteEntry(TarFactory.File("init.sls", "x: 1\n")));
+        using var buffer = new MemoryStream();
+        using (var compressor = new CompressionStream(buffer, level, leaveOpen: true))
+        {
+            if (windowLog > 0)
+            {
+                compressor.SetParameter(ZSTD_cParameter.ZSTD_c_windowLog, windowLog);
+            }
+
+            compressor.Write(tar);
+        }
+
+        var result = await new BundleReader().ExtractAsync(new MemoryStream(buffer.ToArray()), dir.Staging, CancellationToken.None);
+
+        Assert.Equal("init.sls", Assert.Single(Assert.IsType<BundleReadResult.Accepted>(result).Entries).Path);
     }
 
     [Fact]

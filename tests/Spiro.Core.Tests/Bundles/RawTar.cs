@@ -5,14 +5,18 @@ namespace Spiro.Core.Tests.Bundles;
 /// <summary>Hand-made tar blocks for archives no well-behaved writer produces.</summary>
 internal static class RawTar
 {
-    public static byte[] Header(string name, char type, long size)
+    public static byte[] Header(string name, char type, long size) =>
+        Header(name, type, Encoding.ASCII.GetBytes(Convert.ToString(size, 8).PadLeft(11, '0') + "\0"));
+
+    /// <summary>A header with a raw 12-byte size field (GNU base-256, odd padding, ...).</summary>
+    public static byte[] Header(string name, char type, byte[] sizeField)
     {
         var header = new byte[512];
         Ascii(header, 0, name);
         Ascii(header, 100, "0000644\0");
         Ascii(header, 108, "0000000\0");
         Ascii(header, 116, "0000000\0");
-        Ascii(header, 124, Convert.ToString(size, 8).PadLeft(11, '0') + "\0");
+        sizeField.CopyTo(header, 124);
         Ascii(header, 136, "00000000000\0");
         header[156] = (byte)type;
         Ascii(header, 257, "ustar\0");

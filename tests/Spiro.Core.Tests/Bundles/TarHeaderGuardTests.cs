@@ -80,4 +80,59 @@ public sealed class TarHeaderGuardTests
         var accepted = Assert.IsType<BundleReadResult.Accepted>(result);
         Assert.Equal(600, Assert.Single(accepted.Entries).Size);
     }
+
+    [Theory]
+    [InlineData("14 size= 1536\n")]
+    [InlineData("14 size=+1536\n")]
+    [InlineData("14 size=1536 \n")]
+    public async Task Extract_WithPaxSizeTarReaderReadsLooselyHidingAHugeHeader_IsRejectedAsBadHeader(string record)
+    {
+        // TarReader gives 'a' 1536 bytes; a guard that read 0 would take a's first (zero) block for the
+        // end of the archive and never see the metadata header after a's data.
+        using var dir = new TestDirectory();
+        var pax = Encoding.ASCII.GetBytes(record);
+        byte[] tar =
+        [
+            .. RawTar.Header("PaxHeaders/a", 'x', pax.Length),
+            .. RawTar.Padded(pax),
+            .. RawTar.Header("a", '0', 0),
+            .. new byte[512],
+            .. Encoding.ASCII.GetBytes(new string('a', 1024)),
+            .. RawTar.Header("PaxHeaders/b", 'x', 200_000_000),
+            .. new byte[4096],
+        ];
+
+        var result = await new BundleReader().ExtractAsync(new MemoryStream(tar), dir.Staging, CancellationToken.None);
+
+        var rejected = Assert.IsType<BundleReadResult.Rejected>(result);
+        Assert.Equal(BundleRules.BadHeader, rejected.Rule);
+        Assert.False(Directory.Exists(dir.Staging));
+    }
+
+    [Theory]
+    [InlineData("11 size=12\n11 size=13\n")]
+    [InlineData("12 size=12\n")]
+    [InlineData("10 size=12\n")]
+    [InlineData("12 path=abc")]
+    [InlineData("11 sizeabc\n")]
+    [InlineData("29 size=99999999999999999999\n")]
+    [InlineData("8 size=\n")]
+    [InlineData("9 size=-\n")]
+    public void PaxSize_WithAnythingTarReaderCouldReadDifferently_Rejects(string records)
+    {
+        var e = Assert.Throws<BundleRejectedException>(() => TarHeaderGuard.PaxSize(Encoding.ASCII.GetBytes(records)));
+
+        Assert.Equal(BundleRules.BadHeader, e.Rule);
+    }
+
+    [Fact]
+    public void Feed_WithNonZeroBytesAfterAZeroBlock_Rejects()
+    {
+        var guard = new TarHeaderGuard(1024);
+        guard.Feed(new byte[512]);
+        guard.Feed(new byte[700]);
+
+        var e = Assert.Throws<BundleRejectedException>(() => guard.Feed(RawTar.Header("PaxHeaders/x", 'x', 1L << 30)));
+        Assert.Equal(BundleRules.BadHeader, e.Rule);
+    }
 }

@@ -46,6 +46,32 @@ public sealed class TopFileCompilerTreeTests : IDisposable
     }
 
     [Fact]
+    public void Compile_WithSpirotopOverOneMiB_IsInvalidWithoutReadingIt()
+    {
+        var yaml = "dev: {foo-dev: [server]}\n";
+        using (var file = File.Create(Path.Combine(_tree, "spirotop.sls")))
+        {
+            file.Write(System.Text.Encoding.ASCII.GetBytes(yaml));
+            file.SetLength((1L << 20) + 1); // sparse zeros: the size matters, not the content
+        }
+
+        var result = new TopFileCompiler().Compile(_tree, new SaltEnvName("foo", "dev"));
+
+        Assert.Equal(new TopFileResult.Invalid("spirotop.sls", 1, 1, $"spirotop.sls is {(1L << 20) + 1} bytes, more than the 1 MiB limit"), result);
+    }
+
+    [Fact]
+    public void Compile_WithSpirotopOfExactlyOneMiB_IsRead()
+    {
+        var yaml = "dev: {foo-dev: [server]}\n";
+        File.WriteAllText(Path.Combine(_tree, "spirotop.sls"), yaml + new string('#', (1 << 20) - yaml.Length));
+
+        var result = new TopFileCompiler().Compile(_tree, new SaltEnvName("foo", "dev"));
+
+        Assert.IsType<TopFileResult.Generated>(result);
+    }
+
+    [Fact]
     public void Compile_WithNeitherFile_GivesNone()
     {
         var result = new TopFileCompiler().Compile(_tree, new SaltEnvName("foo", "dev"));

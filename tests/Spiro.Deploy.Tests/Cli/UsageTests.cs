@@ -121,6 +121,14 @@ public sealed class UsageTests : IDisposable
     }
 
     [Theory]
+    [InlineData(new[] { "--include-source", "foo", "dev" }, new[] { "--include-source=git", "foo", "dev" })]
+    [InlineData(new[] { "--include-source", "fs", "foo", "dev" }, new[] { "--include-source", "fs", "foo", "dev" })]
+    [InlineData(new[] { "foo", "dev", "--include-source" }, new[] { "foo", "dev", "--include-source=git" })]
+    [InlineData(new[] { "--", "--include-source", "x" }, new[] { "--", "--include-source", "x" })]
+    public void BareIncludeSource_DoesNotSwallowTheProject(string[] args, string[] expected) =>
+        Assert.Equal(expected, DeployCommand.BareIncludeSource(args));
+
+    [Theory]
     [InlineData("90", 90)]
     [InlineData("15m", 900)]
     [InlineData("1h", 3600)]

@@ -25,7 +25,7 @@ public sealed class ExitCodeTests : IDisposable
         Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
         Assert.Contains("m1: OK 1 succeeded (0 changed), 0 failed, 51.4 ms", result.StdoutLines);
         Assert.Contains(result.StdoutLines, l => l.StartsWith("Published release ", StringComparison.Ordinal));
-        Assert.Contains("Deploy succeeded (1 minions)", result.StdoutLines);
+        Assert.Contains("Deploy succeeded (1 minion)", result.StdoutLines);
     }
 
     [Fact]
@@ -138,6 +138,17 @@ public sealed class ExitCodeTests : IDisposable
 
         Assert.True(result.ExitCode == ExitCodes.ServerError, result.ToString());
         Assert.Contains("server error: salt: command not found", result.StdoutLines);
+    }
+
+    [Fact]
+    public async Task SlowHighstatePastTimeout_ExitsFive()
+    {
+        await using var server = await RealServer.StartAsync(new SampleSalt(["m1"], "hs.m2-down", 0) { HighstateDelay = TimeSpan.FromSeconds(30) });
+
+        var result = await DeployAsync(server, server.Issue("foo"), "--timeout", "2s");
+
+        Assert.True(result.ExitCode == ExitCodes.Network, result.ToString());
+        Assert.Contains("gave up after --timeout", result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

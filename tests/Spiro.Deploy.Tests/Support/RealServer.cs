@@ -49,6 +49,7 @@ internal sealed class RealServer : IAsyncDisposable
             Port = 0,
             Data = Path.Combine(directory.Path, "data"),
             KeepAliveInterval = TimeSpan.FromSeconds(1),
+            ShutdownTimeout = TimeSpan.FromSeconds(1),
             SslCrt = tls?.Certificate,
             SslKey = tls?.Key,
         };

@@ -14,6 +14,9 @@ internal sealed class SampleSalt(string[] minions, string highstateSample, int e
     /// <summary>Whether salt is "not installed": every run reports <see cref="SaltOutput.Unavailable"/>.</summary>
     public bool Unavailable { get; init; }
 
+    /// <summary>Pause before the highstate output (a slow minion).</summary>
+    public TimeSpan HighstateDelay { get; init; }
+
     public async IAsyncEnumerable<SaltOutput> RunAsync(IReadOnlyList<string> arguments, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await Task.Yield();
@@ -34,6 +37,7 @@ internal sealed class SampleSalt(string[] minions, string highstateSample, int e
             yield break;
         }
 
+        await Task.Delay(HighstateDelay, cancellationToken);
         foreach (var line in File.ReadAllLines(Samples.Path(highstateSample + ".stdout")))
         {
             if (line.Trim().Length > 0 && JsonNode.Parse(line) is JsonObject document && document.Any(p => minions.Contains(p.Key)))
