@@ -120,9 +120,16 @@ internal sealed class DeployService(
                 return new DeployPublishOutcome.TooLarge(counter.Limit);
             }
 
-            if (result is PublishResult.Published)
+            if (result is PublishResult.Published live)
             {
                 metrics.PublishDuration(clock.Elapsed);
+
+                // The release is live; bookkeeping after the flip failed. Recovery repairs it, the operator should know.
+                foreach (var warning in live.Warnings)
+                {
+                    logger.LogWarning("Published {SaltEnv} with a warning: {Warning}", saltEnv, warning);
+                    recorder.Emit(deploy.Id, ApiEventNames.DeployProgress, "warning: " + warning);
+                }
             }
 
             return result switch
