@@ -110,7 +110,7 @@ publish() {
     local out=${1:?usage: ./build.sh publish OUT}
     mkdir -p "$out"
     dotnet publish "$ROOT/src/Spiro.Cli/Spiro.Cli.csproj" -c "$CONFIG" -nologo -o "$out" \
-        -p:PublishSingleFile=true --self-contained false -r linux-x64
+        -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true --self-contained false -r linux-x64
     if [ -f "$ROOT/src/Spiro.Deploy/Program.cs" ]; then
         dotnet publish "$ROOT/src/Spiro.Deploy/Spiro.Deploy.csproj" -c "$CONFIG" -nologo -o "$out" \
             -p:PublishAot=true -r linux-x64

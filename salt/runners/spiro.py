@@ -21,6 +21,7 @@ CLI Example:
 import json
 import logging
 import os
+import re
 import subprocess
 
 log = logging.getLogger(__name__)
@@ -96,17 +97,37 @@ def _set_retcode(code):
         context["retcode"] = code
 
 
-def _run(argv, as_json=True):
+_TOKEN_ID = re.compile(r"\A[0-9a-f]{16}\Z")
+
+
+def _secret_arg(token_or_id):
     """
-    Runs the CLI. Returns its JSON (or its text when ``as_json`` is false). A non-zero exit with
+    ``(argument, stdin)`` for a TOKEN|ID argument: a token id (16 hex characters) is not secret and
+    goes on the command line; anything else is passed as ``-`` with the value on stdin, so the
+    secret never shows in ``ps`` or in the argv the runner builds.
+    """
+    value = str(token_or_id).strip()
+    if _TOKEN_ID.match(value):
+        return value, None
+    return "-", value + "\n"
+
+
+def _run(argv, as_json=True, stdin=None):
+    """
+    Runs the CLI, writing ``stdin`` (text, e.g. a token for a ``-`` argument) to its standard input.
+    Returns its JSON (or its text when ``as_json`` is false). A non-zero exit with
     a JSON answer (e.g. ``token check`` of a refused token, exit 1) is an answer, returned with
     salt-run's exit code set; a non-zero exit without one raises with the CLI's stderr.
     """
     verb = " ".join(argv[len(_command()):len(_command()) + 2])
-    log.debug("spiro: running spiro %s", verb)  # never the arguments: they may hold a token
+    log.debug("spiro: running spiro %s", verb)  # never the arguments or stdin: they may hold a token
+    if stdin is None:
+        feed = {"stdin": subprocess.DEVNULL}
+    else:
+        feed = {"input": stdin.encode("utf-8")}
     try:
         proc = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              stdin=subprocess.DEVNULL, timeout=_TIMEOUT)
+                              timeout=_TIMEOUT, **feed)
     except OSError as exc:
         raise SpiroCommandError("cannot run {0}: {1} (set the spiro_command master option)".format(argv[0], exc))
     except subprocess.TimeoutExpired:
@@ -152,17 +173,21 @@ def check_token(token, saltenv=None):
     Whether the server would accept ``token`` (optionally for ``project/deployment``). A refused
     token is an answer (``valid: False``), not an error; salt-run then exits 1.
     """
-    return _run(_argv(["token", "check"], token, saltenv=saltenv))
+    # The secret goes through stdin (`-`), never argv; Salt still records the runner's own
+    # arguments in its job cache, so prefer ids where a verb takes them.
+    return _run(_argv(["token", "check"], "-", saltenv=saltenv), stdin=str(token).strip() + "\n")
 
 
 def inspect_token(token_or_id):
     """Show a token's projects, deployments, lifespan and label (never the secret)."""
-    return _run(_argv(["token", "inspect"], token_or_id))
+    arg, stdin = _secret_arg(token_or_id)
+    return _run(_argv(["token", "inspect"], arg), stdin=stdin)
 
 
 def revoke_token(token_or_id):
     """Revoke a token by its value or id."""
-    return _run(_argv(["token", "revoke"], token_or_id))
+    arg, stdin = _secret_arg(token_or_id)
+    return _run(_argv(["token", "revoke"], arg), stdin=stdin)
 
 
 def list_tokens():

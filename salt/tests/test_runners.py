@@ -13,11 +13,13 @@ from tests import support
 
 FAKE_SPIRO = textwrap.dedent("""\
     #!{python}
-    # Fake `spiro`: records argv, prints what the test asked for.
+    # Fake `spiro`: records argv and stdin, prints what the test asked for.
     import json, os, sys
     state = os.environ["FAKE_SPIRO_STATE"]
     with open(os.path.join(state, "argv.json"), "w") as out:
         json.dump(sys.argv[1:], out)
+    with open(os.path.join(state, "stdin.txt"), "w") as out:
+        out.write(sys.stdin.read())
     reply = json.load(open(os.path.join(state, "reply.json")))
     sys.stdout.write(reply["stdout"])
     sys.stderr.write(reply["stderr"])
@@ -49,9 +51,14 @@ class RunnerArgvTests(unittest.TestCase):
         with open(os.path.join(self.tmp, "argv.json")) as handle:
             return json.load(handle)
 
-    def check(self, call, expected, json_flag=True):
+    def stdin(self):
+        with open(os.path.join(self.tmp, "stdin.txt")) as handle:
+            return handle.read()
+
+    def check(self, call, expected, json_flag=True, stdin=""):
         self.assertEqual(call(), {"ok": True} if json_flag else json.dumps({"ok": True}))
         self.assertEqual(self.argv(), expected + (["--json"] if json_flag else []) + ["--data", self.data])
+        self.assertEqual(self.stdin(), stdin)
 
     def test_issue_token_for_one_project(self):
         self.check(lambda: self.runner.issue_token("myproject"), ["token", "issue", "myproject"])
@@ -68,12 +75,19 @@ class RunnerArgvTests(unittest.TestCase):
         self.check(lambda: self.runner.issue_root_token(lifespan="1d"), ["token", "issue-root", "--lifespan", "1d"])
 
     def test_check_inspect_revoke_and_list_tokens(self):
-        self.check(lambda: self.runner.check_token("tok"), ["token", "check", "tok"])
+        self.check(lambda: self.runner.check_token("tok"), ["token", "check", "-"], stdin="tok\n")
         self.check(lambda: self.runner.check_token("tok", saltenv="foo/dev"),
-                   ["token", "check", "tok", "--saltenv", "foo/dev"])
-        self.check(lambda: self.runner.inspect_token("id1"), ["token", "inspect", "id1"])
-        self.check(lambda: self.runner.revoke_token("id1"), ["token", "revoke", "id1"])
+                   ["token", "check", "-", "--saltenv", "foo/dev"], stdin="tok\n")
+        self.check(lambda: self.runner.inspect_token("465d5d341eff2012"), ["token", "inspect", "465d5d341eff2012"])
+        self.check(lambda: self.runner.revoke_token("465d5d341eff2012"), ["token", "revoke", "465d5d341eff2012"])
         self.check(self.runner.list_tokens, ["token", "list"])
+
+    def test_a_token_secret_goes_through_stdin_never_argv(self):
+        secret = "spiro_" + "A" * 43
+        for call, verb in ((self.runner.check_token, "check"), (self.runner.inspect_token, "inspect"),
+                           (self.runner.revoke_token, "revoke")):
+            self.check(lambda: call(secret), ["token", verb, "-"], stdin=secret + "\n")
+            self.assertNotIn(secret, json.dumps(self.argv()))
 
     def test_deployments_highstate_query_and_rollback(self):
         self.check(self.runner.list_deployments, ["deployments"])
@@ -158,6 +172,7 @@ class RunnerRealCliTests(unittest.TestCase):
         self.assertEqual([t["id"] for t in self.runner.list_tokens()], [token_id])
         self.assertNotIn(token, json.dumps(self.runner.list_tokens()))
         self.assertEqual(self.runner.inspect_token(token_id)["id"], token_id)
+        self.assertEqual(self.runner.inspect_token(token)["id"], token_id)
         self.runner.revoke_token(token_id)
         self.assertFalse(self.runner.check_token(token, saltenv="myproject/dev")["valid"])
         root = self.runner.issue_root_token(label="admin")

@@ -67,7 +67,7 @@ public static class SpiroServer
     private static void ConfigureKestrel(KestrelServerOptions kestrel, ServerOptions options, ServerCertificate? certificate)
     {
         kestrel.AddServerHeader = false;
-        kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(options.MinRequestBodyRate, TimeSpan.FromSeconds(10));
+        kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(options.MinRequestBodyRate, options.MinRequestBodyRateGrace);
         var endpoint = options.Host switch
         {
             "*" or "0.0.0.0" => new IPEndPoint(IPAddress.Any, options.Port),

@@ -3,7 +3,7 @@ using Spiro.Core.Releases;
 
 namespace Spiro.Cli.Releases;
 
-/// <summary><c>spiro delete P/D [--yes]</c>: remove a saltenv (pointer first, then its releases).</summary>
+/// <summary><c>spiro delete P/D [--yes] [--json]</c>: remove a saltenv (pointer first, then its releases).</summary>
 internal static class DeleteCommand
 {
     public static Command Create()
@@ -11,8 +11,9 @@ internal static class DeleteCommand
         var data = StoreCli.DataOption();
         var lockTimeout = StoreCli.LockTimeoutOption();
         var saltEnvArgument = StoreCli.SaltEnvArgument("saltenv", "PROJECT/DEPLOYMENT to delete.");
+        var json = StoreCli.JsonOption();
         var yes = new Option<bool>("--yes", "-y") { Description = "Do not ask for confirmation (required when stdin is not a terminal)." };
-        var command = new Command("delete", "Delete a saltenv: Salt stops serving it at once, then its releases are removed.") { saltEnvArgument, yes, data, lockTimeout };
+        var command = new Command("delete", "Delete a saltenv: Salt stops serving it at once, then its releases are removed.") { saltEnvArgument, yes, data, lockTimeout, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var saltEnv = StoreCli.ParseSaltEnv(parse, saltEnvArgument);
@@ -35,6 +36,14 @@ internal static class DeleteCommand
             var result = await store.DeleteAsync(saltEnv, StoreCli.Context(parse), cancellationToken);
             switch (result)
             {
+                case DeleteResult.Deleted deleted when parse.GetValue(json):
+                    ReleaseJson.WriteObject(parse.InvocationConfiguration.Output, j =>
+                    {
+                        j.WriteString("saltenv", saltEnv.ToString());
+                        j.WriteString("previous", deleted.WasLive);
+                        ReleaseJson.Strings(j, "removed_releases", deleted.RemovedReleases);
+                    });
+                    return ExitCodes.Ok;
                 case DeleteResult.Deleted deleted:
                     parse.InvocationConfiguration.Output.WriteLine($"deleted {saltEnv} ({deleted.RemovedReleases.Count} releases removed)");
                     return ExitCodes.Ok;

@@ -3,7 +3,7 @@ using Spiro.Core.Releases;
 
 namespace Spiro.Cli.Releases;
 
-/// <summary><c>spiro promote P/A P/B [--release ID]</c>: publish a tested release of one deployment into another.</summary>
+/// <summary><c>spiro promote P/A P/B [--release ID] [--json]</c>: publish a tested release of one deployment into another.</summary>
 internal static class PromoteCommand
 {
     public static Command Create()
@@ -12,8 +12,9 @@ internal static class PromoteCommand
         var lockTimeout = StoreCli.LockTimeoutOption();
         var fromArgument = StoreCli.SaltEnvArgument("from", "PROJECT/DEPLOYMENT to take the release from.");
         var toArgument = StoreCli.SaltEnvArgument("to", "PROJECT/DEPLOYMENT of the same project to publish it to.");
+        var json = StoreCli.JsonOption();
         var release = new Option<string?>("--release") { Description = "Release id of the source (default: its live release)." };
-        var command = new Command("promote", "Publish an existing release into another deployment of the same project, without re-upload.") { fromArgument, toArgument, release, data, lockTimeout };
+        var command = new Command("promote", "Publish an existing release into another deployment of the same project, without re-upload.") { fromArgument, toArgument, release, data, lockTimeout, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var from = StoreCli.ParseSaltEnv(parse, fromArgument);
@@ -32,8 +33,20 @@ internal static class PromoteCommand
             var result = await store.PromoteAsync(from, to, parse.GetValue(release), StoreCli.Context(parse), cancellationToken);
             switch (result)
             {
+                case PromoteResult.Promoted promoted when parse.GetValue(json):
+                    StoreCli.Warn(parse, promoted.Warnings);
+                    ReleaseJson.WriteObject(parse.InvocationConfiguration.Output, j =>
+                    {
+                        j.WriteString("saltenv", to.ToString());
+                        j.WriteString("release", promoted.Release.Id);
+                        j.WriteString("source_saltenv", from.ToString());
+                        j.WriteString("source_release", promoted.SourceId);
+                        ReleaseJson.Strings(j, "warnings", promoted.Warnings);
+                    });
+                    return ExitCodes.Ok;
                 case PromoteResult.Promoted promoted:
                     parse.InvocationConfiguration.Output.WriteLine($"{to} now serves release {promoted.Release.Id} (promoted from {from} release {promoted.SourceId})");
+                    StoreCli.Warn(parse, promoted.Warnings);
                     return ExitCodes.Ok;
                 case PromoteResult.NotFound notFound:
                     return StoreCli.Fail(parse, ExitCodes.Rejected, $"error: {notFound.Message}");

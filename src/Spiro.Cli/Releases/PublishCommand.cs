@@ -35,6 +35,7 @@ internal static class PublishCommand
                 case PublishResult.Published published:
                     var release = published.Release;
                     parse.InvocationConfiguration.Output.WriteLine($"published {saltEnv} release {release.Id} ({release.FileCount} files, {release.Size} bytes)");
+                    StoreCli.Warn(parse, published.Warnings);
                     return ExitCodes.Ok;
                 case PublishResult.Rejected rejected:
                     return StoreCli.Fail(parse, ExitCodes.Rejected, $"rejected ({rejected.Rule}): {rejected.Message}");

@@ -26,6 +26,31 @@ internal static class ReleaseJson
         output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
     }
 
+    /// <summary>One JSON object: the result of a changing verb (rollback, promote, delete).</summary>
+    public static void WriteObject(TextWriter output, Action<Utf8JsonWriter> writeBody)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            writeBody(json);
+            json.WriteEndObject();
+        }
+
+        output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+
+    public static void Strings(Utf8JsonWriter json, string name, IEnumerable<string> values)
+    {
+        json.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            json.WriteStringValue(value);
+        }
+
+        json.WriteEndArray();
+    }
+
     public static void Release(Utf8JsonWriter json, ReleaseInfo release)
     {
         json.WriteString("id", release.Id);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Spiro.Core.Highstate;
 
 namespace Spiro.Cli.Releases;
 
@@ -33,15 +34,21 @@ internal static class ReleasesCommand
             }
 
             var output = parse.InvocationConfiguration.Output;
+            var results = new HighstateResultStore(store.Database);
+            var highstate = releases.ToDictionary(r => r.Id, r => results.Query(r.Id, saltEnv), StringComparer.Ordinal);
             if (parse.GetValue(json))
             {
-                ReleaseJson.WriteArray(output, releases, ReleaseJson.Release);
+                ReleaseJson.WriteArray(output, releases, (writer, release) =>
+                {
+                    ReleaseJson.Release(writer, release);
+                    ReleaseHighstate.Write(writer, highstate[release.Id]);
+                });
             }
             else
             {
                 TextTable.Write(
                     output,
-                    ["", "RELEASE", "CREATED", "FILES", "BYTES", "COMMIT", "BY", "HOW"],
+                    ["", "RELEASE", "CREATED", "FILES", "BYTES", "COMMIT", "BY", "HOW", "HIGHSTATE"],
                     releases.Select(r => (IReadOnlyList<string>)[
                         r.Live ? "*" : "",
                         r.Id,
@@ -50,7 +57,8 @@ internal static class ReleasesCommand
                         r.Size.ToString(CultureInfo.InvariantCulture),
                         r.SourceCommit is { Length: > 12 } commit ? commit[..12] : r.SourceCommit ?? "",
                         r.PublishedBy,
-                        r.How]));
+                        r.How,
+                        ReleaseHighstate.Summary(highstate[r.Id])]));
             }
 
             return ExitCodes.Ok;

@@ -3,7 +3,7 @@ using Spiro.Core.Releases;
 
 namespace Spiro.Cli.Releases;
 
-/// <summary><c>spiro rollback P/D [--to ID]</c>: switch the saltenv back to a kept release (pointer only).</summary>
+/// <summary><c>spiro rollback P/D [--to ID] [--json]</c>: switch the saltenv back to a kept release (pointer only).</summary>
 internal static class RollbackCommand
 {
     public static Command Create()
@@ -12,7 +12,8 @@ internal static class RollbackCommand
         var lockTimeout = StoreCli.LockTimeoutOption();
         var saltEnvArgument = StoreCli.SaltEnvArgument("saltenv", "PROJECT/DEPLOYMENT.");
         var to = new Option<string?>("--to") { Description = "Release id to make live (default: the newest release older than the live one)." };
-        var command = new Command("rollback", "Make an earlier kept release live again.") { saltEnvArgument, to, data, lockTimeout };
+        var json = StoreCli.JsonOption();
+        var command = new Command("rollback", "Make an earlier kept release live again.") { saltEnvArgument, to, data, lockTimeout, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var saltEnv = StoreCli.ParseSaltEnv(parse, saltEnvArgument);
@@ -30,6 +31,15 @@ internal static class RollbackCommand
             var result = await store.RollbackAsync(saltEnv, parse.GetValue(to), StoreCli.Context(parse), cancellationToken);
             switch (result)
             {
+                case RollbackResult.RolledBack done when parse.GetValue(json):
+                    ReleaseJson.WriteObject(parse.InvocationConfiguration.Output, j =>
+                    {
+                        j.WriteString("saltenv", saltEnv.ToString());
+                        j.WriteString("release", done.Release.Id);
+                        j.WriteString("previous", done.Previous);
+                        j.WriteBoolean("changed", done.Previous != done.Release.Id);
+                    });
+                    return ExitCodes.Ok;
                 case RollbackResult.RolledBack done:
                     parse.InvocationConfiguration.Output.WriteLine(done.Previous == done.Release.Id
                         ? $"{saltEnv} already serves release {done.Release.Id}"

@@ -37,7 +37,8 @@ internal static class StoreCli
         }
 
         exitCode = ExitCodes.Ok;
-        var options = new StoreOptions { DataDirectory = directory };
+        // Retention follows the server's keep_releases saved in the data directory (default 10 when no server ran).
+        var options = new StoreOptions { DataDirectory = directory, KeepReleasesFromDataDirectory = true };
         if (lockTimeout is not null)
         {
             options = options with { LockTimeout = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(lockTimeout))) };
@@ -65,6 +66,15 @@ internal static class StoreCli
     {
         parse.InvocationConfiguration.Error.WriteLine(message);
         return exitCode;
+    }
+
+    /// <summary>Writes each warning to stderr (the operation itself succeeded).</summary>
+    public static void Warn(ParseResult parse, IEnumerable<string> warnings)
+    {
+        foreach (var warning in warnings)
+        {
+            parse.InvocationConfiguration.Error.WriteLine("warning: " + warning);
+        }
     }
 
     /// <summary>Writes progress lines synchronously (Progress&lt;T&gt; would post them to the thread pool, out of order).</summary>

@@ -5,12 +5,12 @@ using Spiro.Core.Tokens;
 
 namespace Spiro.Cli.Tokens;
 
-/// <summary><c>spiro token check TOKEN [PROJECT[/DEPLOYMENT]]</c>: would the server accept it? Exit 0 yes, 1 no.</summary>
+/// <summary><c>spiro token check TOKEN|- [PROJECT[/DEPLOYMENT]]</c>: would the server accept it? Exit 0 yes, 1 no.</summary>
 internal static class TokenCheckCommand
 {
     public static Command Create()
     {
-        var tokenArgument = new Argument<string>("token") { Description = "The token string." };
+        var tokenArgument = new Argument<string>("token") { Description = "The token string." + TokenCli.StdinHelp };
         var target = new Argument<string?>("target") { Description = "PROJECT or PROJECT/DEPLOYMENT to check it against.", Arity = ArgumentArity.ZeroOrOne };
         var saltEnvOption = new Option<string?>("--saltenv") { Description = "Same as TARGET (the Salt runner passes it this way)." };
         var data = TokenCli.DataOption();
@@ -25,8 +25,13 @@ internal static class TokenCheckCommand
                 return ExitCodes.Usage;
             }
 
+            if (TokenCli.Presented(parse.GetValue(tokenArgument)!, Console.In, out var stdinProblem) is not { } presented)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"spiro token check: {stdinProblem}");
+                return ExitCodes.Usage;
+            }
+
             var (store, _) = TokenCli.Open(parse.GetValue(data)!);
-            var presented = parse.GetValue(tokenArgument)!;
             var record = TokenSecret.IsWellFormed(presented) ? store.FindByToken(presented) : null;
             var decision = TokenAuthorizer.Decide(record, TimeProvider.System.GetUtcNow(), requirement);
             var (valid, status, reason) = decision switch

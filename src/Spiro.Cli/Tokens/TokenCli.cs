@@ -27,6 +27,31 @@ internal static class TokenCli
 
     public static string CliActor => $"cli:{Environment.UserName}";
 
+    /// <summary>The TOKEN argument's help: <c>-</c> keeps the secret out of argv (<c>ps</c>, Salt's job cache).</summary>
+    public const string StdinHelp = " `-` reads it from stdin (one line), keeping the secret out of the process list.";
+
+    /// <summary>
+    /// The token (or id) a verb was given: the argument itself, or for <c>-</c> the first line of
+    /// <paramref name="stdin"/>. Null with <paramref name="problem"/> when <c>-</c> found no line.
+    /// </summary>
+    public static string? Presented(string argument, TextReader stdin, out string? problem)
+    {
+        problem = null;
+        if (argument != "-")
+        {
+            return argument;
+        }
+
+        var line = stdin.ReadLine()?.Trim();
+        if (string.IsNullOrEmpty(line))
+        {
+            problem = "expected the token on stdin (one line) for `-`";
+            return null;
+        }
+
+        return line;
+    }
+
     public static (TokenStore Store, AuditLog Audit) Open(string data)
     {
         Directory.CreateDirectory(data);

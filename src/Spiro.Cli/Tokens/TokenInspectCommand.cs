@@ -3,19 +3,25 @@ using System.Text.Json;
 
 namespace Spiro.Cli.Tokens;
 
-/// <summary><c>spiro token inspect TOKEN|ID</c>: one token's scope, validity and last use.</summary>
+/// <summary><c>spiro token inspect TOKEN|ID|-</c>: one token's scope, validity and last use.</summary>
 internal static class TokenInspectCommand
 {
     public static Command Create()
     {
-        var tokenOrId = new Argument<string>("token-or-id") { Description = "The token string or its id." };
+        var tokenOrId = new Argument<string>("token-or-id") { Description = "The token string or its id." + TokenCli.StdinHelp };
         var data = TokenCli.DataOption();
         var json = TokenCli.JsonOption();
         var command = new Command("inspect", "Show one token's scope, validity and last use.") { tokenOrId, data, json };
         command.SetAction(parse =>
         {
+            if (TokenCli.Presented(parse.GetValue(tokenOrId)!, Console.In, out var stdinProblem) is not { } presented)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"spiro token inspect: {stdinProblem}");
+                return ExitCodes.Usage;
+            }
+
             var (store, _) = TokenCli.Open(parse.GetValue(data)!);
-            if (store.Find(parse.GetValue(tokenOrId)!) is not { } token)
+            if (store.Find(presented) is not { } token)
             {
                 parse.InvocationConfiguration.Error.WriteLine("spiro token inspect: no such token");
                 return ExitCodes.Rejected;

@@ -3,19 +3,25 @@ using System.Text.Json;
 
 namespace Spiro.Cli.Tokens;
 
-/// <summary><c>spiro token revoke TOKEN|ID</c>: effective on the server's very next request.</summary>
+/// <summary><c>spiro token revoke TOKEN|ID|-</c>: effective on the server's very next request.</summary>
 internal static class TokenRevokeCommand
 {
     public static Command Create()
     {
-        var tokenOrId = new Argument<string>("token-or-id") { Description = "The token string or its id." };
+        var tokenOrId = new Argument<string>("token-or-id") { Description = "The token string or its id." + TokenCli.StdinHelp };
         var data = TokenCli.DataOption();
         var json = TokenCli.JsonOption();
         var command = new Command("revoke", "Revoke a token; a running server refuses it from the next request on.") { tokenOrId, data, json };
         command.SetAction(parse =>
         {
+            if (TokenCli.Presented(parse.GetValue(tokenOrId)!, Console.In, out var stdinProblem) is not { } presented)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"spiro token revoke: {stdinProblem}");
+                return ExitCodes.Usage;
+            }
+
             var (store, audit) = TokenCli.Open(parse.GetValue(data)!);
-            if (store.Find(parse.GetValue(tokenOrId)!) is not { } token || !store.Revoke(token.Id))
+            if (store.Find(presented) is not { } token || !store.Revoke(token.Id))
             {
                 parse.InvocationConfiguration.Error.WriteLine("spiro token revoke: no such token");
                 return ExitCodes.Rejected;

@@ -114,6 +114,14 @@ internal static class Migrations
             PRIMARY KEY (deploy_id, seq)
         );
         """,
+
+        // 6: settings the server persists for every process using the data directory (e.g. keep_releases for the admin CLI).
+        """
+        CREATE TABLE settings (
+            name   TEXT PRIMARY KEY,
+            value  TEXT NOT NULL
+        );
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

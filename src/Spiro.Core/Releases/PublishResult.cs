@@ -8,7 +8,11 @@ public abstract record PublishResult
     }
 
     /// <summary>The saltenv now serves <paramref name="Release"/>.</summary>
-    public sealed record Published(ReleaseInfo Release) : PublishResult;
+    public sealed record Published(ReleaseInfo Release) : PublishResult
+    {
+        /// <summary>Bookkeeping after the flip that failed (history, audit, retention); the release is live regardless. Callers log them.</summary>
+        public IReadOnlyList<string> Warnings { get; init; } = [];
+    }
 
     /// <summary>The bundle or its spirotop was refused (4xx); the live release is unchanged.</summary>
     /// <param name="Rule">Short rule id (bundle rule, or <c>top-file</c>).</param>

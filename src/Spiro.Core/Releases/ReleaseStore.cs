@@ -46,6 +46,16 @@ public sealed class ReleaseStore
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegative(options.KeepReleases);
         var services = new StoreServices(options, time);
+        var settings = new StoreSettings(services.Database);
+        if (!options.KeepReleasesFromDataDirectory)
+        {
+            settings.SaveKeepReleases(options.KeepReleases);
+        }
+        else if (settings.KeepReleases() is { } saved && saved != options.KeepReleases)
+        {
+            services = new StoreServices(options with { KeepReleases = saved }, time);
+        }
+
         new StoreRecovery(services).Run();
         return new ReleaseStore(services);
     }

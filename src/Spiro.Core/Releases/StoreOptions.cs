@@ -14,6 +14,13 @@ public sealed record StoreOptions
     /// <summary>Releases kept per saltenv besides the live one. Default 10.</summary>
     public int KeepReleases { get; init; } = 10;
 
+    /// <summary>
+    /// False (the server): <see cref="KeepReleases"/> is this store's setting and is saved in the
+    /// data directory. True (the admin CLI): the saved setting replaces <see cref="KeepReleases"/>,
+    /// so a CLI publish or promote keeps as many releases as the server does.
+    /// </summary>
+    public bool KeepReleasesFromDataDirectory { get; init; }
+
     /// <summary>Limits for incoming bundles.</summary>
     public BundleLimits BundleLimits { get; init; } = new();
 

@@ -16,7 +16,12 @@ public sealed class TokenService(TokenStore store, AuditLog audit, TimeProvider 
     /// <param name="requirement">What the request needs.</param>
     /// <param name="action">Audit action, e.g. <c>deploy</c>, <c>auth</c>, <c>rollback</c>.</param>
     /// <param name="target">Audit target, e.g. a saltenv.</param>
-    public AuthDecision Authenticate(string? presented, TokenRequirement requirement, string action, string target)
+    /// <param name="refusal">
+    /// When the request is refused for another reason even if the token is good (body too large,
+    /// bad parameters), that reason: an allowed token is then audited as <c>refused</c> with it, so
+    /// no <c>ok</c> row stands for a request that did nothing.
+    /// </param>
+    public AuthDecision Authenticate(string? presented, TokenRequirement requirement, string action, string target, string? refusal = null)
     {
         AuthDecision decision;
         if (presented is null)
@@ -32,14 +37,36 @@ public sealed class TokenService(TokenStore store, AuditLog audit, TimeProvider 
             decision = TokenAuthorizer.Decide(Store.FindByToken(presented), time.GetUtcNow(), requirement);
         }
 
-        Record(decision, action, target);
+        Record(decision, action, target, refusal);
         return decision;
     }
 
-    private void Record(AuthDecision decision, string action, string target)
+    /// <summary>
+    /// Checks only that <paramref name="presented"/> is a valid token (known, not revoked, in its
+    /// lifespan), before a request body is read. Refusals are audited; an accepted token is not, because
+    /// the request's scoped <see cref="Authenticate"/> that follows audits the outcome.
+    /// </summary>
+    public AuthDecision Identify(string? presented, string action, string target)
+    {
+        var decision = presented is null || !TokenSecret.IsWellFormed(presented)
+            ? new AuthDecision.Unauthenticated(null, presented is null ? "no token" : "malformed token")
+            : TokenAuthorizer.Decide(Store.FindByToken(presented), time.GetUtcNow(), TokenRequirement.AnyValid);
+        if (decision is not AuthDecision.Allowed)
+        {
+            Record(decision, action, target, null);
+        }
+
+        return decision;
+    }
+
+    private void Record(AuthDecision decision, string action, string target, string? refusal)
     {
         switch (decision)
         {
+            case AuthDecision.Allowed allowed when refusal is not null:
+                Store.MarkUsed(allowed.Token.Id);
+                audit.Append(allowed.Token.Actor, action, target, "refused", refusal);
+                break;
             case AuthDecision.Allowed allowed:
                 Store.MarkUsed(allowed.Token.Id);
                 audit.Append(allowed.Token.Actor, action, target, "ok", "token accepted");

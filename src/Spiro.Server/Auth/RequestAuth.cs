@@ -9,11 +9,22 @@ internal sealed class RequestAuth(TokenService tokens)
 {
     public const string Challenge = "Bearer";
 
-    /// <summary>The token when allowed; otherwise <paramref name="failure"/> is the response to send.</summary>
-    public TokenRecord? Check(HttpRequest request, TokenRequirement requirement, string action, string target, bool json, out IResult? failure)
+    /// <summary>
+    /// The token when allowed; otherwise <paramref name="failure"/> is the response to send.
+    /// <paramref name="refusal"/>: the reason the caller refuses the request anyway (audited as refused).
+    /// </summary>
+    public TokenRecord? Check(HttpRequest request, TokenRequirement requirement, string action, string target, bool json, out IResult? failure, string? refusal = null) =>
+        Map(tokens.Authenticate(BearerToken.From(request.Headers.Authorization), requirement, action, target, refusal), json, out failure);
+
+    /// <summary>
+    /// Only a valid token (401 otherwise), checked before any body is read; the scope is checked
+    /// (and the success audited) by a later <see cref="Check"/> once the body says what it needs.
+    /// </summary>
+    public TokenRecord? Identify(HttpRequest request, string action, bool json, out IResult? failure) =>
+        Map(tokens.Identify(BearerToken.From(request.Headers.Authorization), action, "-"), json, out failure);
+
+    private static TokenRecord? Map(AuthDecision decision, bool json, out IResult? failure)
     {
-        var presented = BearerToken.From(request.Headers.Authorization);
-        var decision = tokens.Authenticate(presented, requirement, action, target);
         failure = decision switch
         {
             AuthDecision.Allowed => null,
@@ -23,9 +34,6 @@ internal sealed class RequestAuth(TokenService tokens)
         };
         return (decision as AuthDecision.Allowed)?.Token;
     }
-
-    /// <summary>Whether the request carries something shaped like a token at all (cheap, before reading a body).</summary>
-    public static bool HasWellFormedToken(HttpRequest request) => TokenSecret.IsWellFormed(BearerToken.From(request.Headers.Authorization));
 
     private sealed class ChallengeResult(string reason, int status, bool json) : IResult
     {

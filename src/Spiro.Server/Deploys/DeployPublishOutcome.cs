@@ -21,6 +21,9 @@ internal abstract record DeployPublishOutcome
     /// <summary>Body over max_body_size: 413.</summary>
     public sealed record TooLarge(long Limit) : DeployPublishOutcome;
 
+    /// <summary>The client sent slower than min_request_body_rate after the grace period: 408.</summary>
+    public sealed record TooSlow(string Message) : DeployPublishOutcome;
+
     /// <summary>Client went away, server stopping, or an unexpected error: 500 if anyone still listens.</summary>
     public sealed record Failed(string Message) : DeployPublishOutcome;
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Spiro.Core.Deploys;
@@ -67,6 +68,9 @@ internal sealed class DeployService(
                 break;
             case DeployPublishOutcome.Failed failed:
                 End(deploy, "failed", failed.Message);
+                break;
+            case DeployPublishOutcome.TooSlow slow:
+                End(deploy, "failed", slow.Message);
                 break;
         }
 
@@ -140,6 +144,10 @@ internal sealed class DeployService(
         catch (OperationCanceledException)
         {
             return new DeployPublishOutcome.Failed("The upload was cancelled (client went away or the server is stopping); nothing was published");
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status408RequestTimeout)
+        {
+            return new DeployPublishOutcome.TooSlow($"The upload was slower than min_request_body_rate ({options.MinRequestBodyRate} bytes/s); nothing was published");
         }
         catch (IOException e)
         {

@@ -39,6 +39,7 @@ internal sealed class DeployUpload(ServerOptions options, ServerMetrics metrics)
             DeployPublishOutcome.Rejected r => (StatusCodes.Status400BadRequest, $"Bundle rejected: {r.Message}"),
             DeployPublishOutcome.Locked l => (StatusCodes.Status409Conflict, l.Message),
             DeployPublishOutcome.TooLarge t => (StatusCodes.Status413PayloadTooLarge, $"request body exceeds the limit of {t.Limit} bytes (max_body_size)"),
+            DeployPublishOutcome.TooSlow s => (StatusCodes.Status408RequestTimeout, s.Message),
             DeployPublishOutcome.Failed f => (StatusCodes.Status500InternalServerError, f.Message),
             _ => (StatusCodes.Status500InternalServerError, "unexpected outcome"),
         };

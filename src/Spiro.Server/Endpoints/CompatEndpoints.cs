@@ -23,6 +23,8 @@ internal static class CompatEndpoints
         DeployEventNames.HighstateUpdate, DeployEventNames.HighstateFinish, DeployEventNames.Exception,
     };
 
+    private const string ShuttingDown = "the server is shutting down; retry";
+
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/", (HttpRequest request, RequestAuth auth) =>
@@ -36,9 +38,19 @@ internal static class CompatEndpoints
     {
         var request = context.Request;
         var aborted = context.RequestAborted;
-        if (!RequestAuth.HasWellFormedToken(request) || upload.TooLargeByHeader(request) is not null)
+
+        // The token must be valid before a single body byte is read, so an unknown client can make
+        // the server buffer nothing; its scope is checked once the small fields name the saltenv.
+        if (auth.Identify(request, "deploy", json: false, out var unauthenticated) is null)
         {
-            await RefuseEarlyAsync(context, auth, upload).ConfigureAwait(false);
+            await unauthenticated!.ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        if (upload.TooLargeByHeader(request) is { } tooLarge)
+        {
+            auth.Check(request, TokenRequirement.AnyValid, "deploy", "-", json: false, out var revoked, refusal: tooLarge);
+            await (revoked ?? Text(StatusCodes.Status413PayloadTooLarge, tooLarge)).ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
 
@@ -47,16 +59,14 @@ internal static class CompatEndpoints
         string? nameError = null;
         var saltEnv = form.Error is null ? SaltEnvName.TryCreate(form.Project, form.Deployment, out nameError) : null;
         var requirement = saltEnv is null ? TokenRequirement.AnyValid : TokenRequirement.Deploy(saltEnv.Project, saltEnv.Deployment);
-        var token = auth.Check(request, requirement, "deploy", saltEnv?.ToString() ?? "-", json: false, out var failure);
-        if (token is null || saltEnv is null)
+        var badRequest = saltEnv is null ? form.Error ?? nameError : null;
+        var stopping = deploys.Stopping ? ShuttingDown : null;
+        var token = auth.Check(request, requirement, "deploy", saltEnv?.ToString() ?? "-", json: false, out var failure, refusal: badRequest ?? stopping);
+        if (token is null || saltEnv is null || stopping is not null)
         {
-            await (failure ?? Text(StatusCodes.Status400BadRequest, form.Error ?? nameError!)).ExecuteAsync(context).ConfigureAwait(false);
-            return;
-        }
-
-        if (deploys.Stopping)
-        {
-            await Text(StatusCodes.Status503ServiceUnavailable, "the server is shutting down; retry").ExecuteAsync(context).ConfigureAwait(false);
+            var refusal = failure
+                ?? (badRequest is not null ? Text(StatusCodes.Status400BadRequest, badRequest) : Text(StatusCodes.Status503ServiceUnavailable, stopping!));
+            await refusal.ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
 
@@ -71,18 +81,6 @@ internal static class CompatEndpoints
         var writer = new SseWriter(context.Response);
         await writer.StartAsync(aborted).ConfigureAwait(false);
         await streamer.StreamAsync(writer, deploy.Id, 0, CompatibleEvents.Contains, withIds: false, aborted).ConfigureAwait(false);
-    }
-
-    private static async Task RefuseEarlyAsync(HttpContext context, RequestAuth auth, DeployUpload upload)
-    {
-        // Fail closed: a bad credential is answered 401 even when the body is also too large.
-        if (auth.Check(context.Request, TokenRequirement.AnyValid, "deploy", "-", json: false, out var failure) is null)
-        {
-            await failure!.ExecuteAsync(context).ConfigureAwait(false);
-            return;
-        }
-
-        await Text(StatusCodes.Status413PayloadTooLarge, upload.TooLargeByHeader(context.Request)!).ExecuteAsync(context).ConfigureAwait(false);
     }
 
     private static IResult Text(int status, string message) => Results.Text(message + "\n", "text/plain", statusCode: status);

@@ -6,10 +6,18 @@ namespace Spiro.Server.Endpoints;
 /// <summary>
 /// The compatible endpoint's multipart form, read as a stream: the small fields first, stopping at
 /// the <c>bundle</c> file so its bytes go straight to the store (the Python client sends fields first).
+/// Only <c>project</c>, <c>deployment</c> and <c>highstate</c> are kept; other fields are read past
+/// (each bounded) without being stored, and more than <see cref="MaxParts"/> parts is refused, so
+/// a client cannot make the server hold more than a few KiB before the bundle.
 /// </summary>
 internal sealed record CompatForm(string? Project, string? Deployment, bool Highstate, MultipartSection? Bundle, string? Error)
 {
+    /// <summary>The original client sends at most four parts (project, deployment, highstate, bundle).</summary>
+    public const int MaxParts = 8;
+
     private const int MaxFieldBytes = 4096;
+
+    private static readonly string[] KeptFields = ["project", "deployment", "highstate"];
 
     public static async Task<CompatForm> ReadAsync(string? contentType, Stream body, long maxBodySize, CancellationToken cancellationToken)
     {
@@ -22,10 +30,16 @@ internal sealed record CompatForm(string? Project, string? Deployment, bool High
 
         var reader = new MultipartReader(boundary, body) { BodyLengthLimit = maxBodySize };
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        var parts = 0;
         try
         {
             while (await reader.ReadNextSectionAsync(cancellationToken).ConfigureAwait(false) is { } section)
             {
+                if (++parts > MaxParts)
+                {
+                    return Fail($"more than {MaxParts} form parts; expected project, deployment, highstate and bundle");
+                }
+
                 if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
                     || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
                 {
@@ -46,7 +60,11 @@ internal sealed record CompatForm(string? Project, string? Deployment, bool High
                     return new CompatForm(project, deployment, !string.IsNullOrEmpty(highstate), section, null);
                 }
 
-                fields[name] = await ReadFieldAsync(section.Body, cancellationToken).ConfigureAwait(false);
+                var value = await ReadFieldAsync(section.Body, cancellationToken).ConfigureAwait(false);
+                if (Array.IndexOf(KeptFields, name) >= 0)
+                {
+                    fields[name] = value;
+                }
             }
         }
         catch (InvalidDataException e)

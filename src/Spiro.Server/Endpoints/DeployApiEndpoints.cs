@@ -32,14 +32,17 @@ internal static class DeployApiEndpoints
         var query = context.Request.Query;
         var saltEnv = SaltEnvName.TryCreate(query["project"], query["deployment"], out var nameError);
         var requirement = saltEnv is null ? TokenRequirement.AnyValid : TokenRequirement.Deploy(saltEnv.Project, saltEnv.Deployment);
-        var token = auth.Check(context.Request, requirement, "deploy", saltEnv?.ToString() ?? "-", json: true, out var failure);
         var tooLarge = upload.TooLargeByHeader(context.Request);
-        if (token is null || saltEnv is null || tooLarge is not null || deploys.Stopping)
+        var stopping = deploys.Stopping ? "the server is shutting down; retry" : null;
+
+        // A good token on a request refused anyway is audited as refused, with the reason.
+        var token = auth.Check(context.Request, requirement, "deploy", saltEnv?.ToString() ?? "-", json: true, out var failure, refusal: nameError ?? tooLarge ?? stopping);
+        if (token is null || saltEnv is null || tooLarge is not null || stopping is not null)
         {
             var refusal = failure
                 ?? (saltEnv is null ? ApiResults.Error(StatusCodes.Status400BadRequest, nameError!)
                     : tooLarge is not null ? ApiResults.Error(StatusCodes.Status413PayloadTooLarge, tooLarge)
-                    : ApiResults.Error(StatusCodes.Status503ServiceUnavailable, "the server is shutting down; retry"));
+                    : ApiResults.Error(StatusCodes.Status503ServiceUnavailable, stopping!));
             await refusal.ExecuteAsync(context).ConfigureAwait(false);
             return;
         }

@@ -62,9 +62,13 @@ internal static class ReleaseApiEndpoints
 
     private static async Task<IResult> PromoteAsync(string project, string deployment, string? from, string? release, HttpRequest request, RequestAuth auth, ReleaseStore store)
     {
+        // Authenticate before judging parameters: a client without a token learns nothing but 401.
         if (SaltEnvName.TryCreate(project, from, out var fromError) is not { } source)
         {
-            return ApiResults.Error(StatusCodes.Status400BadRequest, $"query parameter from: {fromError}");
+            var problem = $"query parameter from: {fromError}";
+            return auth.Check(request, TokenRequirement.AnyValid, "promote", "-", json: true, out var failure, refusal: problem) is null
+                ? failure!
+                : ApiResults.Error(StatusCodes.Status400BadRequest, problem);
         }
 
         // Promotion reads one deployment and writes another: the token must cover both, with admin scope.
@@ -113,7 +117,7 @@ internal static class ReleaseApiEndpoints
     {
         saltEnv = SaltEnvName.TryCreate(project, deployment, out var error);
         var requirement = saltEnv is null ? TokenRequirement.AnyValid : new TokenRequirement(project, deployment, admin);
-        token = auth.Check(request, requirement, action, saltEnv?.ToString() ?? "-", json: true, out var failure);
+        token = auth.Check(request, requirement, action, saltEnv?.ToString() ?? "-", json: true, out var failure, refusal: error);
         if (token is null)
         {
             return failure;

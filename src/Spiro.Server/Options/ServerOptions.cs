@@ -42,6 +42,9 @@ public sealed record ServerOptions
     /// <summary><c>min_request_body_rate</c>: slowest accepted upload in bytes per second (after a 10 s grace). Default 1024.</summary>
     public double MinRequestBodyRate { get; init; } = 1024;
 
+    /// <summary>How long an upload may run below <see cref="MinRequestBodyRate"/> before it is cut off. Default 10 s; not in the config file (tests shorten it).</summary>
+    public TimeSpan MinRequestBodyRateGrace { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary><c>keepalive_interval</c>: seconds between SSE keep-alive comments. Default 15.</summary>
     public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(15);
 

@@ -33,7 +33,7 @@ public sealed class StoreVerbsTests : IDisposable
         (code, output, _) = await _cli.RunAsync("releases", "foo/dev", "--json");
         Assert.Equal(0, code);
         var release = Assert.Single(JsonDocument.Parse(output).RootElement.EnumerateArray().ToList());
-        Assert.Equal(["id", "saltenv", "created", "size", "file_count", "source_commit", "published_by", "how", "live"], release.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["id", "saltenv", "created", "size", "file_count", "source_commit", "published_by", "how", "live", "highstate"], release.EnumerateObject().Select(p => p.Name));
         Assert.Equal("c1", release.GetProperty("source_commit").GetString());
         Assert.Equal("publish", release.GetProperty("how").GetString());
         Assert.True(release.GetProperty("live").GetBoolean());

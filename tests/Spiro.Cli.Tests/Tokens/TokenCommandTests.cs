@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
@@ -87,6 +88,55 @@ public sealed class TokenCommandTests : IDisposable
         Assert.Equal(HttpStatusCode.Unauthorized, await GetRootAsync(client, token));
 
         await app.StopAsync();
+    }
+
+    [Theory]
+    [InlineData("check")]
+    [InlineData("inspect")]
+    [InlineData("revoke")]
+    public async Task TokenVerb_WithDash_ReadsTheSecretFromStdinNotArgv(string verb)
+    {
+        var issued = JsonNode.Parse(Run("token", "issue", "foo", "--json", "--data", _data).Output)!;
+        var token = issued["token"]!.GetValue<string>();
+
+        var (code, output, _) = await RunChildAsync(token + "\n", "token", verb, "-", "--json", "--data", _data);
+
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Equal(issued["id"]!.GetValue<string>(), JsonNode.Parse(output)!["id"]!.GetValue<string>());
+        var status = JsonNode.Parse(Run("token", "inspect", issued["id"]!.GetValue<string>(), "--json", "--data", _data).Output)!["status"]!.GetValue<string>();
+        Assert.Equal(verb == "revoke" ? "revoked" : "valid", status);
+    }
+
+    [Fact]
+    public async Task TokenCheck_WithDashAndNothingOnStdin_IsUsageError()
+    {
+        Run("token", "issue", "foo", "--data", _data);
+
+        var (code, _, error) = await RunChildAsync("", "token", "check", "-", "--data", _data);
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("stdin", error, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Code, string Output, string Error)> RunChildAsync(string stdin, params string[] args)
+    {
+        var info = new ProcessStartInfo(Releases.CliHarness.CliPath)
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.StandardInput.WriteAsync(stdin);
+        process.StandardInput.Close();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await error);
     }
 
     private static async Task<HttpStatusCode> GetRootAsync(HttpClient client, string token)

@@ -64,6 +64,23 @@ public sealed class TokenStoreTests : IDisposable
     }
 
     [Fact]
+    public void Identify_AuditsOnlyRefusals_AndAuthenticateWithARefusalAuditsRefusedNotOk()
+    {
+        var (store, _, audit) = Open();
+        var service = new TokenService(store, audit, TimeProvider.System);
+        var issued = store.Issue(new TokenRequest(new TokenScope(["foo"], [], false), "ci", null, null));
+
+        Assert.IsType<AuthDecision.Allowed>(service.Identify(issued.Token, "deploy", "-"));
+        Assert.Empty(audit.Read());
+        Assert.IsType<AuthDecision.Unauthenticated>(service.Identify(TokenSecret.Generate(), "deploy", "-"));
+        Assert.IsType<AuthDecision.Allowed>(service.Authenticate(issued.Token, TokenRequirement.AnyValid, "deploy", "-", refusal: "body too large"));
+
+        var rows = audit.Read();
+        Assert.Equal([("refused", "unknown token"), ("refused", "body too large")], rows.Select(r => (r.Outcome, r.Detail)));
+        Assert.Equal($"token:{issued.Record.Id} (ci)", rows[1].Actor);
+    }
+
+    [Fact]
     public void Authenticate_AuditsAcceptedAndRefusedUsesWithoutTheSecret()
     {
         var (store, database, audit) = Open();

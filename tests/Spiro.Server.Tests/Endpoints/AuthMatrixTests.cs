@@ -63,6 +63,53 @@ public sealed class AuthMatrixTests
         Assert.Null(server.LiveRelease("foo", "dev"));
     }
 
+    public static TheoryData<string, string> ApiRoutes => new()
+    {
+        { "GET", "/api/v1/projects" },
+        { "GET", "/api/v1/saltenvs" },
+        { "GET", "/api/v1/saltenvs/foo/dev/releases" },
+        { "GET", "/api/v1/saltenvs/Bad!/dev/releases" },
+        { "POST", "/api/v1/saltenvs/foo/dev/rollback" },
+        { "POST", "/api/v1/saltenvs/foo/dev/rollback?release=nope" },
+        { "POST", "/api/v1/saltenvs/foo/Bad!/rollback" },
+        { "POST", "/api/v1/saltenvs/foo/prod/promote?from=dev" },
+        { "POST", "/api/v1/saltenvs/foo/prod/promote" },
+        { "POST", "/api/v1/saltenvs/foo/prod/promote?from=Bad!" },
+        { "DELETE", "/api/v1/saltenvs/foo/dev" },
+        { "DELETE", "/api/v1/saltenvs/Bad!/dev" },
+        { "POST", "/api/v1/deploys?project=foo&deployment=dev" },
+        { "POST", "/api/v1/deploys" },
+        { "GET", "/api/v1/deploys/nosuchdeploy" },
+        { "GET", "/api/v1/deploys/nosuchdeploy/events" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ApiRoutes))]
+    public async Task ApiRoute_WithoutToken_Is401EvenWithBadParameters(string method, string path)
+    {
+        await using var server = await TestServer.StartAsync();
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+
+        using var response = await server.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+    }
+
+    [Fact]
+    public async Task Promote_WithAdminTokenAndNoFrom_Is400AuditedAsRefused()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/saltenvs/foo/prod/promote");
+        request.Headers.TryAddWithoutValidation("Authorization", $"Bearer {server.Issue(["foo"], admin: true)}");
+
+        using var response = await server.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(server.Audit.Read(), row => row.Action == "promote" && row.Outcome == "refused" && row.Detail.StartsWith("query parameter from", StringComparison.Ordinal));
+        Assert.DoesNotContain(server.Audit.Read(), row => row.Outcome == "ok");
+    }
+
     [Fact]
     public async Task GetRoot_AfterRevocationWhileRunning_IsRefusedOnTheVeryNextRequest()
     {

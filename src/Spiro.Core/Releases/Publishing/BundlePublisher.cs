@@ -68,9 +68,9 @@ internal sealed class BundlePublisher(StoreServices store, ReleaseMaterialiser m
 
         var release = new StagedRelease(id, saltEnv, created, work, top.Entries, SourceCommitOf(accepted.GitCommit), top.Top, null);
         context.Progress?.Report($"publishing release {id} ({accepted.Entries.Count} entries, {accepted.TotalBytes} bytes)");
-        var info = await materialiser.MaterialiseAsync(release, context, context.How, cancellationToken).ConfigureAwait(false);
+        var done = await materialiser.MaterialiseAsync(release, context, context.How, cancellationToken).ConfigureAwait(false);
         context.Progress?.Report($"{saltEnv} now serves release {id}");
-        return new PublishResult.Published(info);
+        return new PublishResult.Published(done.Release) { Warnings = done.Warnings };
     }
 
     /// <summary>
@@ -95,7 +95,8 @@ internal sealed class BundlePublisher(StoreServices store, ReleaseMaterialiser m
                 Directory.CreateDirectory(work);
                 DurableFs.Rename(extractedTree, Path.Combine(work, "tree"));
                 var release = new StagedRelease(id, saltEnv, store.Time.GetUtcNow(), work, entries, SourceCommitOf(gitCommit), top, null);
-                return new PublishResult.Published(await materialiser.MaterialiseAsync(release, context, context.How, cancellationToken).ConfigureAwait(false));
+                var done = await materialiser.MaterialiseAsync(release, context, context.How, cancellationToken).ConfigureAwait(false);
+                return new PublishResult.Published(done.Release) { Warnings = done.Warnings };
             }
             finally
             {

@@ -10,7 +10,11 @@ public abstract record PromoteResult
     /// <summary>The target saltenv now serves a new release sharing the source's content.</summary>
     /// <param name="Release">The new release in the target saltenv.</param>
     /// <param name="SourceId">The promoted release.</param>
-    public sealed record Promoted(ReleaseInfo Release, string SourceId) : PromoteResult;
+    public sealed record Promoted(ReleaseInfo Release, string SourceId) : PromoteResult
+    {
+        /// <summary>Bookkeeping after the flip that failed (history, audit, retention); the release is live regardless. Callers log them.</summary>
+        public IReadOnlyList<string> Warnings { get; init; } = [];
+    }
 
     /// <summary>No such saltenv or release.</summary>
     public sealed record NotFound(string Message) : PromoteResult;

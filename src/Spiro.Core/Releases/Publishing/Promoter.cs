@@ -80,8 +80,8 @@ internal sealed class Promoter(StoreServices store, ReleaseMaterialiser material
             }
 
             var staged = new StagedRelease(id, to, store.Time.GetUtcNow(), work, top.Entries, manifest.SourceCommit, top.Top, sourceId);
-            var info = await materialiser.MaterialiseAsync(staged, context, "promote", cancellationToken).ConfigureAwait(false);
-            return new PromoteResult.Promoted(info, sourceId);
+            var done = await materialiser.MaterialiseAsync(staged, context, "promote", cancellationToken).ConfigureAwait(false);
+            return new PromoteResult.Promoted(done.Release, sourceId) { Warnings = done.Warnings };
         }
         finally
         {

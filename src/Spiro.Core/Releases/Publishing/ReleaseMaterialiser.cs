@@ -13,7 +13,7 @@ namespace Spiro.Core.Releases.Publishing;
 /// </summary>
 internal sealed class ReleaseMaterialiser(StoreServices store)
 {
-    public async Task<ReleaseInfo> MaterialiseAsync(StagedRelease staged, PublishContext context, string how, CancellationToken cancellationToken)
+    public async Task<MaterialisedRelease> MaterialiseAsync(StagedRelease staged, PublishContext context, string how, CancellationToken cancellationToken)
     {
         var layout = store.Layout;
         var manifest = new ReleaseManifest(
@@ -40,28 +40,61 @@ internal sealed class ReleaseMaterialiser(StoreServices store)
             DurableFs.Rename(stagedManifest, layout.Manifest(staged.Id));
             DurableFs.FsyncDirectory(layout.Manifests);
             DurableFs.Rename(staged.Tree, layout.ReleaseTree(staged.Id));
+            // The root is made read-only only once it is in place (moving a directory to another
+            // parent needs write permission on it for non-root users), then fsynced itself so
+            // the mode is durable before the flip: a crash after it cannot leave a live 0755 root.
             DurableFs.SetMode(layout.ReleaseTree(staged.Id), DurableFs.ReadOnlyDirectory);
+            DurableFs.FsyncDirectory(layout.ReleaseTree(staged.Id));
             DurableFs.FsyncDirectory(layout.Releases);
 
             FaultPoints.Hit("flip");
             Flip(staged.SaltEnv, staged.Id);
         }
 
+        // The release is live from here on: a failure of the bookkeeping below must not report
+        // the publish as failed (CI would skip the highstate of a release Salt already serves).
+        // It becomes a warning; start-up recovery records a missing row from the manifest.
+        var warnings = new List<string>();
         FaultPoints.Hit("record");
         var record = ReleaseRecord.From(manifest);
         var detail = previous is null ? "first release" : $"replaces {previous}";
-        store.Repository.Record(record, new HistoryEntry(store.Time.GetUtcNow(), staged.SaltEnv.ToString(), staged.Id, how, context.Actor, detail));
+        var recorded = AfterFlip(warnings, "recording the release in history", () =>
+            store.Repository.Record(record, new HistoryEntry(store.Time.GetUtcNow(), staged.SaltEnv.ToString(), staged.Id, how, context.Actor, detail)));
 
         FaultPoints.Hit("audit");
-        store.Audit.Append(context.Actor, how, staged.SaltEnv.ToString(), "ok", $"release {staged.Id}; {detail}");
+        AfterFlip(warnings, "writing the audit row", () =>
+            store.Audit.Append(context.Actor, how, staged.SaltEnv.ToString(), "ok", $"release {staged.Id}; {detail}"));
 
         FaultPoints.Hit("retention");
-        if (store.Retainer.Apply(staged.SaltEnv).Count > 0)
+        if (recorded)
         {
-            store.TryCollectGarbage();
+            AfterFlip(warnings, "applying retention", () =>
+            {
+                if (store.Retainer.Apply(staged.SaltEnv).Count > 0)
+                {
+                    store.TryCollectGarbage();
+                }
+            });
         }
 
-        return (store.Repository.Find(staged.Id) ?? record).ToInfo(live: true);
+        ReleaseRecord? found = null;
+        AfterFlip(warnings, "reading the release back", () => found = store.Repository.Find(staged.Id));
+        return new MaterialisedRelease((found ?? record).ToInfo(live: true), warnings);
+    }
+
+    /// <summary>Runs a step after the flip; an I/O or database failure becomes a warning.</summary>
+    private static bool AfterFlip(List<string> warnings, string step, Action action)
+    {
+        try
+        {
+            action();
+            return true;
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or IOException or UnauthorizedAccessException)
+        {
+            warnings.Add($"the release is live, but {step} failed: {e.Message}; it is repaired at the next start-up");
+            return false;
+        }
     }
 
     /// <summary>Switches the saltenv's symlink to <paramref name="id"/> with rename(2).</summary>

@@ -15,20 +15,31 @@ internal sealed class StoreRecovery(StoreServices store)
 {
     private StoreLayout Layout => store.Layout;
 
+    /// <summary>TEST ONLY: runs just before each saltenv's lock is tried, to play a concurrent process's work.</summary>
+    internal Action<SaltEnvName>? BeforeLock { get; init; }
+
     public void Run()
     {
-        var recorded = store.Repository.AllActive().ToDictionary(r => r.Id, StringComparer.Ordinal);
-        var orphanManifests = OrphanManifests(recorded);
-        var crashed = false;
-        foreach (var saltEnv in KnownSaltEnvs(recorded.Values, orphanManifests.Values))
+        // The snapshot only decides which saltenvs to visit; what to repair is decided from the
+        // rows and manifests read again once the saltenv's lock is held, so a publish another
+        // process finished in between is seen as it is now.
+        var saltEnvOf = new Dictionary<string, SaltEnvName?>(StringComparer.Ordinal);
+        var recorded = store.Repository.AllActive();
+        foreach (var release in recorded)
         {
+            saltEnvOf[release.Id] = release.SaltEnv;
+        }
+
+        var crashed = false;
+        foreach (var saltEnv in KnownSaltEnvs(recorded, ManifestSaltEnvs(saltEnvOf).Values))
+        {
+            BeforeLock?.Invoke(saltEnv);
             using var held = store.Locks.TryTake(saltEnv);
             if (held is not null)
             {
-                // Re-read under the lock: another process may have finished a publish since the snapshot.
                 var active = store.Repository.Active(saltEnv);
                 var activeIds = active.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
-                var orphans = orphanManifests.Where(m => m.Value == saltEnv && !activeIds.Contains(m.Key)).Select(m => m.Key).ToList();
+                var orphans = ManifestSaltEnvs(saltEnvOf).Where(m => m.Value == saltEnv && !activeIds.Contains(m.Key)).Select(m => m.Key).ToList();
                 crashed |= Repair(saltEnv, active, orphans);
             }
         }
@@ -57,9 +68,14 @@ internal sealed class StoreRecovery(StoreServices store)
         var projectEnvs = Path.Combine(Layout.Envs, saltEnv.Project);
         if (Directory.Exists(projectEnvs))
         {
+            // Only this saltenv's own temp links: ".dev.*.tmp" would also match ".dev.x.<id>.tmp",
+            // which belongs to saltenv dev.x, whose lock another process may hold mid-flip.
             foreach (var temp in Directory.EnumerateFileSystemEntries(projectEnvs, $".{saltEnv.Deployment}.*.tmp").ToList())
             {
-                File.Delete(temp);
+                if (IsTempLinkOf(saltEnv, Path.GetFileName(temp)))
+                {
+                    File.Delete(temp);
+                }
             }
         }
 
@@ -88,30 +104,78 @@ internal sealed class StoreRecovery(StoreServices store)
                 store.Remover.Remove(saltEnv, release.Id);
                 repaired = true;
             }
+            else if (complete)
+            {
+                SealRoot(release.Id);
+            }
+        }
+
+        if (live is not null)
+        {
+            SealRoot(live);
         }
 
         return repaired;
     }
 
-    /// <summary>Manifests the database does not list as kept, by the saltenv they name.</summary>
-    private Dictionary<string, SaltEnvName> OrphanManifests(Dictionary<string, ReleaseRecord> recorded)
+    /// <summary>
+    /// A release root left writable (a store written before the root's mode was made durable
+    /// before the flip, or a crash that lost the chmod) is made read-only again (invariant 3).
+    /// </summary>
+    private void SealRoot(string id)
     {
-        var orphans = new Dictionary<string, SaltEnvName>(StringComparer.Ordinal);
+        var tree = Layout.ReleaseTree(id);
+        if (!OperatingSystem.IsWindows() && Directory.Exists(tree) && File.GetUnixFileMode(tree) != DurableFs.ReadOnlyDirectory)
+        {
+            DurableFs.SetMode(tree, DurableFs.ReadOnlyDirectory);
+            DurableFs.FsyncDirectory(tree);
+        }
+    }
+
+    /// <summary>Exactly <c>.&lt;deployment&gt;.&lt;release-id&gt;.tmp</c> (release ids contain no dot).</summary>
+    internal static bool IsTempLinkOf(SaltEnvName saltEnv, string name)
+    {
+        var prefix = "." + saltEnv.Deployment + ".";
+        const string Suffix = ".tmp";
+        return name.Length > prefix.Length + Suffix.Length
+            && name.StartsWith(prefix, StringComparison.Ordinal)
+            && name.EndsWith(Suffix, StringComparison.Ordinal)
+            && ReleaseId.IsValid(name[prefix.Length..^Suffix.Length]);
+    }
+
+    /// <summary>
+    /// Every manifest now in manifests/ with the saltenv it names. A manifest's saltenv never
+    /// changes, so <paramref name="saltEnvOf"/> caches it (seeded from the rows) and each file is read once.
+    /// </summary>
+    private Dictionary<string, SaltEnvName> ManifestSaltEnvs(Dictionary<string, SaltEnvName?> saltEnvOf)
+    {
+        var manifests = new Dictionary<string, SaltEnvName>(StringComparer.Ordinal);
         foreach (var path in Directory.EnumerateFiles(Layout.Manifests, "*.json"))
         {
             var id = Path.GetFileNameWithoutExtension(path);
-            if (!recorded.ContainsKey(id) && ReleaseId.IsValid(id) && ManifestJson.ReadSaltEnv(path) is { } saltEnv)
+            if (!ReleaseId.IsValid(id))
             {
-                orphans[id] = saltEnv;
+                continue;
+            }
+
+            if (!saltEnvOf.TryGetValue(id, out var saltEnv))
+            {
+                saltEnv = ManifestJson.ReadSaltEnv(path);
+                saltEnvOf[id] = saltEnv;
+            }
+
+            if (saltEnv is not null)
+            {
+                manifests[id] = saltEnv;
             }
         }
 
-        return orphans;
+        return manifests;
     }
 
-    private HashSet<SaltEnvName> KnownSaltEnvs(IEnumerable<ReleaseRecord> recorded, IEnumerable<SaltEnvName> orphanSaltEnvs)
+    private HashSet<SaltEnvName> KnownSaltEnvs(IEnumerable<ReleaseRecord> recorded, IEnumerable<SaltEnvName> manifestSaltEnvs)
     {
-        var all = new HashSet<SaltEnvName>(recorded.Select(r => r.SaltEnv).Concat(orphanSaltEnvs));
+        var all = new HashSet<SaltEnvName>(recorded.Select(r => r.SaltEnv).Concat(manifestSaltEnvs));
         all.UnionWith(Layout.LivePointers().Select(p => p.SaltEnv));
         foreach (var projectDirectory in Directory.EnumerateDirectories(Layout.Staging))
         {

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Spiro.Core.Highstate;
+
+namespace Spiro.Cli.Releases;
+
+/// <summary>The highstate results kept with a release, as <c>spiro releases</c> shows them (issue #6 item 1).</summary>
+internal static class ReleaseHighstate
+{
+    /// <summary>The latest run in one short cell: <c>m1 ok=2 changed=1 failed=0; m2 no-return</c>; empty when none ran.</summary>
+    public static string Summary(IReadOnlyList<HighstateRun> runs)
+    {
+        if (runs.Count == 0)
+        {
+            return "";
+        }
+
+        var latest = runs[^1];
+        var minions = string.Join("; ", latest.Minions.Select(Minion));
+        return latest.Test ? "test: " + minions : minions;
+    }
+
+    /// <summary><c>"highstate": [{run_id, test, finished_at, minions: {name: summary}}]</c>, oldest run first.</summary>
+    public static void Write(Utf8JsonWriter json, IReadOnlyList<HighstateRun> runs)
+    {
+        json.WriteStartArray("highstate");
+        foreach (var run in runs)
+        {
+            new JsonObject
+            {
+                ["run_id"] = run.RunId,
+                ["test"] = run.Test,
+                ["finished_at"] = ReleaseJson.Time(run.FinishedAt),
+                ["minions"] = HighstateJson.Minions(run.Minions),
+            }.WriteTo(json);
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static string Minion(MinionSummary minion) => minion.Outcome switch
+    {
+        MinionOutcome.Succeeded or MinionOutcome.Failed => $"{minion.Minion} ok={minion.Ok} changed={minion.Changed} failed={minion.Failed}",
+        _ => $"{minion.Minion} {minion.Outcome.ToText()}",
+    };
+}
