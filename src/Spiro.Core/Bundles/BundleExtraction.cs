@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Formats.Tar;
 using System.IO.Compression;
+using System.Security.Cryptography;
 using ZstdSharp;
 using ZstdSharp.Unsafe;
 
@@ -8,9 +10,17 @@ namespace Spiro.Core.Bundles;
 /// <summary>
 /// One run of <see cref="BundleReader"/>: reads entries one by one into a fresh staging directory.
 /// Files with content are written as they stream by; empty files and links wait for the end.
+/// With known content, small files are read whole into one buffer and hashed before anything is
+/// written, so a file the destination already holds costs a link instead of its bytes.
 /// </summary>
-internal sealed class BundleExtraction(BundleLimits limits, string staging)
+internal sealed class BundleExtraction(BundleLimits limits, string staging, IKnownContent? knownContent = null)
 {
+    /// <summary>
+    /// Largest file read whole into memory to ask <see cref="IKnownContent"/> before writing: the one
+    /// buffer per extraction is this big at most. Larger files stream (hashed while written) as before.
+    /// </summary>
+    internal const int SmallFileBytes = 4 << 20;
+
     private const int TarBlock = 512;
     /// <summary>Largest zstd window a bundle may need: 2^24 bytes (16 MiB).</summary>
     internal const int MaxZstdWindowLog = 24;
@@ -25,8 +35,25 @@ internal sealed class BundleExtraction(BundleLimits limits, string staging)
     private long _totalBytes;
     private int _entries;
     private string? _currentEntry;
+    private byte[]? _smallFileBuffer;
 
     public async Task<BundleReadResult> RunAsync(Stream input, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RunUnbufferedAsync(input, cancellationToken);
+        }
+        finally
+        {
+            if (_smallFileBuffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(_smallFileBuffer);
+                _smallFileBuffer = null;
+            }
+        }
+    }
+
+    private async Task<BundleReadResult> RunUnbufferedAsync(Stream input, CancellationToken cancellationToken)
     {
         var head = new byte[BundleFormatSniffer.MagicLength];
         var got = await input.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
@@ -174,7 +201,9 @@ internal sealed class BundleExtraction(BundleLimits limits, string staging)
             return null;
         }
 
-        var (written, sha256) = await _writer.WriteFileAsync(path, entry.DataStream, executable, cancellationToken);
+        var (written, sha256) = knownContent is not null && entry.Length <= SmallFileBytes && entry.DataStream is not null
+            ? await WriteSmallFileAsync(path, entry.DataStream, (int)entry.Length, executable, cancellationToken)
+            : await _writer.WriteFileAsync(path, entry.DataStream, executable, cancellationToken);
         if (written != entry.Length)
         {
             return Rejected(entry.Name, BundleRules.Truncated, $"entry '{TarEntryRules.Printable(entry.Name)}' ends after {written} of {entry.Length} bytes");
@@ -182,6 +211,26 @@ internal sealed class BundleExtraction(BundleLimits limits, string staging)
 
         RecordFile(path, written, executable, sha256);
         return null;
+    }
+
+    /// <summary>
+    /// Reads the whole entry before writing anything: known content becomes a link, the rest is
+    /// written from the buffer. A short entry writes what it had, as streaming would, and is rejected by the caller.
+    /// </summary>
+    private async Task<(long Written, string Sha256)> WriteSmallFileAsync(string path, Stream data, int length, bool executable, CancellationToken cancellationToken)
+    {
+        _smallFileBuffer ??= ArrayPool<byte>.Shared.Rent(SmallFileBytes);
+        var content = _smallFileBuffer.AsMemory(0, length);
+        var got = await data.ReadAtLeastAsync(content, length, throwOnEndOfStream: false, cancellationToken);
+        content = content[..got];
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(content.Span));
+        if (got == length && _writer.TryLinkKnown(path, sha256, executable, knownContent!))
+        {
+            return (got, sha256);
+        }
+
+        await _writer.WriteContentAsync(path, content, executable, cancellationToken);
+        return (got, sha256);
     }
 
     private void RecordFile(string path, long size, bool executable, string sha256)
@@ -217,7 +266,11 @@ internal sealed class BundleExtraction(BundleLimits limits, string staging)
                 return Rejected(link.EntryName, BundleRules.TotalTooLarge, $"link '{TarEntryRules.Printable(link.EntryName)}' copies {target.Size} bytes and takes the bundle past the limit of {limits.MaxTotalBytes} bytes");
             }
 
-            _writer.CopyFile(filePath!, linkPath, target.Executable);
+            if (knownContent is null || !_writer.TryLinkKnown(linkPath, target.Sha256!, target.Executable, knownContent))
+            {
+                _writer.CopyFile(filePath!, linkPath, target.Executable);
+            }
+
             link.Kind = NodeKind.File;
             RecordFile(linkPath, target.Size, target.Executable, target.Sha256!);
         }

@@ -4,11 +4,17 @@ namespace Spiro.Core.Bundles;
 /// Streams an untrusted tar (plain, gzip or zstd, detected by magic bytes) into a staging
 /// directory, enforcing every safety rule and limit, and records the manifest as it goes.
 /// </summary>
-public sealed class BundleReader(BundleLimits limits)
+public sealed class BundleReader(BundleLimits limits, IKnownContent? knownContent)
 {
+    /// <summary>A reader with <paramref name="limits"/> that writes every file itself.</summary>
+    public BundleReader(BundleLimits limits)
+        : this(limits, null)
+    {
+    }
+
     /// <summary>A reader with the default limits.</summary>
     public BundleReader()
-        : this(new BundleLimits())
+        : this(new BundleLimits(), null)
     {
     }
 
@@ -20,6 +26,8 @@ public sealed class BundleReader(BundleLimits limits)
     /// must be empty). On rejection the staging directory is deleted and nothing outside it was written.
     /// Files are written read-only (0444, or 0555 when the entry had an exec bit); directories stay
     /// writable so the store can add the top file and move files. The input is read, never disposed.
+    /// With an <see cref="IKnownContent"/>, files up to 4 MiB are
+    /// hashed in memory first and linked from known content when it has them, so their bytes are not written.
     /// </summary>
     public async Task<BundleReadResult> ExtractAsync(Stream input, string stagingDirectory, CancellationToken cancellationToken)
     {
@@ -34,7 +42,7 @@ public sealed class BundleReader(BundleLimits limits)
         BundleReadResult result;
         try
         {
-            result = await new BundleExtraction(Limits, staging).RunAsync(input, cancellationToken);
+            result = await new BundleExtraction(Limits, staging, knownContent).RunAsync(input, cancellationToken);
         }
         catch
         {

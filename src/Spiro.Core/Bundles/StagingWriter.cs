@@ -39,6 +39,27 @@ internal sealed class StagingWriter(string staging)
         return (written, Convert.ToHexStringLower(hash.GetHashAndReset()));
     }
 
+    /// <summary>Writes <paramref name="content"/>, already read and hashed, into a new file.</summary>
+    public async Task WriteContentAsync(string path, ReadOnlyMemory<byte> content, bool executable, CancellationToken cancellationToken)
+    {
+        var full = FullPath(path);
+        EnsureDirectory(Path.GetDirectoryName(full)!);
+        await using var file = new FileStream(full, CreateNewOptions());
+        await file.WriteAsync(content, cancellationToken);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(file.SafeFileHandle, executable ? ReadOnlyExec : ReadOnly);
+        }
+    }
+
+    /// <summary>Asks <paramref name="known"/> to create the file at <paramref name="path"/> from content it already holds.</summary>
+    public bool TryLinkKnown(string path, string sha256, bool executable, IKnownContent known)
+    {
+        var full = FullPath(path);
+        EnsureDirectory(Path.GetDirectoryName(full)!);
+        return known.TryLinkExisting(sha256, executable, full);
+    }
+
     public void CreateEmptyFile(string path, bool executable)
     {
         var full = FullPath(path);

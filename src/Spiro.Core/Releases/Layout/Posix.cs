@@ -46,6 +46,26 @@ internal static partial class Posix
     [LibraryImport("libc", EntryPoint = "flock", SetLastError = true)]
     public static partial int Flock(int fd, int operation);
 
+    [LibraryImport("libc", EntryPoint = "stat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static unsafe partial int Stat(string path, byte* buffer);
+
+    /// <summary>
+    /// Device and inode of <paramref name="path"/> (following symlinks), or null when stat fails.
+    /// struct stat starts with st_dev and st_ino, 8 bytes each, on x86-64 and arm64 Linux alike;
+    /// the rest of the struct (at most 144 bytes there) is not read.
+    /// </summary>
+    public static unsafe (ulong Device, ulong Inode)? Identity(string path)
+    {
+        var buffer = stackalloc byte[256];
+        if (Stat(path, buffer) != 0)
+        {
+            return null;
+        }
+
+        var fields = (ulong*)buffer;
+        return (fields[0], fields[1]);
+    }
+
     public static int LastError => Marshal.GetLastPInvokeError();
 
     public static IOException Error(string what, string path) =>

@@ -1,3 +1,4 @@
+using Spiro.Core.Bundles;
 using Spiro.Core.Releases.Layout;
 
 namespace Spiro.Core.Releases.Objects;
@@ -6,10 +7,19 @@ namespace Spiro.Core.Releases.Objects;
 /// Content-addressed files: <c>objects/&lt;aa&gt;/&lt;sha256&gt;[.x]</c>, one inode per distinct
 /// content and exec bit, hardlinked into every release tree that holds that content.
 /// Callers hold the objects lock (shared) while a file may be referenced by no manifest yet.
+/// As <see cref="IKnownContent"/> it lets the bundle reader link existing objects into staging.
 /// </summary>
-internal sealed class ObjectStore(StoreLayout layout)
+internal sealed class ObjectStore(StoreLayout layout) : IKnownContent
 {
     private readonly HashSet<string> _knownDirectories = new(StringComparer.Ordinal);
+    private long _linkedExisting;
+    private long _unknownContent;
+
+    /// <summary>Files the bundle reader linked from objects instead of writing (since the store opened).</summary>
+    public long LinkedExisting => Interlocked.Read(ref _linkedExisting);
+
+    /// <summary>Files the bundle reader asked for and had to write (new content, or linking failed).</summary>
+    public long UnknownContent => Interlocked.Read(ref _unknownContent);
 
     public string PathFor(string sha256, bool executable) =>
         Path.Combine(layout.Objects, sha256[..2], sha256 + (executable ? ".x" : ""));
@@ -34,8 +44,32 @@ internal sealed class ObjectStore(StoreLayout layout)
             return AdoptOutcome.Copied;
         }
 
+        if (Posix.Identity(stagedFile) is { } staged && staged == Posix.Identity(objectPath))
+        {
+            // The bundle reader already linked the object here (IKnownContent).
+            return AdoptOutcome.Reused;
+        }
+
         File.Delete(stagedFile);
         return LinkOrCopy(objectPath, stagedFile) ? AdoptOutcome.Reused : AdoptOutcome.Copied;
+    }
+
+    /// <summary>
+    /// Links the existing object into staging without holding the objects lock: if garbage collection
+    /// removes the object before <see cref="Adopt"/>, the staged link keeps its inode alive and
+    /// <see cref="Adopt"/> links it back in as a new object, so a collection can never leave the
+    /// release without its content.
+    /// </summary>
+    public bool TryLinkExisting(string sha256, bool executable, string destinationPath)
+    {
+        if (Posix.Link(PathFor(sha256, executable), destinationPath) == 0)
+        {
+            Interlocked.Increment(ref _linkedExisting);
+            return true;
+        }
+
+        Interlocked.Increment(ref _unknownContent);
+        return false;
     }
 
     /// <summary>Hard-links <paramref name="source"/> at <paramref name="destination"/>, copying when the link fails.</summary>

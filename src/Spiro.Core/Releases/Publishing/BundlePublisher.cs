@@ -49,7 +49,7 @@ internal sealed class BundlePublisher(StoreServices store, ReleaseMaterialiser m
 
         FaultPoints.Hit("extract");
         context.Progress?.Report($"extracting bundle for {saltEnv}");
-        var read = await new BundleReader(store.Options.BundleLimits).ExtractAsync(bundle, staged, cancellationToken).ConfigureAwait(false);
+        var read = await new BundleReader(store.Options.BundleLimits, store.Objects).ExtractAsync(bundle, staged, cancellationToken).ConfigureAwait(false);
         if (read is BundleReadResult.Rejected rejected)
         {
             store.Audit.Append(context.Actor, context.How, saltEnv.ToString(), "refused", rejected.Message);

@@ -1,0 +1,45 @@
+using Spiro.Core.Bundles;
+using Spiro.Core.Releases.Layout;
+
+namespace Spiro.Core.Tests.Bundles;
+
+/// <summary>
+/// Known content kept as real files named sha256[.x] in one directory, linked with link(2);
+/// records every question so a test can tell which files the reader asked about and which it wrote.
+/// </summary>
+internal sealed class RecordingKnownContent(string root) : IKnownContent
+{
+    public string Root { get; } = root;
+
+    public List<string> Linked { get; } = [];
+
+    public List<string> Missed { get; } = [];
+
+    public string PathFor(string sha256, bool executable) => Path.Combine(Root, sha256 + (executable ? ".x" : ""));
+
+    /// <summary>Remembers every file of <paramref name="tree"/> under its sha256 (and exec bit), as the store's objects do.</summary>
+    public void Learn(string tree, IEnumerable<ManifestEntry> entries)
+    {
+        Directory.CreateDirectory(Root);
+        foreach (var entry in entries.Where(e => e.Kind == EntryKind.File))
+        {
+            var known = PathFor(entry.Sha256!, entry.Executable);
+            if (!File.Exists(known))
+            {
+                File.Copy(Path.Combine(tree, entry.Path), known);
+            }
+        }
+    }
+
+    public bool TryLinkExisting(string sha256, bool executable, string destinationPath)
+    {
+        if (Posix.Link(PathFor(sha256, executable), destinationPath) == 0)
+        {
+            Linked.Add(destinationPath);
+            return true;
+        }
+
+        Missed.Add(destinationPath);
+        return false;
+    }
+}
