@@ -17,7 +17,13 @@ internal static class TopFileStep
                 return new TopApplied(entries, TopKind.None, $"{invalid.File}:{invalid.Line}:{invalid.Column}: {invalid.Message}");
             case TopFileResult.Generated generated:
                 var bytes = Encoding.UTF8.GetBytes(generated.Content);
-                File.WriteAllBytes(Path.Combine(tree, generated.FileName), bytes);
+                // CreateNew: staged files may be hard links to shared objects, and root ignores 0444, so never
+                // open an existing path for writing.
+                using (var file = new FileStream(Path.Combine(tree, generated.FileName), FileMode.CreateNew, FileAccess.Write))
+                {
+                    file.Write(bytes);
+                }
+
                 var entry = new ManifestEntry(generated.FileName, EntryKind.File, bytes.Length, false, Convert.ToHexStringLower(SHA256.HashData(bytes)));
                 var withTop = entries.Where(e => !string.Equals(e.Path, generated.FileName, StringComparison.Ordinal)).Append(entry).ToList();
                 return new TopApplied(withTop, TopKind.Generated, null);
