@@ -1,0 +1,67 @@
+using System.CommandLine;
+
+namespace Spiro.Cli.Releases;
+
+/// <summary><c>spiro history P/D [--json] [--limit N]</c>: the saltenv's pointer history (publish, rollback, promote, delete, recover), newest first.</summary>
+internal static class HistoryCommand
+{
+    public static Command Create()
+    {
+        var data = StoreCli.DataOption();
+        var json = StoreCli.JsonOption();
+        var limit = new Option<int?>("--limit") { Description = "Show only the newest N rows." };
+        var saltEnvArgument = StoreCli.SaltEnvArgument("saltenv", "PROJECT/DEPLOYMENT.");
+        var command = new Command("history", "Show what changed a saltenv's live release, and who did it, newest first.") { saltEnvArgument, data, json, limit };
+        command.SetAction(parse =>
+        {
+            var saltEnv = StoreCli.ParseSaltEnv(parse, saltEnvArgument);
+            if (saltEnv is null)
+            {
+                return ExitCodes.Usage;
+            }
+
+            if (parse.GetValue(limit) is < 0)
+            {
+                return StoreCli.Fail(parse, ExitCodes.Usage, "error: --limit must not be negative");
+            }
+
+            var store = StoreCli.Open(parse, data, create: false, out var exitCode);
+            if (store is null)
+            {
+                return exitCode;
+            }
+
+            // A deleted saltenv keeps its rows (the delete is part of its story); only a saltenv never seen is unknown.
+            var history = store.History(saltEnv);
+            if (history.Count == 0 && store.LiveReleasePath(saltEnv) is null)
+            {
+                return StoreCli.Fail(parse, ExitCodes.Rejected, $"error: unknown saltenv {saltEnv}");
+            }
+
+            var rows = history.Reverse().Take(parse.GetValue(limit) ?? int.MaxValue).ToList();
+            var output = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(json))
+            {
+                ReleaseJson.WriteArray(output, rows, (writer, row) =>
+                {
+                    writer.WriteString("at", ReleaseJson.Time(row.At));
+                    writer.WriteString("saltenv", row.SaltEnv);
+                    writer.WriteString("action", row.Action);
+                    writer.WriteString("release", row.ReleaseId);
+                    writer.WriteString("actor", row.Actor);
+                    writer.WriteString("detail", row.Detail);
+                });
+            }
+            else
+            {
+                TextTable.Write(
+                    output,
+                    ["WHEN", "ACTION", "RELEASE", "ACTOR", "DETAIL"],
+                    rows.Select(r => (IReadOnlyList<string>)[ReleaseJson.Time(r.At), r.Action, r.ReleaseId ?? "-", r.Actor, r.Detail]));
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}
