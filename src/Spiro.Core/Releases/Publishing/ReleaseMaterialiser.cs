@@ -82,7 +82,15 @@ internal sealed class ReleaseMaterialiser(StoreServices store)
         return new MaterialisedRelease((found ?? record).ToInfo(live: true), warnings);
     }
 
-    /// <summary>Runs a step after the flip; an I/O or database failure becomes a warning.</summary>
+    /// <summary>Runs a step after the flip; any failure of it becomes a warning.</summary>
+    /// <remarks>
+    /// Every exception is caught, not only I/O and database ones: whatever goes wrong (a bug, a
+    /// corrupt row, a failing clock), the release is already live, and an exception would make
+    /// the caller report a failed publish for a release Salt serves. That includes
+    /// <see cref="OperationCanceledException"/>: these steps deliberately do not observe the
+    /// caller's token (cancelling after the flip cannot undo it), so a cancellation surfacing
+    /// here is reported as a warning, never as "cancelled". Start-up recovery repairs the rest.
+    /// </remarks>
     private static bool AfterFlip(List<string> warnings, string step, Action action)
     {
         try
@@ -90,7 +98,9 @@ internal sealed class ReleaseMaterialiser(StoreServices store)
             action();
             return true;
         }
-        catch (Exception e) when (e is System.Data.Common.DbException or IOException or UnauthorizedAccessException)
+#pragma warning disable CA1031 // Deliberately broad: see remarks; the release is live whatever failed.
+        catch (Exception e)
+#pragma warning restore CA1031
         {
             warnings.Add($"the release is live, but {step} failed: {e.Message}; it is repaired at the next start-up");
             return false;
