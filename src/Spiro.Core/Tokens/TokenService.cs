@@ -23,22 +23,49 @@ public sealed class TokenService(TokenStore store, AuditLog audit, TimeProvider 
     /// </param>
     public AuthDecision Authenticate(string? presented, TokenRequirement requirement, string action, string target, string? refusal = null)
     {
-        AuthDecision decision;
-        if (presented is null)
-        {
-            decision = new AuthDecision.Unauthenticated(null, "no token");
-        }
-        else if (!TokenSecret.IsWellFormed(presented))
-        {
-            decision = new AuthDecision.Unauthenticated(null, "malformed token");
-        }
-        else
-        {
-            decision = TokenAuthorizer.Decide(Store.FindByToken(presented), time.GetUtcNow(), requirement);
-        }
-
+        var decision = Decide(presented, requirement);
         Record(decision, action, target, refusal);
         return decision;
+    }
+
+    /// <summary>
+    /// Checks <paramref name="presented"/> for every one of <paramref name="needs"/> (promote reads
+    /// one saltenv and writes another) before auditing anything, so one row records the outcome:
+    /// <c>refused</c> for the first need not met (with that need's target), or a single <c>ok</c>
+    /// for <paramref name="target"/>. An <c>ok</c> row never stands for a request refused later.
+    /// </summary>
+    /// <param name="presented">The token string as sent.</param>
+    /// <param name="needs">Each audit target with what the request needs there, checked in order.</param>
+    /// <param name="action">Audit action, e.g. <c>promote</c>.</param>
+    /// <param name="target">Audit target of the <c>ok</c> row.</param>
+    public AuthDecision AuthenticateAll(string? presented, IReadOnlyList<(string Target, TokenRequirement Requirement)> needs, string action, string target)
+    {
+        ArgumentNullException.ThrowIfNull(needs);
+        AuthDecision decision = new AuthDecision.Unauthenticated(null, "no requirement");
+        foreach (var need in needs)
+        {
+            decision = Decide(presented, need.Requirement);
+            if (decision is not AuthDecision.Allowed)
+            {
+                Record(decision, action, need.Target, null);
+                return decision;
+            }
+        }
+
+        Record(decision, action, target, null);
+        return decision;
+    }
+
+    private AuthDecision Decide(string? presented, TokenRequirement requirement)
+    {
+        if (presented is null)
+        {
+            return new AuthDecision.Unauthenticated(null, "no token");
+        }
+
+        return TokenSecret.IsWellFormed(presented)
+            ? TokenAuthorizer.Decide(Store.FindByToken(presented), time.GetUtcNow(), requirement)
+            : new AuthDecision.Unauthenticated(null, "malformed token");
     }
 
     /// <summary>

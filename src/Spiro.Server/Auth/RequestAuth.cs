@@ -16,6 +16,10 @@ internal sealed class RequestAuth(TokenService tokens)
     public TokenRecord? Check(HttpRequest request, TokenRequirement requirement, string action, string target, bool json, out IResult? failure, string? refusal = null) =>
         Map(tokens.Authenticate(BearerToken.From(request.Headers.Authorization), requirement, action, target, refusal), json, out failure);
 
+    /// <summary>Like <see cref="Check"/> for a request that needs several saltenvs: one audit row, <c>ok</c> only when all pass.</summary>
+    public TokenRecord? CheckAll(HttpRequest request, IReadOnlyList<(string Target, TokenRequirement Requirement)> needs, string action, string target, bool json, out IResult? failure) =>
+        Map(tokens.AuthenticateAll(BearerToken.From(request.Headers.Authorization), needs, action, target), json, out failure);
+
     /// <summary>
     /// Only a valid token (401 otherwise), checked before any body is read; the scope is checked
     /// (and the success audited) by a later <see cref="Check"/> once the body says what it needs.

@@ -71,21 +71,31 @@ internal static class ReleaseApiEndpoints
                 : ApiResults.Error(StatusCodes.Status400BadRequest, problem);
         }
 
-        // Promotion reads one deployment and writes another: the token must cover both, with admin scope.
-        if (Authorize(project, from!, request, auth, "promote", admin: true, out _) is { } sourceRefusal)
+        if (SaltEnvName.TryCreate(project, deployment, out _) is not { } target)
         {
-            return sourceRefusal;
+            // A bad target name: authenticated and audited as refused, then 400 (never null here).
+            return Authorize(project, deployment, request, auth, "promote", admin: true, out _)!;
         }
 
-        if (Authorize(project, deployment, request, auth, "promote", admin: true, out var target, out var token) is { } refusal)
+        // Promotion reads one deployment and writes another: the token must cover both, with admin
+        // scope. Both are checked before the audit row is written, so a token that covers only the
+        // source leaves one refused row, not an ok row followed by a refusal.
+        var token = auth.CheckAll(
+            request,
+            [(source.ToString(), TokenRequirement.AdminOn(project, from!)), (target.ToString(), TokenRequirement.AdminOn(project, deployment))],
+            "promote",
+            target.ToString(),
+            json: true,
+            out var refusal);
+        if (token is null)
         {
-            return refusal;
+            return refusal!;
         }
 
-        var result = await store.PromoteAsync(source, target!, release, new PublishContext(token!.Actor), request.HttpContext.RequestAborted).ConfigureAwait(false);
+        var result = await store.PromoteAsync(source, target, release, new PublishContext(token.Actor), request.HttpContext.RequestAborted).ConfigureAwait(false);
         return result switch
         {
-            PromoteResult.Promoted p => ApiResults.Ok(new { Saltenv = target!.ToString(), Release = ReleaseView.From(p.Release), Source = p.SourceId }),
+            PromoteResult.Promoted p => ApiResults.Ok(new { Saltenv = target.ToString(), Release = ReleaseView.From(p.Release), Source = p.SourceId }),
             PromoteResult.NotFound n => ApiResults.Error(StatusCodes.Status404NotFound, n.Message),
             PromoteResult.Rejected r => ApiResults.Error(StatusCodes.Status400BadRequest, r.Message),
             PromoteResult.Locked l => ApiResults.Error(StatusCodes.Status409Conflict, l.Message),

@@ -66,6 +66,40 @@ public sealed class ReleaseApiTests
         Assert.NotNull(server.LiveRelease("foo", "prod"));
     }
 
+    [Theory]
+    [InlineData("dev", "foo/prod")]
+    [InlineData("prod", "foo/dev")]
+    public async Task Promote_WithTokenCoveringOnlyOneSide_AuditsOneRefusedRowAndNoOk(string covered, string refusedTarget)
+    {
+        await using var server = await TestServer.StartAsync();
+        await DeployAsync(server, server.IssueRoot(), "one");
+        var halfAdmin = server.Issue(["foo"], [covered], admin: true);
+
+        using var promote = DeployApiTests.Authorized(HttpMethod.Post, "/api/v1/saltenvs/foo/prod/promote?from=dev", halfAdmin);
+        using var response = await server.Client.SendAsync(promote);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var row = Assert.Single(server.Audit.Read(), r => r.Action == "promote");
+        Assert.Equal(("refused", refusedTarget), (row.Outcome, row.Target));
+        Assert.Null(server.LiveRelease("foo", "prod"));
+    }
+
+    [Fact]
+    public async Task Promote_WithTokenCoveringBothSides_AuditsASingleTokenAcceptedRow()
+    {
+        await using var server = await TestServer.StartAsync();
+        await DeployAsync(server, server.IssueRoot(), "one");
+        var admin = server.Issue(["foo"], ["dev", "prod"], admin: true);
+
+        using var promote = DeployApiTests.Authorized(HttpMethod.Post, "/api/v1/saltenvs/foo/prod/promote?from=dev", admin);
+        using var response = await server.Client.SendAsync(promote);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var auth = Assert.Single(server.Audit.Read(), r => r.Action == "promote" && r.Detail == "token accepted");
+        Assert.Equal(("ok", "foo/prod"), (auth.Outcome, auth.Target));
+        Assert.DoesNotContain(server.Audit.Read(), r => r.Action == "promote" && r.Outcome != "ok");
+    }
+
     [Fact]
     public async Task Saltenvs_AreFilteredToTheTokensScope()
     {
