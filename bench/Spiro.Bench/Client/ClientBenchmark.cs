@@ -12,7 +12,7 @@ internal sealed class ClientBenchmark : IScenario
 {
     public string Name => "client";
 
-    public string Description => "spiro-deploy: AOT vs JIT cold start (--help); upload vs tar | curl [--mb 256] [--runs 20] [--aot PATH] [--no-aot] [--quick]";
+    public string Description => "spiro-deploy: AOT vs JIT cold start (--help); upload (gzip, zstd, none) vs tar | curl [--mb 256] [--runs 20] [--aot PATH] [--no-aot] [--quick]";
 
     public async Task<int> RunAsync(BenchArgs args)
     {
@@ -51,6 +51,13 @@ internal sealed class ClientBenchmark : IScenario
             Console.WriteLine($"  tar -c | curl -T -      {Ms(baseline)}  {Rate(bytes, baseline)}");
             Console.WriteLine($"  spiro-deploy (gzip, v1) {Ms(deploy)}  {Rate(bytes, deploy)}  client peak RSS {Measure.Mb(peak)} (streams: independent of the tree size)");
             Console.WriteLine($"  ratio spiro-deploy/tar throughput: {(baseline / deploy).ToString("0.00", CultureInfo.InvariantCulture)}");
+            foreach (var compress in new[] { "zstd", "none", "gzip" })
+            {
+                var (other, otherPeak) = await RunWithPeakRssAsync(client, "--server", url.ToString(), "--token", token, "--project-dir", tree,
+                    "--artifact", "dist", "--no-highstate", "--no-color", "--compress", compress, "bench", compress);
+                Console.WriteLine($"  spiro-deploy --compress {compress,-4} {Ms(other)}  {Rate(bytes, other)}  peak RSS {Measure.Mb(otherPeak)}  ratio vs tar {(baseline / other).ToString("0.00", CultureInfo.InvariantCulture)}");
+            }
+
             return 0;
         }
         finally

@@ -100,6 +100,19 @@ internal static partial class ArgumentValidator
             }
         }
 
+        var compress = (raw.Compress ?? "auto").ToLowerInvariant() switch
+        {
+            "auto" => CompressionChoice.Auto,
+            "none" => CompressionChoice.None,
+            "gzip" => CompressionChoice.Gzip,
+            "zstd" => CompressionChoice.Zstd,
+            _ => (CompressionChoice?)null,
+        };
+        if (compress is null)
+        {
+            return ValidationResult.Fail($"--compress takes auto, gzip, zstd or none, not '{raw.Compress}'");
+        }
+
         // The builder's own rules (e.g. an artifact outside the project) are usage errors too.
         if (BundleBuilder.Validate(new BundleSpec(projectDirectory, raw.SaltDirectory, raw.Artifacts, includeSource, null)) is { } bundleProblem)
         {
@@ -121,6 +134,7 @@ internal static partial class ArgumentValidator
             ProjectDirectory = projectDirectory,
             SaltDirectory = raw.SaltDirectory,
             Timeout = timeout,
+            Compress = compress.Value,
             Json = raw.Json,
             Verbose = raw.Verbose,
             NoColor = raw.NoColor || !string.IsNullOrEmpty(getVariable("NO_COLOR")),

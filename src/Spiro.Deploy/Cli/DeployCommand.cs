@@ -64,6 +64,7 @@ internal static class DeployCommand
         var saltDir = new Option<string>("--salt-dir") { Description = "Directory whose content is the bundle root", DefaultValueFactory = _ => "_salt", HelpName = "DIR" };
         var projectDir = new Option<string>("--project-dir") { Description = "Repository root to bundle from", DefaultValueFactory = _ => ".", HelpName = "DIR" };
         var timeout = new Option<string?>("--timeout") { Description = "Give up after this long (seconds, or 30s/15m/1h); exit 5", HelpName = "DURATION" };
+        var compress = new Option<string?>("--compress") { Description = "Bundle compression on the v1 API: auto (gzip when offered, default), gzip, zstd (server must offer it) or none", HelpName = "auto|gzip|zstd|none" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per event on stdout" };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Show every state of every minion" };
         var noColor = new Option<bool>("--no-color") { Description = "No colours (also when NO_COLOR is set)" };
@@ -71,7 +72,7 @@ internal static class DeployCommand
         var root = new RootCommand("Deploy this repository's Salt states to a SpiroFS server and highstate the minions that use them.")
         {
             project, deployment, highstate, noHighstate, test, artifact, includeSource, token, server, insecure, sslCert,
-            saltDir, projectDir, timeout, json, verbose, noColor,
+            saltDir, projectDir, timeout, compress, json, verbose, noColor,
         };
 
         foreach (var help in root.Options.OfType<HelpOption>())
@@ -97,6 +98,7 @@ internal static class DeployCommand
                 SaltDirectory = parse.GetValue(saltDir) ?? "_salt",
                 ProjectDirectory = parse.GetValue(projectDir) ?? ".",
                 Timeout = parse.GetValue(timeout),
+                Compress = parse.GetValue(compress),
                 Json = parse.GetValue(json),
                 Verbose = parse.GetValue(verbose),
                 NoColor = parse.GetValue(noColor),

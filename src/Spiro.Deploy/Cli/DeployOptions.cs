@@ -34,6 +34,9 @@ internal sealed record DeployOptions
     /// <summary>Overall time limit, or null for none.</summary>
     public required TimeSpan? Timeout { get; init; }
 
+    /// <summary>What <c>--compress</c> asked for; settled against the server by <c>CompressionNegotiation</c>.</summary>
+    public CompressionChoice Compress { get; init; }
+
     public required bool Json { get; init; }
 
     public required bool Verbose { get; init; }

@@ -32,6 +32,9 @@ internal sealed record RawArguments
 
     public string? Timeout { get; init; }
 
+    /// <summary><c>--compress</c> as given (null: auto).</summary>
+    public string? Compress { get; init; }
+
     public bool Json { get; init; }
 
     public bool Verbose { get; init; }

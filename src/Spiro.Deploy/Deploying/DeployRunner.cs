@@ -70,6 +70,13 @@ internal sealed class DeployRunner(DeployOptions options, ConsoleEnvironment con
             return ExitCodes.Usage;
         }
 
+        var (encoding, compressionError) = CompressionNegotiation.Resolve(options.Compress, info);
+        if (encoding is not { } bodyEncoding)
+        {
+            output.Error(compressionError!);
+            return ExitCodes.Usage;
+        }
+
         using (var check = await transport.CheckTokenAsync(cancellationToken))
         {
             if (check.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
@@ -79,10 +86,10 @@ internal sealed class DeployRunner(DeployOptions options, ConsoleEnvironment con
         }
 
         output.Info(info.HasV1
-            ? $"Uploading to {options.Server} (v1 API{(info.Gzip ? ", gzip" : string.Empty)})"
+            ? $"Uploading to {options.Server} (v1 API{(bodyEncoding == BundleEncoding.Tar ? string.Empty : ", " + bodyEncoding.ToString().ToLowerInvariant())})"
             : $"Uploading to {options.Server} (compatible endpoint)");
         var response = await output.TrackUploadAsync(onSent => info.HasV1
-            ? transport.UploadV1Async(spec, options.Project, options.Deployment, options.Highstate, options.Test, info.Gzip, onSent, cancellationToken)
+            ? transport.UploadV1Async(spec, options.Project, options.Deployment, options.Highstate, options.Test, bodyEncoding, onSent, cancellationToken)
             : transport.UploadCompatibleAsync(spec, options.Project, options.Deployment, options.Highstate, onSent, cancellationToken));
         if (!response.IsSuccessStatusCode)
         {

@@ -64,13 +64,13 @@ internal sealed class DeployTransport(HttpClient http, Uri server, string token)
         return await SendStreamingAsync(request, cancellationToken);
     }
 
-    /// <summary>Uploads to <c>POST /api/v1/deploys</c> (raw body, gzip when offered).</summary>
-    public async Task<HttpResponseMessage> UploadV1Async(BundleSpec spec, string project, string deployment, bool highstate, bool test, bool gzip, Action<long> onSent, CancellationToken cancellationToken)
+    /// <summary>Uploads to <c>POST /api/v1/deploys</c> (raw body in <paramref name="encoding"/>).</summary>
+    public async Task<HttpResponseMessage> UploadV1Async(BundleSpec spec, string project, string deployment, bool highstate, bool test, BundleEncoding encoding, Action<long> onSent, CancellationToken cancellationToken)
     {
         var query = string.Create(CultureInfo.InvariantCulture,
             $"api/v1/deploys?project={Uri.EscapeDataString(project)}&deployment={Uri.EscapeDataString(deployment)}&highstate={(highstate ? "true" : "false")}&test={(test ? "true" : "false")}");
         using var request = Request(HttpMethod.Post, query);
-        request.Content = new BundleContent(spec, gzip, onSent);
+        request.Content = new BundleContent(spec, encoding, onSent);
         return await SendStreamingAsync(request, cancellationToken);
     }
 

@@ -20,6 +20,7 @@ public sealed class UsageTests : IDisposable
 
         Assert.Equal(ExitCodes.Ok, result.ExitCode);
         Assert.Contains("--no-highstate", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("--compress <auto|gzip|zstd|none>", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("Exit codes:", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("3  authentication or authorisation refused", result.Stdout, StringComparison.Ordinal);
     }

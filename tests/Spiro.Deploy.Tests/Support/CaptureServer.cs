@@ -29,10 +29,12 @@ internal sealed class CaptureServer : IAsyncDisposable
 
     public CapturedRequest Upload => Requests.Single(r => r.Method == "POST");
 
-    /// <param name="v1">Whether <c>/api/v1</c> exists (features gzip); otherwise only the compatible endpoint.</param>
+    /// <param name="v1">Whether <c>/api/v1</c> exists; otherwise only the compatible endpoint.</param>
     /// <param name="bodyFile">Where the upload body is written.</param>
-    public static async Task<CaptureServer> StartAsync(bool v1, string bodyFile)
+    /// <param name="features">The features <c>/api/v1/info</c> lists (default gzip, resume, test-highstate).</param>
+    public static async Task<CaptureServer> StartAsync(bool v1, string bodyFile, string[]? features = null)
     {
+        var featureList = string.Join(", ", (features ?? ["gzip", "resume", "test-highstate"]).Select(f => $"\"{f}\""));
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
@@ -75,7 +77,7 @@ internal sealed class CaptureServer : IAsyncDisposable
         });
         if (v1)
         {
-            app.MapGet("/api/v1/info", () => Microsoft.AspNetCore.Http.Results.Text("{\"version\": \"test\", \"features\": [\"gzip\", \"resume\", \"test-highstate\"]}", "application/json"));
+            app.MapGet("/api/v1/info", () => Microsoft.AspNetCore.Http.Results.Text($"{{\"version\": \"test\", \"features\": [{featureList}]}}", "application/json"));
         }
 
         app.MapGet("/", () => Microsoft.AspNetCore.Http.Results.Text("Auth OK"));
