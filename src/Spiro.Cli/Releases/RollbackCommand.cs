@@ -32,18 +32,21 @@ internal static class RollbackCommand
             switch (result)
             {
                 case RollbackResult.RolledBack done when parse.GetValue(json):
+                    StoreCli.Warn(parse, done.Warnings);
                     ReleaseJson.WriteObject(parse.InvocationConfiguration.Output, j =>
                     {
                         j.WriteString("saltenv", saltEnv.ToString());
                         j.WriteString("release", done.Release.Id);
                         j.WriteString("previous", done.Previous);
                         j.WriteBoolean("changed", done.Previous != done.Release.Id);
+                        ReleaseJson.Strings(j, "warnings", done.Warnings);
                     });
                     return ExitCodes.Ok;
                 case RollbackResult.RolledBack done:
                     parse.InvocationConfiguration.Output.WriteLine(done.Previous == done.Release.Id
                         ? $"{saltEnv} already serves release {done.Release.Id}"
                         : $"{saltEnv} now serves release {done.Release.Id} (was {done.Previous ?? "none"})");
+                    StoreCli.Warn(parse, done.Warnings);
                     return ExitCodes.Ok;
                 case RollbackResult.NotFound notFound:
                     return StoreCli.Fail(parse, ExitCodes.Rejected, $"error: {notFound.Message}");

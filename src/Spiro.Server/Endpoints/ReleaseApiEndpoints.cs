@@ -53,7 +53,7 @@ internal static class ReleaseApiEndpoints
         var result = await store.RollbackAsync(saltEnv!, release, new PublishContext(token!.Actor), request.HttpContext.RequestAborted).ConfigureAwait(false);
         return result switch
         {
-            RollbackResult.RolledBack r => ApiResults.Ok(new { Saltenv = saltEnv!.ToString(), Release = ReleaseView.From(r.Release), r.Previous }),
+            RollbackResult.RolledBack r => ApiResults.Ok(new { Saltenv = saltEnv!.ToString(), Release = ReleaseView.From(r.Release), r.Previous, r.Warnings }),
             RollbackResult.NotFound n => ApiResults.Error(StatusCodes.Status404NotFound, n.Message),
             RollbackResult.Locked l => ApiResults.Error(StatusCodes.Status409Conflict, l.Message),
             _ => ApiResults.Error(StatusCodes.Status500InternalServerError, "unexpected rollback result"),
@@ -95,7 +95,7 @@ internal static class ReleaseApiEndpoints
         var result = await store.PromoteAsync(source, target, release, new PublishContext(token.Actor), request.HttpContext.RequestAborted).ConfigureAwait(false);
         return result switch
         {
-            PromoteResult.Promoted p => ApiResults.Ok(new { Saltenv = target.ToString(), Release = ReleaseView.From(p.Release), Source = p.SourceId }),
+            PromoteResult.Promoted p => ApiResults.Ok(new { Saltenv = target.ToString(), Release = ReleaseView.From(p.Release), Source = p.SourceId, p.Warnings }),
             PromoteResult.NotFound n => ApiResults.Error(StatusCodes.Status404NotFound, n.Message),
             PromoteResult.Rejected r => ApiResults.Error(StatusCodes.Status400BadRequest, r.Message),
             PromoteResult.Locked l => ApiResults.Error(StatusCodes.Status409Conflict, l.Message),

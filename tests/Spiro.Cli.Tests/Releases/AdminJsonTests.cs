@@ -31,7 +31,8 @@ public sealed class AdminJsonTests : IDisposable
         var second = await PublishAsync("foo/dev", "2");
 
         var rollback = await RunJsonAsync("rollback", "foo/dev", "--json");
-        Assert.Equal(["saltenv", "release", "previous", "changed"], rollback.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["saltenv", "release", "previous", "changed", "warnings"], rollback.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(0, rollback.GetProperty("warnings").GetArrayLength());
         Assert.Equal("foo/dev", rollback.GetProperty("saltenv").GetString());
         Assert.Equal(first, rollback.GetProperty("release").GetString());
         Assert.Equal(second, rollback.GetProperty("previous").GetString());

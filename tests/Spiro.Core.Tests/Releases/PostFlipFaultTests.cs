@@ -53,4 +53,36 @@ public sealed class PostFlipFaultTests : IDisposable
         Assert.Contains(promoted.Warnings, w => w.Contains("recording the release in history", StringComparison.Ordinal) && w.Contains("(simulated)", StringComparison.Ordinal));
         Assert.Equal("1", _fixture.ReadLive("foo/prod", "a"));
     }
+
+    [Theory]
+    [MemberData(nameof(Faults))]
+    public async Task Rollback_WhenBookkeepingThrowsAnyExceptionAfterTheFlip_IsRolledBackWithWarnings(string kind)
+    {
+        var first = await _fixture.PublishAsync("foo/dev", new Dictionary<string, string> { ["a"] = "1" });
+        var second = await _fixture.PublishAsync("foo/dev", new Dictionary<string, string> { ["a"] = "2" });
+        var clock = new FlipTriggeredClock(Path.Combine(_fixture.Data, "envs/foo/dev"), () => Fault(kind));
+        var store = ReleaseStore.Open(_fixture.Options, clock);
+
+        var result = await store.RollbackAsync(StoreFixture.Env("foo/dev"), null, new PublishContext("test"), CancellationToken.None);
+
+        var rolledBack = Assert.IsType<RollbackResult.RolledBack>(result);
+        Assert.Equal(first.Id, rolledBack.Release.Id);
+        Assert.Equal(second.Id, rolledBack.Previous);
+        Assert.True(clock.Faults > 0);
+        Assert.Contains(rolledBack.Warnings, w => w.Contains("recording the rollback in history", StringComparison.Ordinal) && w.Contains("(simulated)", StringComparison.Ordinal));
+        Assert.Equal("1", _fixture.ReadLive("foo/dev", "a"));
+    }
+
+    [Fact]
+    public async Task Rollback_WithWorkingBookkeeping_HasNoWarnings()
+    {
+        var first = await _fixture.PublishAsync("foo/dev", new Dictionary<string, string> { ["a"] = "1" });
+        await _fixture.PublishAsync("foo/dev", new Dictionary<string, string> { ["a"] = "2" });
+
+        var result = await _fixture.Store.RollbackAsync(StoreFixture.Env("foo/dev"), null, new PublishContext("test"), CancellationToken.None);
+
+        var rolledBack = Assert.IsType<RollbackResult.RolledBack>(result);
+        Assert.Equal(first.Id, rolledBack.Release.Id);
+        Assert.Empty(rolledBack.Warnings);
+    }
 }

@@ -19,6 +19,9 @@ public sealed class ReleaseApiTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(first, server.LiveRelease("foo", "dev"));
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal(first, body["release"]!["id"]!.GetValue<string>());
+        Assert.Empty(body["warnings"]!.AsArray());
         var releases = await GetJsonAsync(server, "/api/v1/saltenvs/foo/dev/releases", admin);
         Assert.Equal(first, releases.AsArray().Single(r => r!["live"]!.GetValue<bool>())!["id"]!.GetValue<string>());
     }
@@ -57,6 +60,7 @@ public sealed class ReleaseApiTests
         using var promoted = await server.Client.SendAsync(promote);
         Assert.Equal(HttpStatusCode.OK, promoted.StatusCode);
         Assert.NotNull(server.LiveRelease("foo", "prod"));
+        Assert.Empty(JsonNode.Parse(await promoted.Content.ReadAsStringAsync())!["warnings"]!.AsArray());
         var projects = await GetJsonAsync(server, "/api/v1/projects", admin);
         Assert.Equal(["dev", "prod"], projects[0]!["deployments"]!.AsArray().Select(d => d!.GetValue<string>()).Order(StringComparer.Ordinal));
 

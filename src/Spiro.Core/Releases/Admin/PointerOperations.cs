@@ -38,15 +38,24 @@ internal sealed class PointerOperations(StoreServices store, ReleaseMaterialiser
                     : $"release {toId} is not a kept release of {saltEnv} (kept: {string.Join(", ", kept.Select(r => r.Id))})");
             }
 
+            var warnings = new List<string>();
             if (target.Id != live)
             {
                 materialiser.Flip(saltEnv, target.Id);
+
+                // The pointer has moved: Salt serves the target from here on. A failure of the
+                // bookkeeping below must not report a failed rollback (an operator would retry or
+                // escalate over a rollback that happened), so it becomes a warning. Recovery does
+                // not rebuild these rows (the releases themselves are all recorded already).
+                const string NotRepaired = "the rollback itself stands; the row is not written later";
                 var detail = live is null ? "no release was live" : $"from {live}";
-                store.Repository.AddHistory(new HistoryEntry(store.Time.GetUtcNow(), saltEnv.ToString(), target.Id, "rollback", context.Actor, detail));
-                store.Audit.Append(context.Actor, "rollback", saltEnv.ToString(), "ok", $"to {target.Id}; {detail}");
+                ReleaseMaterialiser.AfterFlip(warnings, "recording the rollback in history", () =>
+                    store.Repository.AddHistory(new HistoryEntry(store.Time.GetUtcNow(), saltEnv.ToString(), target.Id, "rollback", context.Actor, detail)), NotRepaired);
+                ReleaseMaterialiser.AfterFlip(warnings, "writing the audit row", () =>
+                    store.Audit.Append(context.Actor, "rollback", saltEnv.ToString(), "ok", $"to {target.Id}; {detail}"), NotRepaired);
             }
 
-            return new RollbackResult.RolledBack(target.ToInfo(live: true), live);
+            return new RollbackResult.RolledBack(target.ToInfo(live: true), live) { Warnings = warnings };
         }
     }
 

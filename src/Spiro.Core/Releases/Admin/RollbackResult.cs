@@ -10,7 +10,11 @@ public abstract record RollbackResult
     /// <summary>The saltenv now serves <paramref name="Release"/>.</summary>
     /// <param name="Release">The release made live.</param>
     /// <param name="Previous">The release that was live before, if any.</param>
-    public sealed record RolledBack(ReleaseInfo Release, string? Previous) : RollbackResult;
+    public sealed record RolledBack(ReleaseInfo Release, string? Previous) : RollbackResult
+    {
+        /// <summary>Bookkeeping after the flip that failed (history, audit); the saltenv serves <see cref="Release"/> regardless. Callers show or log them.</summary>
+        public IReadOnlyList<string> Warnings { get; init; } = [];
+    }
 
     /// <summary>Unknown saltenv, no earlier release, or the given release is not kept in this saltenv.</summary>
     public sealed record NotFound(string Message) : RollbackResult;

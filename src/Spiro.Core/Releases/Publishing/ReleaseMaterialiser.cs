@@ -90,8 +90,13 @@ internal sealed class ReleaseMaterialiser(StoreServices store)
     /// <see cref="OperationCanceledException"/>: these steps deliberately do not observe the
     /// caller's token (cancelling after the flip cannot undo it), so a cancellation surfacing
     /// here is reported as a warning, never as "cancelled". Start-up recovery repairs the rest.
+    /// Shared with rollback, whose pointer flip has the same property.
     /// </remarks>
-    private static bool AfterFlip(List<string> warnings, string step, Action action)
+    /// <param name="warnings">Receives one line per failed step.</param>
+    /// <param name="step">What the step does, for the warning.</param>
+    /// <param name="action">The step.</param>
+    /// <param name="remedy">What happens to the missing effect, appended to the warning.</param>
+    internal static bool AfterFlip(List<string> warnings, string step, Action action, string remedy = "it is repaired at the next start-up")
     {
         try
         {
@@ -102,7 +107,7 @@ internal sealed class ReleaseMaterialiser(StoreServices store)
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            warnings.Add($"the release is live, but {step} failed: {e.Message}; it is repaired at the next start-up");
+            warnings.Add($"the release is live, but {step} failed: {e.Message}; {remedy}");
             return false;
         }
     }
