@@ -37,15 +37,18 @@ internal static class DeleteCommand
             switch (result)
             {
                 case DeleteResult.Deleted deleted when parse.GetValue(json):
+                    StoreCli.Warn(parse, deleted.Warnings);
                     ReleaseJson.WriteObject(parse.InvocationConfiguration.Output, j =>
                     {
                         j.WriteString("saltenv", saltEnv.ToString());
                         j.WriteString("previous", deleted.WasLive);
                         ReleaseJson.Strings(j, "removed_releases", deleted.RemovedReleases);
+                        ReleaseJson.Strings(j, "warnings", deleted.Warnings);
                     });
                     return ExitCodes.Ok;
                 case DeleteResult.Deleted deleted:
                     parse.InvocationConfiguration.Output.WriteLine($"deleted {saltEnv} ({deleted.RemovedReleases.Count} releases removed)");
+                    StoreCli.Warn(parse, deleted.Warnings);
                     return ExitCodes.Ok;
                 case DeleteResult.NotFound notFound:
                     return StoreCli.Fail(parse, ExitCodes.Rejected, $"error: {notFound.Message}");

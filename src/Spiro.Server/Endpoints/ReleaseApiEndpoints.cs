@@ -113,7 +113,7 @@ internal static class ReleaseApiEndpoints
         var result = await store.DeleteAsync(saltEnv!, new PublishContext(token!.Actor), request.HttpContext.RequestAborted).ConfigureAwait(false);
         return result switch
         {
-            DeleteResult.Deleted d => ApiResults.Ok(new { Saltenv = d.SaltEnv.ToString(), d.WasLive, d.RemovedReleases }),
+            DeleteResult.Deleted d => ApiResults.Ok(new { Saltenv = d.SaltEnv.ToString(), d.WasLive, d.RemovedReleases, d.Warnings }),
             DeleteResult.NotFound n => ApiResults.Error(StatusCodes.Status404NotFound, n.Message),
             DeleteResult.Locked l => ApiResults.Error(StatusCodes.Status409Conflict, l.Message),
             _ => ApiResults.Error(StatusCodes.Status500InternalServerError, "unexpected delete result"),

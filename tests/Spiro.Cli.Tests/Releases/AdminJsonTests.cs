@@ -50,7 +50,7 @@ public sealed class AdminJsonTests : IDisposable
         Assert.Equal(0, promote.GetProperty("warnings").GetArrayLength());
 
         var delete = await RunJsonAsync("delete", "foo/prod", "--yes", "--json");
-        Assert.Equal(["saltenv", "previous", "removed_releases"], delete.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["saltenv", "previous", "removed_releases", "warnings"], delete.EnumerateObject().Select(p => p.Name));
         Assert.Equal(promoted, delete.GetProperty("previous").GetString());
         Assert.Equal([promoted], delete.GetProperty("removed_releases").EnumerateArray().Select(e => e.GetString()));
     }

@@ -1,7 +1,7 @@
 namespace Spiro.Core.Tests.Releases;
 
 /// <summary>
-/// A real clock that starts throwing once a saltenv's symlink points somewhere new: a fault that
+/// A real clock that starts throwing once a saltenv's symlink points somewhere new (or is gone, for delete): a fault that
 /// fires exactly after the flip, in the history and audit steps that read the time.
 /// </summary>
 internal sealed class FlipTriggeredClock(string envLink, Func<Exception> fault) : TimeProvider
@@ -12,7 +12,7 @@ internal sealed class FlipTriggeredClock(string envLink, Func<Exception> fault) 
 
     public override DateTimeOffset GetUtcNow()
     {
-        if (new FileInfo(envLink).LinkTarget is { } now && now != _before)
+        if (new FileInfo(envLink).LinkTarget != _before)
         {
             Faults++;
             throw fault();

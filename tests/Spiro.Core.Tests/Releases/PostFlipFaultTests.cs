@@ -85,4 +85,40 @@ public sealed class PostFlipFaultTests : IDisposable
         Assert.Equal(first.Id, rolledBack.Release.Id);
         Assert.Empty(rolledBack.Warnings);
     }
+
+    [Theory]
+    [MemberData(nameof(Faults))]
+    public async Task Delete_WhenBookkeepingThrowsAnyExceptionAfterTheLinkIsGone_IsDeletedWithWarnings(string kind)
+    {
+        await _fixture.PublishAsync("foo/dev", new Dictionary<string, string> { ["a"] = "1" });
+        await _fixture.PublishAsync("foo/dev", new Dictionary<string, string> { ["a"] = "2" });
+        var link = Path.Combine(_fixture.Data, "envs/foo/dev");
+        var clock = new FlipTriggeredClock(link, () => Fault(kind));
+        var store = ReleaseStore.Open(_fixture.Options, clock);
+
+        var result = await store.DeleteAsync(StoreFixture.Env("foo/dev"), new PublishContext("test"), CancellationToken.None);
+
+        var deleted = Assert.IsType<DeleteResult.Deleted>(result);
+        Assert.True(clock.Faults > 0);
+        Assert.False(File.Exists(link) || Directory.Exists(link));
+        Assert.Contains(deleted.Warnings, w => w.Contains("recording the delete in history", StringComparison.Ordinal) && w.Contains("(simulated)", StringComparison.Ordinal));
+        Assert.Contains(deleted.Warnings, w => w.Contains("removing release", StringComparison.Ordinal) && w.Contains("run the delete again", StringComparison.Ordinal));
+        Assert.Contains(deleted.Warnings, w => w.Contains("writing the audit row", StringComparison.Ordinal));
+
+        // The removals failed after moving each tree aside: start-up recovery finishes them.
+        _fixture.Reopen();
+        Assert.Empty(_fixture.Store.Releases(StoreFixture.Env("foo/dev")));
+    }
+
+    [Fact]
+    public async Task Delete_WithWorkingBookkeeping_HasNoWarnings()
+    {
+        var first = await _fixture.PublishAsync("foo/dev", new Dictionary<string, string> { ["a"] = "1" });
+
+        var result = await _fixture.Store.DeleteAsync(StoreFixture.Env("foo/dev"), new PublishContext("test"), CancellationToken.None);
+
+        var deleted = Assert.IsType<DeleteResult.Deleted>(result);
+        Assert.Equal([first.Id], deleted.RemovedReleases);
+        Assert.Empty(deleted.Warnings);
+    }
 }

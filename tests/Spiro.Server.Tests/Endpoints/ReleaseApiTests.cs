@@ -65,7 +65,9 @@ public sealed class ReleaseApiTests
         Assert.Equal(["dev", "prod"], projects[0]!["deployments"]!.AsArray().Select(d => d!.GetValue<string>()).Order(StringComparer.Ordinal));
 
         using var delete = DeployApiTests.Authorized(HttpMethod.Delete, "/api/v1/saltenvs/foo/dev", admin);
-        Assert.Equal(HttpStatusCode.OK, (await server.Client.SendAsync(delete)).StatusCode);
+        using var deleted = await server.Client.SendAsync(delete);
+        Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        Assert.Empty(JsonNode.Parse(await deleted.Content.ReadAsStringAsync())!["warnings"]!.AsArray());
         Assert.Null(server.LiveRelease("foo", "dev"));
         Assert.NotNull(server.LiveRelease("foo", "prod"));
     }

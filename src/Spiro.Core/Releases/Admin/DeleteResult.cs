@@ -9,8 +9,12 @@ public abstract record DeleteResult
     {
     }
 
-    /// <summary>The pointer is gone, then every release of the saltenv.</summary>
-    public sealed record Deleted(SaltEnvName SaltEnv, string? WasLive, IReadOnlyList<string> RemovedReleases) : DeleteResult;
+    /// <summary>The pointer is gone, then every release of the saltenv (those in <c>RemovedReleases</c>).</summary>
+    public sealed record Deleted(SaltEnvName SaltEnv, string? WasLive, IReadOnlyList<string> RemovedReleases) : DeleteResult
+    {
+        /// <summary>Steps after the pointer went that failed (history, a release's removal, audit); the saltenv is deleted regardless. Callers show or log them.</summary>
+        public IReadOnlyList<string> Warnings { get; init; } = [];
+    }
 
     /// <summary>The saltenv has no pointer and no releases.</summary>
     public sealed record NotFound(string Message) : DeleteResult;

@@ -84,15 +84,29 @@ internal sealed class PointerOperations(StoreServices store, ReleaseMaterialiser
                 DurableFs.FsyncDirectory(Path.GetDirectoryName(link)!);
             }
 
-            store.Repository.AddHistory(new HistoryEntry(store.Time.GetUtcNow(), saltEnv.ToString(), null, "delete", context.Actor, live is null ? "no live release" : $"was {live}"));
+            // Salt no longer sees the saltenv, so the delete has happened: a failure below is a
+            // warning, not a failed delete. Start-up recovery only finishes a removal interrupted
+            // after its tree moved; a release whose removal failed before that stays recorded and
+            // complete, and no start-up or gc step collects it, so the remedy is another delete.
+            const string Gone = "the saltenv is deleted (Salt no longer serves it)";
+            const string NotRepaired = "the row is not written later";
+            var warnings = new List<string>();
+            ReleaseMaterialiser.AfterFlip(warnings, "recording the delete in history", () =>
+                store.Repository.AddHistory(new HistoryEntry(store.Time.GetUtcNow(), saltEnv.ToString(), null, "delete", context.Actor, live is null ? "no live release" : $"was {live}")), NotRepaired, Gone);
+            var removed = new List<string>();
             foreach (var release in releases)
             {
-                store.Remover.Remove(saltEnv, release.Id);
+                if (ReleaseMaterialiser.AfterFlip(warnings, $"removing release {release.Id}", () => store.Remover.Remove(saltEnv, release.Id),
+                    $"run the delete again to remove it (start-up recovery finishes only a removal interrupted part-way; nothing else collects it)", Gone))
+                {
+                    removed.Add(release.Id);
+                }
             }
 
-            store.Audit.Append(context.Actor, "delete", saltEnv.ToString(), "ok", $"removed {releases.Count} releases; was {live ?? "not live"}");
+            ReleaseMaterialiser.AfterFlip(warnings, "writing the audit row", () =>
+                store.Audit.Append(context.Actor, "delete", saltEnv.ToString(), "ok", $"removed {removed.Count} releases; was {live ?? "not live"}"), NotRepaired, Gone);
             store.TryCollectGarbage();
-            return new DeleteResult.Deleted(saltEnv, live, releases.Select(r => r.Id).ToList());
+            return new DeleteResult.Deleted(saltEnv, live, removed) { Warnings = warnings };
         }
     }
 }

@@ -96,7 +96,8 @@ internal sealed class ReleaseMaterialiser(StoreServices store)
     /// <param name="step">What the step does, for the warning.</param>
     /// <param name="action">The step.</param>
     /// <param name="remedy">What happens to the missing effect, appended to the warning.</param>
-    internal static bool AfterFlip(List<string> warnings, string step, Action action, string remedy = "it is repaired at the next start-up")
+    /// <param name="standing">What holds regardless (delete: the saltenv is gone), leading the warning.</param>
+    internal static bool AfterFlip(List<string> warnings, string step, Action action, string remedy = "it is repaired at the next start-up", string standing = "the release is live")
     {
         try
         {
@@ -107,7 +108,7 @@ internal sealed class ReleaseMaterialiser(StoreServices store)
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            warnings.Add($"the release is live, but {step} failed: {e.Message}; {remedy}");
+            warnings.Add($"{standing}, but {step} failed: {e.Message}; {remedy}");
             return false;
         }
     }
