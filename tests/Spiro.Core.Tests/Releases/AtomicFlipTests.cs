@@ -19,7 +19,10 @@ public sealed class AtomicFlipTests : IDisposable
         var stop = false;
         var reads = 0;
         var problems = new List<string>();
-        var reader = Task.Run(() =>
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var reading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        void ReadUntilStopped()
         {
             while (!Volatile.Read(ref stop))
             {
@@ -41,6 +44,8 @@ public sealed class AtomicFlipTests : IDisposable
                     problems.Add($"mixed read: {string.Join(",", versions)}");
                 }
 
+                seen.UnionWith(versions);
+
                 // Through the symlink itself a file is never missing (the original's window with no saltenv).
                 if (!File.Exists(Path.Combine(link, "d0/f0.sls")))
                 {
@@ -48,9 +53,14 @@ public sealed class AtomicFlipTests : IDisposable
                 }
 
                 reads++;
+                reading.TrySetResult();
             }
-        });
+        }
 
+        // A thread of its own: on a busy thread pool a Task.Run reader could start only after every publish.
+        var reader = Task.Factory.StartNew(ReadUntilStopped, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+        await reading.Task.WaitAsync(TimeSpan.FromSeconds(30));
         for (var n = 1; n <= 100; n++)
         {
             await _fixture.PublishAsync("foo/dev", Version(n));
@@ -60,7 +70,8 @@ public sealed class AtomicFlipTests : IDisposable
         await reader;
 
         Assert.Empty(problems);
-        Assert.True(reads > 100, $"only {reads} reads overlapped the publishes");
+        // The reads must really have overlapped the flips: they saw more than one release.
+        Assert.True(seen.Count > 2, $"only {reads} reads of {seen.Count} releases overlapped the publishes");
         Assert.Equal("release 100 file 3", _fixture.ReadLive("foo/dev", "d0/f3.sls"));
     }
 }
