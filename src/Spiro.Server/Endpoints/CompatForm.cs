@@ -71,6 +71,11 @@ internal sealed record CompatForm(string? Project, string? Deployment, bool High
         {
             return Fail($"malformed multipart body: {e.Message}");
         }
+        catch (IOException e) when (e is not Deploys.BodyTooLargeException && !cancellationToken.IsCancellationRequested)
+        {
+            // MultipartReader throws a bare IOException when the body stops inside a part.
+            return Fail("malformed multipart body: it ends inside a form part (truncated upload?)");
+        }
 
         return Fail("the file field bundle is missing");
     }

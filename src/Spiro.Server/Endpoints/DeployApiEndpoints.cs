@@ -31,6 +31,13 @@ internal static class DeployApiEndpoints
     {
         var query = context.Request.Query;
         var saltEnv = SaltEnvName.TryCreate(query["project"], query["deployment"], out var nameError);
+        var highstate = Flag("highstate", query["highstate"], ref nameError);
+        var test = Flag("test", query["test"], ref nameError);
+        if (nameError is not null)
+        {
+            saltEnv = null;
+        }
+
         var requirement = saltEnv is null ? TokenRequirement.AnyValid : TokenRequirement.Deploy(saltEnv.Project, saltEnv.Deployment);
         var tooLarge = upload.TooLargeByHeader(context.Request);
         var stopping = deploys.Stopping ? "the server is shutting down; retry" : null;
@@ -47,7 +54,7 @@ internal static class DeployApiEndpoints
             return;
         }
 
-        var deploy = deploys.Begin(token, saltEnv, Flag(query["highstate"]), Flag(query["test"]));
+        var deploy = deploys.Begin(token, saltEnv, highstate, test);
         context.Response.Headers[DeployIdHeader] = deploy.Id;
         var aborted = context.RequestAborted;
         var counter = upload.Count(context);
@@ -94,6 +101,20 @@ internal static class DeployApiEndpoints
         return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seq) ? seq : 0;
     }
 
-    private static bool Flag(string? value) =>
-        value is not null && (value.Equals("true", StringComparison.OrdinalIgnoreCase) || value == "1" || value.Equals("yes", StringComparison.OrdinalIgnoreCase));
+    /// <summary>A boolean query flag; absent is false, and a value that is neither yes nor no is an error, not a silent no.</summary>
+    private static bool Flag(string name, string? value, ref string? error)
+    {
+        if (string.IsNullOrEmpty(value) || value is "0" || value.Equals("false", StringComparison.OrdinalIgnoreCase) || value.Equals("no", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        if (value is "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase) || value.Equals("yes", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        error ??= $"query parameter {name}='{value}' must be true or false";
+        return false;
+    }
 }

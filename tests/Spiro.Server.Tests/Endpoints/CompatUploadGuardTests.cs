@@ -77,6 +77,39 @@ public sealed class CompatUploadGuardTests
     }
 
     [Fact]
+    public async Task CompatDeploy_WithBodyEndingInsideAField_Is400NotAServerError()
+    {
+        await using var server = await TestServer.StartAsync();
+        byte[] body = [.. Encoding.ASCII.GetBytes($"--{Boundary}\r\nContent-Disposition: form-data; name=\"project\"\r\n\r\nfo")];
+        using var request = Multipart(server.Issue(["foo"]), body);
+
+        using var response = await server.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("ends inside a form part", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Null(server.LiveRelease("foo", "dev"));
+    }
+
+    [Theory]
+    [InlineData("highstate=maybe", "highstate='maybe'")]
+    [InlineData("highstate=false&test=sure", "test='sure'")]
+    public async Task ApiDeploy_WithFlagThatIsNeitherTrueNorFalse_Is400NamingIt(string flags, string named)
+    {
+        await using var server = await TestServer.StartAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/deploys?project=foo&deployment=dev&{flags}")
+        {
+            Content = new ByteArrayContent(Bundles.Hello()),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", server.Issue(["foo"]));
+
+        using var response = await server.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(named, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Null(server.LiveRelease("foo", "dev"));
+    }
+
+    [Fact]
     public async Task CompatDeploy_WithAnUnknownExtraField_IgnoresItAndDeploys()
     {
         await using var server = await TestServer.StartAsync();
