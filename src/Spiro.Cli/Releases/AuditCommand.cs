@@ -12,7 +12,7 @@ internal static class AuditCommand
         var data = StoreCli.DataOption();
         var json = StoreCli.JsonOption();
         var verify = new Option<bool>("--verify") { Description = "Recompute the hash chain; exit 1 if any row was changed or removed." };
-        var limit = new Option<int?>("--limit") { Description = "Show only the newest N rows." };
+        var limit = StoreCli.LimitOption();
         var command = new Command("audit", "Show the audit log, or verify that it was not tampered with.") { verify, json, limit, data };
         command.SetAction(parse =>
         {

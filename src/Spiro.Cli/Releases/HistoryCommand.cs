@@ -9,7 +9,7 @@ internal static class HistoryCommand
     {
         var data = StoreCli.DataOption();
         var json = StoreCli.JsonOption();
-        var limit = new Option<int?>("--limit") { Description = "Show only the newest N rows." };
+        var limit = StoreCli.LimitOption();
         var saltEnvArgument = StoreCli.SaltEnvArgument("saltenv", "PROJECT/DEPLOYMENT.");
         var command = new Command("history", "Show what changed a saltenv's live release, and who did it, newest first.") { saltEnvArgument, data, json, limit };
         command.SetAction(parse =>
@@ -18,11 +18,6 @@ internal static class HistoryCommand
             if (saltEnv is null)
             {
                 return ExitCodes.Usage;
-            }
-
-            if (parse.GetValue(limit) is < 0)
-            {
-                return StoreCli.Fail(parse, ExitCodes.Usage, "error: --limit must not be negative");
             }
 
             var store = StoreCli.Open(parse, data, create: false, out var exitCode);

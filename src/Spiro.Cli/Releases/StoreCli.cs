@@ -21,6 +21,20 @@ internal static class StoreCli
         DefaultValueFactory = _ => 600,
     };
 
+    /// <summary><c>--limit N</c> for listing verbs; a negative N is a usage error at parse time.</summary>
+    public static Option<int?> LimitOption()
+    {
+        var limit = new Option<int?>("--limit") { Description = "Show only the newest N rows." };
+        limit.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is < 0)
+            {
+                result.AddError("--limit must not be negative");
+            }
+        });
+        return limit;
+    }
+
     public static Option<bool> JsonOption() => new("--json") { Description = "Print JSON (stable snake_case keys) instead of a table." };
 
     public static Argument<string> SaltEnvArgument(string name, string description) => new(name) { Description = description };

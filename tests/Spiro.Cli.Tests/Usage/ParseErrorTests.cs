@@ -27,6 +27,19 @@ public sealed class ParseErrorTests
         Assert.Contains("--no-such-option", error.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("audit")]
+    [InlineData("history", "foo/dev")]
+    public async Task Run_ListingVerbWithNegativeLimit_ExitsWithUsageCode(params string[] verb)
+    {
+        var error = new StringWriter();
+
+        var code = await CliApp.RunAsync([.. verb, "--limit", "-3", "--data", "/nonexistent"], new StringWriter(), error);
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("--limit must not be negative", error.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Run_WithHelp_ExitsZeroAndPrintsTheVerbsOptions()
     {
