@@ -94,6 +94,7 @@ internal sealed class BundlePublisher(StoreServices store, ReleaseMaterialiser m
             {
                 Directory.CreateDirectory(work);
                 DurableFs.Rename(extractedTree, Path.Combine(work, "tree"));
+                SetFileModes(Path.Combine(work, "tree"), entries);
                 var release = new StagedRelease(id, saltEnv, store.Time.GetUtcNow(), work, entries, SourceCommitOf(gitCommit), top, null);
                 var done = await materialiser.MaterialiseAsync(release, context, context.How, cancellationToken).ConfigureAwait(false);
                 return new PublishResult.Published(done.Release) { Warnings = done.Warnings };
@@ -102,6 +103,15 @@ internal sealed class BundlePublisher(StoreServices store, ReleaseMaterialiser m
             {
                 DurableFs.RemoveTree(work);
             }
+        }
+    }
+
+    /// <summary>Objects adopt staged files with the mode they have; a tree from elsewhere gets the bundle reader's modes first.</summary>
+    private static void SetFileModes(string tree, IReadOnlyList<ManifestEntry> entries)
+    {
+        foreach (var entry in entries.Where(e => e.Kind == EntryKind.File))
+        {
+            DurableFs.SetMode(Path.Combine(tree, entry.Path), entry.Executable ? DurableFs.ExecutableFile : DurableFs.ReadOnlyFile);
         }
     }
 
