@@ -58,6 +58,7 @@ public static class SpiroServer
         var api = app.MapGroup("/api/v1");
         CompatEndpoints.Map(app);
         DeployApiEndpoints.Map(api);
+        DeltaPlanEndpoints.Map(api);
         ReleaseApiEndpoints.Map(api);
         HealthEndpoints.Map(app, api);
         LogStart(app, options);

@@ -13,7 +13,7 @@ namespace Spiro.Core.Bundles;
 /// written, so a file the destination already holds costs a link instead of its bytes.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The pipeline lives for one RunAsync call, which disposes it.")]
-internal sealed class BundleExtraction(BundleLimits limits, string staging, IKnownContent? knownContent = null)
+internal sealed class BundleExtraction(BundleLimits limits, string staging, IKnownContent? knownContent = null, bool trustContentReferences = false)
 {
     /// <summary>
     /// Largest file read whole into memory and hashed before it is written, so known content is
@@ -186,6 +186,11 @@ internal sealed class BundleExtraction(BundleLimits limits, string staging, IKno
 
     private async Task<BundleReadResult.Rejected?> WriteFileAsync(TarEntry entry, string path, CancellationToken cancellationToken)
     {
+        if (trustContentReferences && knownContent is not null && ContentReference.TryRead(entry, out var sha256, out var size))
+        {
+            return await LinkReferenceAsync(entry, path, sha256, size, cancellationToken);
+        }
+
         if (entry.Length > limits.MaxFileBytes)
         {
             return Rejected(entry.Name, BundleRules.FileTooLarge, $"entry '{TarEntryRules.Printable(entry.Name)}' has {entry.Length} bytes, more than the limit of {limits.MaxFileBytes}");
@@ -218,6 +223,25 @@ internal sealed class BundleExtraction(BundleLimits limits, string staging, IKno
         }
 
         RecordFile(path, written, executable, null);
+        return null;
+    }
+
+    /// <summary>A reference to content the store holds: the same limits as its bytes would meet, then a link instead of a write.</summary>
+    private async Task<BundleReadResult.Rejected?> LinkReferenceAsync(TarEntry entry, string path, string sha256, long size, CancellationToken cancellationToken)
+    {
+        if (size > limits.MaxFileBytes)
+        {
+            return Rejected(entry.Name, BundleRules.FileTooLarge, $"entry '{TarEntryRules.Printable(entry.Name)}' has {size} bytes, more than the limit of {limits.MaxFileBytes}");
+        }
+
+        if (_totalBytes + size > limits.MaxTotalBytes)
+        {
+            return Rejected(entry.Name, BundleRules.TotalTooLarge, $"entry '{TarEntryRules.Printable(entry.Name)}' takes the bundle past the limit of {limits.MaxTotalBytes} bytes");
+        }
+
+        var executable = (entry.Mode & ExecBits) != 0;
+        RecordFile(path, size, executable, sha256);
+        await _pipeline.LinkKnownAsync(path, _tree.Get(path), executable, cancellationToken);
         return null;
     }
 

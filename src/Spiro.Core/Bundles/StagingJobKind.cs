@@ -9,6 +9,9 @@ internal enum StagingJobKind
     /// <summary>A whole file in one slab range: hash, then link known content or write it.</summary>
     File,
 
+    /// <summary>Link content the store holds (a <see cref="ContentReference"/>) whose sha256 the node holds.</summary>
+    Reference,
+
     /// <summary>Start a file too large for a slab: its content follows as chunks.</summary>
     Open,
 

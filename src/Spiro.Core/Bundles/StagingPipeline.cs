@@ -48,6 +48,10 @@ internal sealed class StagingPipeline : IAsyncDisposable
     public ValueTask CreateDirectoryAsync(string path, CancellationToken cancellationToken) =>
         EnqueueAsync(new StagingJob(StagingJobKind.Directory, path, null, false, null, 0, 0), cancellationToken);
 
+    /// <summary>Queues a link of the known content <paramref name="node"/> names (its sha256 is set); the writer rejects the bundle when that content is gone.</summary>
+    public ValueTask LinkKnownAsync(string path, BundleTree.Node node, bool executable, CancellationToken cancellationToken) =>
+        EnqueueAsync(new StagingJob(StagingJobKind.Reference, path, node, executable, null, 0, 0), cancellationToken);
+
     /// <summary>
     /// Reads the entry's data (up to <paramref name="length"/> bytes) and queues its file; the
     /// writer thread sets <see cref="BundleTree.Node.Sha256"/>. Returns the bytes read: fewer than
@@ -236,6 +240,14 @@ internal sealed class StagingPipeline : IAsyncDisposable
                 if (_known is null || !_writer.TryLinkKnown(job.Path!, sha256, job.Executable, _known))
                 {
                     _writer.WriteNew(job.Path!, content, job.Executable);
+                }
+
+                break;
+            case StagingJobKind.Reference:
+                var known = job.Node!.Sha256!;
+                if (_known is null || !_writer.TryLinkKnown(job.Path!, known, job.Executable, _known))
+                {
+                    throw new BundleRejectedException(BundleRules.ContentMissing, $"content {known} of '{TarEntryRules.Printable(job.Path!)}' is no longer on the server; negotiate the upload again");
                 }
 
                 break;
