@@ -60,7 +60,17 @@ internal sealed class BundleExtraction(BundleLimits limits, string staging, IKno
     private async Task<BundleReadResult> RunUnbufferedAsync(Stream input, CancellationToken cancellationToken)
     {
         var head = new byte[BundleFormatSniffer.MagicLength];
-        var got = await input.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
+        int got;
+        try
+        {
+            got = await input.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
+        }
+        catch (BundleRejectedException e)
+        {
+            // A tar the store rebuilds (negotiated upload) can fail before its first bytes arrive.
+            return Rejected(null, e.Rule, e.Message);
+        }
+
         if (got == 0)
         {
             return Rejected(null, BundleRules.EmptyInput, "bundle is empty (no bytes)");

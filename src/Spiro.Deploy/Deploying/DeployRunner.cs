@@ -141,6 +141,13 @@ internal sealed class DeployRunner(DeployOptions options, ConsoleEnvironment con
         }
 
         var files = entries.Count(e => e.Type == DeltaEntryTypes.File);
+        if (answer.KnownBytes == 0)
+        {
+            // Nothing to skip: the whole bundle goes as usual, compressed as --compress says (the missing-files tar is plain).
+            output.Info($"Negotiated upload: the server has 0 B of this bundle; uploading all of it");
+            return null;
+        }
+
         output.Info($"Negotiated upload: the server has {Units.Bytes(answer.KnownBytes)} of this bundle; sending {answer.Missing.Count} of {files} files ({Units.Bytes(answer.MissingBytes)}) after a {Units.Bytes(planBytes)} plan, skipping {Units.Bytes(answer.KnownBytes)}");
         var response = await output.TrackUploadAsync(onSent => transport.UploadMissingAsync(
             spec, entries, answer, options.Project, options.Deployment, options.Highstate, options.Test, onSent, cancellationToken));

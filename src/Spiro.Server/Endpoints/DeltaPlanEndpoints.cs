@@ -11,6 +11,7 @@ using Spiro.Core.Tokens;
 using Spiro.Protocol.Deltas;
 using Spiro.Server.Auth;
 using Spiro.Server.Deploys;
+using Spiro.Server.Metrics;
 
 namespace Spiro.Server.Endpoints;
 
@@ -26,7 +27,7 @@ internal static class DeltaPlanEndpoints
 
     public static void Map(RouteGroupBuilder api) => api.MapPost("/deploys/plans", PlanAsync);
 
-    private static async Task<IResult> PlanAsync(HttpContext context, RequestAuth auth, ReleaseStore store, DeltaPlans plans)
+    private static async Task<IResult> PlanAsync(HttpContext context, RequestAuth auth, ReleaseStore store, DeltaPlans plans, ServerMetrics metrics)
     {
         var query = context.Request.Query;
         var saltEnv = SaltEnvName.TryCreate(query["project"], query["deployment"], out var nameError);
@@ -37,7 +38,7 @@ internal static class DeltaPlanEndpoints
             return failure ?? ApiResults.Error(StatusCodes.Status400BadRequest, nameError!);
         }
 
-        var (request, error) = await ReadAsync(context).ConfigureAwait(false);
+        var (request, error) = await ReadAsync(context, metrics).ConfigureAwait(false);
         if (request is null)
         {
             return ApiResults.Error(StatusCodes.Status400BadRequest, error!);
@@ -59,7 +60,7 @@ internal static class DeltaPlanEndpoints
     }
 
     /// <summary>The JSON body (gzip when Content-Encoding says so), at most <see cref="MaxPlanBytes"/> either way.</summary>
-    private static async Task<(DeltaPlanRequest? Request, string? Error)> ReadAsync(HttpContext context)
+    private static async Task<(DeltaPlanRequest? Request, string? Error)> ReadAsync(HttpContext context, ServerMetrics metrics)
     {
         if (context.Request.ContentLength > MaxPlanBytes)
         {
@@ -72,7 +73,8 @@ internal static class DeltaPlanEndpoints
         }
 
         var gzip = string.Equals(context.Request.Headers.ContentEncoding, "gzip", StringComparison.OrdinalIgnoreCase);
-        await using var body = gzip ? new GZipStream(context.Request.Body, CompressionMode.Decompress, leaveOpen: true) : context.Request.Body;
+        await using var received = new CountingStream(context.Request.Body, MaxPlanBytes, metrics.BytesReceived);
+        await using var body = gzip ? new GZipStream(received, CompressionMode.Decompress, leaveOpen: true) : received;
         await using var limited = new CountingStream(body, MaxPlanBytes, _ => { });
         try
         {
