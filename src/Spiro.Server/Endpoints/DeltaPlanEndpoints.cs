@@ -74,7 +74,7 @@ internal static class DeltaPlanEndpoints
 
         var gzip = string.Equals(context.Request.Headers.ContentEncoding, "gzip", StringComparison.OrdinalIgnoreCase);
         await using var received = new CountingStream(context.Request.Body, MaxPlanBytes, metrics.BytesReceived);
-        await using var body = gzip ? new GZipStream(received, CompressionMode.Decompress, leaveOpen: true) : received;
+        await using Stream body = gzip ? new GZipStream(received, CompressionMode.Decompress, leaveOpen: true) : received;
         await using var limited = new CountingStream(body, MaxPlanBytes, _ => { });
         try
         {
