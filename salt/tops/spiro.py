@@ -1,0 +1,423 @@
+# -*- coding: utf-8 -*-
+"""
+SpiroFS master_tops module: scale mode (docs/salt.md, "Scale mode").
+
+Master config::
+
+    master_tops:
+      spiro: {}
+
+Without it Salt fetches and renders the top file of every listed saltenv on every minion run, so
+a highstate costs more with every saltenv published. In scale mode the fileserver backend lists
+only the literal saltenv ``__env__`` (so ``saltenv=project/deployment`` runs still find their
+saltenv), and this module answers a minion's whole top data, ``{saltenv: [state, ...]}``, in one
+master call from the compiled top file of every live release (docs/storage.md).
+
+Targets are matched with Salt's own matchers (``confirm_top``, the function the minion's highstate
+uses), given the minion's id, grains, pillar and the master's nodegroups; top files with Jinja are
+rendered with Salt's own jinja and yaml renderers, given the minion's grains, pillar and opts. A
+top file without Jinja is rendered once per release id (ids are never reused), so the per-call
+cost is one symlink read per saltenv and a match per target.
+
+Reads the store layout of docs/storage.md; keep the helpers below in step with
+fileserver/spiro.py (Salt loads each module on its own, so they cannot share code).
+"""
+
+import collections
+import logging
+import os
+import posixpath
+import re
+import threading
+
+try:
+    import salt.loader
+    import salt.template
+    import salt.utils.data
+    import salt.utils.minions
+
+    _HAS_SALT = True
+except ImportError:  # loaded outside Salt (the adapter's own tests without Salt on the path)
+    _HAS_SALT = False
+
+log = logging.getLogger(__name__)
+
+__virtualname__ = "spiro"
+
+_NAME = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\Z")
+_RELEASE_ID = re.compile(r"\A[0-9]{8}T[0-9]{6}Z-[0-9a-f]{8}\Z")
+_JINJA_MARKERS = ("{%", "{{", "{#")
+# Only these run on the master: in the default mode the minion renders the top file, and a
+# bundle's top must not get to run py, mako or any other renderer inside the master.
+_RENDERERS = ("jinja", "yaml")
+_RENDER_PIPE = "jinja|yaml"
+_MAX_TOP_BYTES = 1 << 20  # as the deploy server's bound on spirotop.sls
+_TOPS_KEPT_IN_MEMORY = 4096  # release ids; a thousand saltenvs fit with room for rollbacks
+_DELIMITER = ":"  # Salt's DEFAULT_TARGET_DELIM
+_GLOB_CHARS = ("*", "?", "[")
+
+_lock = threading.Lock()
+_compiled = collections.OrderedDict()  # release id -> _Top, least recently used first
+
+
+def __virtual__():
+    if not _HAS_SALT:
+        return False, "the spiro master_tops module runs inside salt-master"
+    return __virtualname__
+
+
+class _Top(object):
+    """One release's compiled top file: its own section ready to match, or a template to render."""
+
+    __slots__ = ("release_id", "root", "path", "section", "template", "states")
+
+    def __init__(self, release_id, root, path, section, template, states):
+        self.release_id = release_id
+        self.root = root
+        self.path = path
+        self.section = section  # {target: [items]} when static, else None
+        self.template = template  # True when it must be rendered per minion
+        self.states = states  # the release's state names (fileclient.list_states), sorted
+
+
+def _opts():
+    opts = globals().get("__opts__")
+    return {} if opts is None else opts
+
+
+def _data_dir():
+    opts = _opts()
+    data = opts.get("spiro_data")
+    if not data:
+        data = os.path.join(opts.get("cachedir", "/var/cache/salt/master"), "spirofs")
+    return os.path.abspath(data)
+
+
+def _state_top():
+    name = str(_opts().get("state_top") or "top.sls")
+    if name.startswith("salt://"):
+        name = name[len("salt://"):]
+    return name.lstrip("/")
+
+
+def _live_release_id(data, project, deployment):
+    try:
+        target = os.readlink(os.path.join(data, "envs", project, deployment))
+    except OSError:
+        return None
+    head, release_id = posixpath.split(target)
+    if head != "../../releases" or not _RELEASE_ID.match(release_id):
+        return None
+    return release_id
+
+
+def _live_saltenvs(data):
+    """[(saltenv, release id)] of every live saltenv, sorted by saltenv as envs() lists them."""
+    root = os.path.join(data, "envs")
+    found = []
+    try:
+        projects = os.listdir(root)
+    except OSError:
+        return found
+    for project in projects:
+        if not _NAME.match(project):
+            continue
+        try:
+            deployments = os.listdir(os.path.join(root, project))
+        except OSError:
+            continue
+        for deployment in deployments:
+            if not _NAME.match(deployment):
+                continue
+            release_id = _live_release_id(data, project, deployment)
+            if release_id is not None:
+                found.append((project + "/" + deployment, release_id))
+    found.sort()
+    return found
+
+
+def _list_states(data, release_id):
+    """The release's state names as Salt's fileclient.list_states derives them from file_list."""
+    import json
+
+    path = os.path.join(data, "manifests", release_id + ".json")
+    try:
+        with open(path, "rb") as handle:
+            manifest = json.loads(handle.read().decode("utf-8"))
+    except (OSError, ValueError) as exc:
+        log.error("spiro tops: cannot read manifest %s: %s", path, exc)
+        return None
+    states = set()
+    for entry in manifest.get("entries") or () if isinstance(manifest, dict) else ():
+        rel = entry.get("path") if isinstance(entry, dict) else None
+        if entry.get("kind") != "file" or not isinstance(rel, str) or not rel.endswith(".sls"):
+            continue
+        if rel.endswith("/init.sls"):
+            states.add(rel.replace("/", ".")[:-9])
+        else:
+            states.add(rel.replace("/", ".")[:-4])
+    return sorted(states)
+
+
+def _pipe_of(text):
+    """The renderer names of a top file's shebang line, or None without one."""
+    first = text.split("\n", 1)[0].strip()
+    if not first.startswith("#!"):
+        return None
+    return [part.strip().split(" ", 1)[0] for part in first[2:].split("|")]
+
+
+def _compile(data, saltenv, release_id):
+    """A _Top for the release, or None (no top file, or one this module will not render)."""
+    manifest_states = _list_states(data, release_id)
+    if manifest_states is None:
+        return None
+    root = os.path.join(data, "releases", release_id)
+    path = os.path.join(root, *_state_top().split("/"))
+    nothing = _Top(release_id, root, path, {}, False, manifest_states)
+    try:
+        size = os.path.getsize(path)
+        if size > _MAX_TOP_BYTES:
+            log.error("spiro tops: %s: %s is %d bytes, more than %d; saltenv skipped",
+                      saltenv, _state_top(), size, _MAX_TOP_BYTES)
+            return nothing
+        with open(path, "rb") as handle:
+            text = handle.read().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        # No top file: the saltenv is in no minion's top data, as in the default mode.
+        return nothing
+    pipe = _pipe_of(text)
+    if pipe is not None and not all(name in _RENDERERS for name in pipe):
+        log.error("spiro tops: %s: %s asks for renderers %s; scale mode renders top files with "
+                  "jinja and yaml only; saltenv skipped", saltenv, _state_top(), "|".join(pipe))
+        return nothing
+    if any(marker in text for marker in _JINJA_MARKERS):
+        return _Top(release_id, root, path, None, True, manifest_states)
+    # Without Jinja the text renders the same for every minion (jinja would pass it through
+    # unchanged): yaml alone, once per release id.
+    try:
+        rendered = salt.template.compile_template(
+            path, _static_renderers(), "yaml", [], list(_RENDERERS), saltenv=saltenv)
+    except Exception as exc:  # pylint: disable=broad-except
+        log.error("spiro tops: %s: cannot render %s: %s; saltenv skipped", saltenv, _state_top(), exc)
+        return nothing
+    return _Top(release_id, root, path, _section(rendered, saltenv), False, manifest_states)
+
+
+_loaded = {}
+
+
+def _matchers():
+    """
+    Salt's matchers, loaded once per master worker (a loader copies the master opts: slow). Each
+    call passes the minion's opts, so every matcher reads that minion's id, grains and pillar.
+    """
+    with _lock:
+        if "matchers" not in _loaded:
+            _loaded["matchers"] = salt.loader.matchers(dict(_opts()))
+        return _loaded["matchers"]
+
+
+def _static_renderers():
+    """One renderer loader per master worker for top files without Jinja (creating one is slow)."""
+    with _lock:
+        if "renderers" not in _loaded:
+            opts = dict(_opts())
+            opts.update(grains={}, pillar={})
+            _loaded["renderers"] = salt.loader.render(opts, {})
+        return _loaded["renderers"]
+
+
+def _section(rendered, saltenv):
+    """The saltenv's own section of rendered top data, as Salt's 'merge' and 'same' strategies read it."""
+    if not isinstance(rendered, dict):
+        return {}
+    section = rendered.get(saltenv)
+    if not isinstance(section, dict):
+        return {}
+    return section
+
+
+def _top_of(data, saltenv, release_id):
+    with _lock:
+        top = _compiled.get(release_id)
+        if top is not None and top.root == os.path.join(data, "releases", release_id):
+            _compiled.move_to_end(release_id)
+            return top
+    top = _compile(data, saltenv, release_id)
+    if top is None:
+        return None
+    with _lock:
+        _compiled[release_id] = top
+        while len(_compiled) > _TOPS_KEPT_IN_MEMORY:
+            _compiled.popitem(last=False)
+    return top
+
+
+class _ReleaseFiles(object):
+    """
+    The file client SaltCacheLoader asks for a template's includes: the release tree itself,
+    which is immutable, so there is nothing to copy into a cache.
+    """
+
+    def __init__(self, opts, root):
+        self.opts = opts
+        self._root = root
+
+    def get_file(self, path, dest="", makedirs=False, saltenv="base", **kwargs):  # pylint: disable=unused-argument
+        rel = path[len("salt://"):] if path.startswith("salt://") else path
+        rel = posixpath.normpath(rel.split("?", 1)[0])
+        if rel.startswith("../") or rel in ("..", ".") or rel.startswith("/"):
+            return False
+        full = os.path.join(self._root, *rel.split("/"))
+        return full if os.path.isfile(full) else False
+
+    def destroy(self):
+        return None
+
+
+def _render(top, saltenv, renderers, render_opts):
+    """Renders a top file with Salt's jinja|yaml pipeline; its includes resolve inside its release."""
+    client = _ReleaseFiles(render_opts, top.root)
+    return salt.template.compile_template(
+        top.path, renderers, _RENDER_PIPE, [], list(_RENDERERS),
+        saltenv=saltenv, context={"fileclient": client, "_pillar_rend": True})
+
+
+def _lookup(source, key, default="", delimiter=_DELIMITER, **kwargs):  # pylint: disable=unused-argument
+    return salt.utils.data.traverse_dict_and_list(source, key, default, delimiter)
+
+
+class _Minion(object):
+    """What matching and rendering need of one minion, built once per call and only when used."""
+
+    def __init__(self, minion_opts, grains):
+        self.id = minion_opts["id"]
+        self.grains = grains if isinstance(grains, dict) else (minion_opts.get("grains") or {})
+        self.pillar = minion_opts.get("pillar") or {}
+        self.minion_opts = minion_opts
+        self.nodegroups = _opts().get("nodegroups") or {}
+        self._match_opts = None
+
+    def matches(self, target, data):
+        """Salt's confirm_top for this minion: the last ``match:`` option names the matcher."""
+        matcher = "compound"
+        for item in data:
+            if isinstance(item, dict) and "match" in item:
+                matcher = item["match"]
+        if self._match_opts is None:
+            self._match_opts = dict(self.minion_opts)
+            self._match_opts.update(id=self.id, grains=self.grains, pillar=self.pillar, nodegroups=self.nodegroups)
+        try:
+            matchers = _matchers()
+            if matcher == "nodegroup":
+                # nodegroup_match.match would compound-match without opts, i.e. as the master.
+                if target not in self.nodegroups:
+                    return False
+                target = salt.utils.minions.nodegroup_comp(target, self.nodegroups)
+                matcher = "compound"
+            return bool(matchers[str(matcher) + "_match.match"](target, opts=self._match_opts))
+        except Exception as exc:  # pylint: disable=broad-except
+            log.error("spiro tops: cannot match %r (%s) for minion %s: %s", target, matcher, self.id, exc)
+            return False
+
+    def renderers(self, roots):
+        """A renderer loader for this minion's templates; ``roots``: {saltenv: release root}."""
+        opts = dict(self.minion_opts)
+        master = _opts()
+        # Loader paths are the master's: nothing the minion synced is imported into the master.
+        for key in ("extension_modules", "module_dirs", "render_dirs", "cachedir"):
+            if key in master:
+                opts[key] = master[key]
+            else:
+                opts.pop(key, None)
+        opts.update(id=self.id, grains=self.grains, pillar=self.pillar, renderer=_RENDER_PIPE,
+                    renderer_blacklist=[], renderer_whitelist=list(_RENDERERS))
+        # SaltCacheLoader reads includes from pillar_roots[saltenv] when told it renders pillar:
+        # the master's own way of rendering from a local directory, without a file cache.
+        opts["pillar_roots"] = {saltenv: [root] for saltenv, root in roots.items()}
+        # Of the execution modules only the read-only lookups; the rest would run on the master.
+        functions = {
+            "grains.get": lambda key, default="", delimiter=_DELIMITER, **kw: _lookup(self.grains, key, default, delimiter),
+            "pillar.get": lambda key, default="", delimiter=_DELIMITER, **kw: _lookup(self.pillar, key, default, delimiter),
+        }
+        return salt.loader.render(opts, functions), opts
+
+    def render(self, top, saltenv, renderers, render_opts):
+        try:
+            return _section(_render(top, saltenv, renderers, render_opts), saltenv)
+        except Exception as exc:  # pylint: disable=broad-except
+            log.error("spiro tops: %s: cannot render %s for minion %s: %s; saltenv skipped",
+                      saltenv, _state_top(), self.id, exc)
+            log.debug("spiro tops: the render error in full", exc_info=True)
+            return {}
+
+
+def _expand(name, states):
+    """A state glob as render_highstate expands it against the saltenv's states; other names as is."""
+    if not any(char in name for char in _GLOB_CHARS):
+        return [name]
+    import fnmatch
+
+    return fnmatch.filter(states, name) or [name]
+
+
+def _add(out, saltenv, names):
+    # Appended as Salt appends them, duplicates included: show_top then reads the same.
+    out.setdefault(saltenv, []).extend(names)
+
+
+def _filter(out, saltenv, target, data, minion, known, states):
+    """BaseHighState.top_matches's _filter_matches for one target of one saltenv's section."""
+    if isinstance(data, str):
+        data = [data]
+    if not isinstance(data, list) or not minion.matches(target, data):
+        return
+    out.setdefault(saltenv, [])
+    for item in data:
+        if isinstance(item, str):
+            _add(out, saltenv, _expand(item, states))
+        elif isinstance(item, dict) and item:
+            if "subfilter" in item and isinstance(item["subfilter"], dict):
+                for sub_target, sub_data in item["subfilter"].items():
+                    _filter(out, saltenv, sub_target, sub_data, minion, known, states)
+                continue
+            # {other-saltenv: state} adds a state of another saltenv; 'match: grain' is an option.
+            env_key, inc_sls = list(item.items())[-1]
+            if env_key in known and isinstance(inc_sls, str):
+                _add(out, env_key, [inc_sls])
+
+
+def top(**kwargs):
+    """
+    ``{saltenv: [state, ...]}`` for the minion whose opts and grains Salt passes, from the
+    compiled top file of every live SpiroFS saltenv.
+    """
+    minion_opts = kwargs.get("opts")
+    if not isinstance(minion_opts, dict) or not isinstance(minion_opts.get("id"), str):
+        return {}
+    master = _opts()
+    # A run with saltenv= reads that saltenv's top file itself (it is served though not listed),
+    # and state_top_saltenv limits top files to one saltenv: the default mode's answer either way.
+    if minion_opts.get("saltenv") or master.get("state_top_saltenv"):
+        return {}
+    data = _data_dir()
+    live = _live_saltenvs(data)
+    env_order = master.get("env_order") or []
+    if env_order:
+        order = {name: index for index, name in enumerate(env_order)}
+        live = sorted((item for item in live if item[0] in order), key=lambda item: order[item[0]])
+    known = {saltenv for saltenv, _ in live}
+    known.add("base")
+    known.update((master.get("file_roots") or {}).keys())
+    minion = _Minion(minion_opts, kwargs.get("grains"))
+    compiled = [(saltenv, _top_of(data, saltenv, release_id)) for saltenv, release_id in live]
+    compiled = [(saltenv, top) for saltenv, top in compiled if top is not None]
+    templates = {saltenv: top.root for saltenv, top in compiled if top.template}
+    renderers, render_opts = minion.renderers(templates) if templates else (None, None)
+    out = collections.OrderedDict()
+    for saltenv, top in compiled:
+        section = minion.render(top, saltenv, renderers, render_opts) if top.template else top.section
+        for target, items in section.items():
+            _filter(out, saltenv, target, items, minion, known, top.states)
+    return out
