@@ -80,7 +80,9 @@ class _FakeSalt(object):
         self.template = types.SimpleNamespace(compile_template=compile_template)
         self.utils = types.SimpleNamespace(
             data=types.SimpleNamespace(traverse_dict_and_list=traverse),
-            minions=types.SimpleNamespace(nodegroup_comp=lambda name, groups: groups[name]))
+            minions=types.SimpleNamespace(
+                nodegroup_comp=lambda name, groups: groups[name],
+                parse_target=lambda word: {"engine": word[0] if word[1:2] == "@" else None}))
 
 
 class TopsTests(unittest.TestCase):
@@ -144,11 +146,17 @@ class TopsTests(unittest.TestCase):
 
     def test_matchers_get_the_minions_identity_not_the_masters(self):
         self.opts["id"] = "the-master"
-        self.store.publish("foo/dev", {"top.sls": _top("foo/dev", {"m1": ["web"]})})
+        self.store.publish("foo/dev", {"top.sls": _top("foo/dev", {"G@role:web": ["web"], "m1 or m2": ["x"]})})
 
-        self._ask("m1")
+        self.assertEqual(self._ask("m1", grains={"role": "web"}), {"foo/dev": ["web"]})
 
         self.assertEqual({minion for _, _, minion in self.salt.matchers.calls}, {"m1"})
+
+    def test_a_single_glob_is_matched_on_the_id_without_the_loader(self):
+        self.store.publish("foo/dev", {"top.sls": _top("foo/dev", {"m[12]": ["a"], "web*": ["b"], "*": ["c"]})})
+
+        self.assertEqual(self._ask("m1"), {"foo/dev": ["a", "c"]})
+        self.assertEqual(self.salt.matchers.calls, [])
 
     def test_an_unknown_matcher_matches_nothing_and_breaks_no_other_saltenv(self):
         self.store.publish("foo/dev", {"top.sls": _top("foo/dev", {"m1": [{"match": "nosuch"}, "web"]})})

@@ -24,6 +24,8 @@ fileserver/spiro.py (Salt loads each module on its own, so they cannot share cod
 """
 
 import collections
+import fnmatch
+import json
 import logging
 import os
 import posixpath
@@ -138,8 +140,6 @@ def _live_saltenvs(data):
 
 def _list_states(data, release_id):
     """The release's state names as Salt's fileclient.list_states derives them from file_list."""
-    import json
-
     path = os.path.join(data, "manifests", release_id + ".json")
     try:
         with open(path, "rb") as handle:
@@ -305,6 +305,11 @@ class _Minion(object):
         for item in data:
             if isinstance(item, dict) and "match" in item:
                 matcher = item["match"]
+        if matcher in ("compound", "glob") and _plain_glob(target):
+            # What compound_match does with one word that names no engine, and glob_match with
+            # any target: fnmatch on the id. Most targets are this; the loader round trip is not
+            # free and would be paid once per saltenv per minion run.
+            return fnmatch.fnmatch(self.minion_opts.get("minion_id", self.id), target)
         if self._match_opts is None:
             self._match_opts = dict(self.minion_opts)
             self._match_opts.update(id=self.id, grains=self.grains, pillar=self.pillar, nodegroups=self.nodegroups)
@@ -353,12 +358,29 @@ class _Minion(object):
             return {}
 
 
+_OPERATORS = ("and", "or", "not", "(", ")")
+_plain_globs = {}
+
+
+def _plain_glob(target):
+    """Whether compound_match would evaluate ``target`` as one glob_match of the minion id."""
+    if not isinstance(target, str):
+        return False
+    known = _plain_globs.get(target)
+    if known is None:
+        words = target.split()
+        known = (len(words) == 1 and words[0] == target and target not in _OPERATORS
+                 and not (salt.utils.minions.parse_target(target) or {}).get("engine"))
+        if len(_plain_globs) > 100000:
+            _plain_globs.clear()
+        _plain_globs[target] = known
+    return known
+
+
 def _expand(name, states):
     """A state glob as render_highstate expands it against the saltenv's states; other names as is."""
     if not any(char in name for char in _GLOB_CHARS):
         return [name]
-    import fnmatch
-
     return fnmatch.filter(states, name) or [name]
 
 
