@@ -227,6 +227,28 @@ class TopsTests(unittest.TestCase):
         self.assertEqual(len(self.salt.renders), 1)
         self.assertEqual(self.salt.renders[0][1], "yaml")
 
+    def test_other_workers_read_the_compiled_top_from_the_cache_instead_of_rendering(self):
+        self.store.publish("foo/dev", {"top.sls": _top("foo/dev", {"m1": ["web"], "m2": [{"match": "glob"}, "db"]})})
+        self.assertEqual(self._ask("m1"), {"foo/dev": ["web"]})
+        other = support.load_module("tops", self.opts)
+        other.salt = self.salt
+        renders = len(self.salt.renders)
+
+        self.assertEqual(dict(other.top(opts={"id": "m2", "grains": {}}, grains={})), {"foo/dev": ["db"]})
+
+        self.assertEqual(len(self.salt.renders), renders)
+        self.assertTrue(os.listdir(os.path.join(self.cachedir, "spiro", "tops")))
+
+    def test_a_cache_entry_for_another_state_top_or_store_is_not_used(self):
+        self.store.publish("foo/dev", {"top.sls": _top("foo/dev", {"m1": ["web"]}),
+                                       "other.sls": _top("foo/dev", {"m1": ["other"]})})
+        self._ask("m1")
+        self.opts["state_top"] = "salt://other.sls"
+        other = support.load_module("tops", self.opts)
+        other.salt = self.salt
+
+        self.assertEqual(dict(other.top(opts={"id": "m1", "grains": {}}, grains={})), {"foo/dev": ["other"]})
+
     def test_a_jinja_top_is_rendered_per_minion_with_its_grains_and_includes_from_the_release(self):
         release = self.store.publish("foo/dev", {
             "top.sls": b'{"foo/dev": {"m*": ["role-{{ grains.role }}"]}}',

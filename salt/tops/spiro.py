@@ -55,6 +55,8 @@ _RENDERERS = ("jinja", "yaml")
 _RENDER_PIPE = "jinja|yaml"
 _MAX_TOP_BYTES = 1 << 20  # as the deploy server's bound on spirotop.sls
 _TOPS_KEPT_IN_MEMORY = 4096  # release ids; a thousand saltenvs fit with room for rollbacks
+# Compiled tops are also kept under <cachedir>/spiro/tops/<release id>.json: each master worker
+# is a process of its own, and reading a thousand small files beats rendering a thousand tops.
 _DELIMITER = ":"  # Salt's DEFAULT_TARGET_DELIM
 _GLOB_CHARS = ("*", "?", "[")
 
@@ -238,15 +240,64 @@ def _section(rendered, saltenv):
     return section
 
 
+def _cache_path(release_id):
+    cachedir = _opts().get("cachedir")
+    return os.path.join(cachedir, "spiro", "tops", release_id + ".json") if cachedir else None
+
+
+def _read_cache(data, release_id):
+    """The compiled top another master worker (or an earlier master) wrote, or None."""
+    path = _cache_path(release_id)
+    if path is None:
+        return None
+    try:
+        with open(path, "rb") as handle:
+            cached = json.loads(handle.read().decode("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(cached, dict) or cached.get("format") != 1 or cached.get("state_top") != _state_top() \
+            or cached.get("data") != data or not isinstance(cached.get("states"), list):
+        return None
+    root = os.path.join(data, "releases", release_id)
+    section = cached.get("section")
+    if not cached.get("template") and not isinstance(section, dict):
+        return None
+    return _Top(release_id, root, os.path.join(root, *_state_top().split("/")),
+                None if cached.get("template") else section, bool(cached.get("template")), cached["states"])
+
+
+def _write_cache(data, top):
+    """Saves a compiled top for the other workers: a release's top never changes, so neither does this."""
+    path = _cache_path(top.release_id)
+    if path is None:
+        return
+    cached = {"format": 1, "data": data, "state_top": _state_top(), "template": top.template,
+              "section": top.section, "states": top.states}
+    try:
+        text = json.dumps(cached)
+        if json.loads(text) != cached:
+            return  # YAML gave something JSON cannot hold as is (a number as a key): keep it in memory only
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        temp = "{0}.{1}.tmp".format(path, os.getpid())
+        with open(temp, "w") as handle:
+            handle.write(text)
+        os.replace(temp, path)
+    except (OSError, TypeError, ValueError) as exc:
+        log.debug("spiro tops: cannot cache %s: %s", path, exc)
+
+
 def _top_of(data, saltenv, release_id):
     with _lock:
         top = _compiled.get(release_id)
         if top is not None and top.root == os.path.join(data, "releases", release_id):
             _compiled.move_to_end(release_id)
             return top
-    top = _compile(data, saltenv, release_id)
+    top = _read_cache(data, release_id)
     if top is None:
-        return None
+        top = _compile(data, saltenv, release_id)
+        if top is None:
+            return None
+        _write_cache(data, top)
     with _lock:
         _compiled[release_id] = top
         while len(_compiled) > _TOPS_KEPT_IN_MEMORY:
