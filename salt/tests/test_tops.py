@@ -290,8 +290,8 @@ class TopsTests(unittest.TestCase):
         self.assertEqual(self._ask("m1"), {"bar/dev": ["ok"]})
         self.assertEqual([r for r in self.salt.renders if "foo" in r[2]], [])
 
-    def test_a_top_file_over_one_mebibyte_is_skipped_unread(self):
-        self.store.publish("foo/dev", {"top.sls": b" " * (1024 * 1024 + 1)})
+    def test_a_top_file_over_four_mebibytes_is_skipped_unread(self):
+        self.store.publish("foo/dev", {"top.sls": b" " * (4 * 1024 * 1024 + 1)})
 
         self.assertEqual(self._ask("m1"), {})
         self.assertEqual(self.salt.renders, [])

@@ -53,7 +53,7 @@ _JINJA_MARKERS = ("{%", "{{", "{#")
 # bundle's top must not get to run py, mako or any other renderer inside the master.
 _RENDERERS = ("jinja", "yaml")
 _RENDER_PIPE = "jinja|yaml"
-_MAX_TOP_BYTES = 1 << 20  # as the deploy server's bound on spirotop.sls
+_MAX_TOP_BYTES = 4 << 20  # a bound for the parser; compiled tops are far smaller
 _TOPS_KEPT_IN_MEMORY = 4096  # release ids; a thousand saltenvs fit with room for rollbacks
 # Compiled tops are also kept under <cachedir>/spiro/tops/<release id>.json: each master worker
 # is a process of its own, and reading a thousand small files beats rendering a thousand tops.

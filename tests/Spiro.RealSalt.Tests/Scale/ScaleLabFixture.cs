@@ -146,4 +146,4 @@ public sealed class ScaleLabFixture : IAsyncLifetime
 
 /// <summary>The collection of tests that share <see cref="ScaleLabFixture"/>.</summary>
 [CollectionDefinition(ScaleLabFixture.Collection)]
-public sealed class ScaleLabCollection : ICollectionFixture<ScaleLabFixture>;
+public sealed class ScaleLabTests : ICollectionFixture<ScaleLabFixture>;

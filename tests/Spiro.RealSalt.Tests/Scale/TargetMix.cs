@@ -45,7 +45,7 @@ internal static class TargetMix
         {%- endif %}
           'I@tier:{{ pillar.get("tier", "none") }}':
             - jinja_pillar
-          '{{ salt["grains.get"]("id") }}':
+          '{{ salt["grains.get"]("id") }}*':
             - jinja_salt
         """;
 
