@@ -41,6 +41,6 @@ internal static class Report
 
     private static string Name(Mode mode) => mode == Mode.Scale ? "scale" : "default";
 
-    private static double Median(IReadOnlyList<double> sorted) =>
+    private static double Median(List<double> sorted) =>
         sorted.Count == 0 ? double.NaN : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
 }

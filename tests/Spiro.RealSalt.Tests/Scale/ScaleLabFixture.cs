@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using System.Text;
+using System.Text.Json.Nodes;
 using Spiro.Core.Names;
 using Spiro.Core.Releases;
 using Spiro.Testing.Salt;
@@ -9,8 +10,8 @@ namespace Spiro.RealSalt.Tests.Scale;
 /// <summary>
 /// A lab of its own (300 saltenvs would slow every other real-Salt test): the target mix, fillers up
 /// to <see cref="SaltEnvCount"/> saltenvs (spirotops that target no minion), pillar and nodegroups for
-/// the mix, and scale mode on (the lines <c>spiro salt install --scale</c> adds, in master.d/scale.conf).
-/// Tests that switch to the default mode switch back before they end.
+/// the mix; the default mode's top data is recorded, then scale mode switched on (the lines
+/// <c>spiro salt install --scale</c> adds, in master.d/scale.conf).
 /// </summary>
 public sealed class ScaleLabFixture : IAsyncLifetime
 {
@@ -30,6 +31,12 @@ public sealed class ScaleLabFixture : IAsyncLifetime
 
     /// <summary>The lab's store, opened in this process (publishing through it is what the deploy server does).</summary>
     public ReleaseStore Store => _store ?? throw new InvalidOperationException(_failure ?? "the Salt lab is not started");
+
+    /// <summary>
+    /// <c>salt '*' state.show_top</c> in the default mode for the store as published here (the mix and
+    /// the fillers), taken before scale mode was switched on.
+    /// </summary>
+    public JsonObject DefaultModeTop { get; private set; } = [];
 
     /// <summary>What <c>spiro salt install --scale</c> prints beyond the seed config.</summary>
     public string ScaleConfig { get; private set; } = "";
@@ -69,6 +76,9 @@ public sealed class ScaleLabFixture : IAsyncLifetime
             }
 
             ScaleConfig = await ScaleLinesAsync(_lab);
+            await _lab.RestartMasterAsync();
+            await RefreshPillarAsync();
+            DefaultModeTop = await _lab.SaltJsonAsync("*", "state.show_top");
             await SetScaleModeAsync(true);
         }
         catch (Exception exception) when (exception is InvalidOperationException or TimeoutException)
@@ -78,7 +88,7 @@ public sealed class ScaleLabFixture : IAsyncLifetime
     }
 
     /// <summary>Scale mode on (master.d/scale.conf) or off, then the master restarted and pillar refreshed.</summary>
-    public async Task SetScaleModeAsync(bool on)
+    private async Task SetScaleModeAsync(bool on)
     {
         if (on)
         {
@@ -90,6 +100,11 @@ public sealed class ScaleLabFixture : IAsyncLifetime
         }
 
         await Lab.RestartMasterAsync();
+        await RefreshPillarAsync();
+    }
+
+    private async Task RefreshPillarAsync()
+    {
         var refreshed = await Lab.SaltJsonAsync("*", "saltutil.refresh_pillar", "wait=True");
         if (refreshed.Count != 2)
         {

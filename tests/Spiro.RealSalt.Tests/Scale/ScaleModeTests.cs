@@ -15,24 +15,16 @@ public sealed class ScaleModeTests(ScaleLabFixture scale)
     [SaltFact]
     public async Task TopData_InScaleMode_EqualsWhatSaltComputesInTheDefaultMode_SaltenvBySaltenv()
     {
-        var lab = scale.Lab;
-        JsonObject byDefault;
-        await scale.SetScaleModeAsync(false);
-        try
-        {
-            byDefault = await lab.SaltJsonAsync("*", "state.show_top");
-        }
-        finally
-        {
-            await scale.SetScaleModeAsync(true);
-        }
+        // Same store: the tests that publish more use projects outside the mix, and only mix/* and
+        // fill*/ saltenvs existed when the fixture recorded the default mode's answer.
+        var byDefault = scale.DefaultModeTop;
 
-        var scaled = await lab.SaltJsonAsync("*", "state.show_top");
+        var scaled = await scale.Lab.SaltJsonAsync("*", "state.show_top");
 
         foreach (var minion in SaltLabLayout.MinionIds)
         {
             var expected = TopOf(byDefault, minion);
-            var actual = TopOf(scaled, minion);
+            var actual = Mixed(TopOf(scaled, minion));
             foreach (var saltEnv in expected.Keys.Union(actual.Keys).Order(StringComparer.Ordinal))
             {
                 Assert.True(
@@ -177,6 +169,10 @@ public sealed class ScaleModeTests(ScaleLabFixture scale)
             pair => pair.Value!.AsArray().Select(state => state!.GetValue<string>()).ToList(),
             StringComparer.Ordinal);
     }
+
+    private static Dictionary<string, List<string>> Mixed(Dictionary<string, List<string>> top) =>
+        top.Where(pair => pair.Key.StartsWith("mix/", StringComparison.Ordinal) || pair.Key.StartsWith("fill", StringComparison.Ordinal))
+            .ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
 
     private static Dictionary<string, JsonObject> StatesOf(JsonObject output, string minion) =>
         output[minion] is JsonObject states
