@@ -16,6 +16,12 @@ import unittest
 
 from tests import support
 
+try:
+    import jinja2
+    import jinja2.sandbox
+except ImportError:  # Salt's dependency; every machine that runs Salt (CI included) has it
+    jinja2 = None
+
 
 def _top(saltenv, section):
     return json.dumps({saltenv: section}).encode()
@@ -49,23 +55,25 @@ class _FakeMatchers(object):
 
 
 class _FakeSalt(object):
-    """What the module uses of salt: loader.render/matchers, template.compile_template, utils."""
+    """
+    What the module uses of salt: loader.render/matchers, template.compile_template, utils. Its
+    "yaml" reads JSON; Jinja is the real jinja2 (Salt's own dependency) without Salt's extras.
+    """
 
     def __init__(self):
         self.matchers = _FakeMatchers()
         self.renders = []
+        self.environments = []
         fake = self
 
         def compile_template(path, renderers, default, blacklist, whitelist, saltenv="base", **kwargs):
-            fake.renders.append((path, default, saltenv, kwargs.get("context")))
+            fake.renders.append((path, default, saltenv))
             with open(path, "rb") as handle:
-                text = handle.read().decode("utf-8")
-            if "{{" in text:
-                # The stand-in "Jinja": {{ grains.KEY }} from the renderer's opts.
-                grains = renderers["grains"]
-                for key, value in grains.items():
-                    text = text.replace("{{ grains.%s }}" % key, value)
-            return json.loads(text)
+                return json.loads(handle.read().decode("utf-8"))
+
+        def yaml(data, saltenv="base", **kwargs):
+            fake.renders.append(("<jinja output>", "yaml", saltenv))
+            return json.loads(data.read())
 
         def traverse(data, key, default=None, delimiter=":"):
             for part in key.split(delimiter):
@@ -74,17 +82,38 @@ class _FakeSalt(object):
                 data = data[part]
             return data
 
+        class Sandboxed(jinja2.sandbox.SandboxedEnvironment):
+            def __init__(self, **kwargs):
+                fake.environments.append(kwargs)
+                super(Sandboxed, self).__init__(**kwargs)
+
+        fake_jinja2 = types.SimpleNamespace(
+            FileSystemLoader=jinja2.FileSystemLoader, StrictUndefined=jinja2.StrictUndefined,
+            defaults=jinja2.defaults, sandbox=types.SimpleNamespace(SandboxedEnvironment=Sandboxed))
+
+        def unsafe(path):
+            raise AssertionError("an unsafe filter ran")
+
+        unsafe.__module__ = "salt.utils.files"
+        registries = types.SimpleNamespace(
+            JinjaTest=types.SimpleNamespace(salt_jinja_tests={}),
+            JinjaFilter=types.SimpleNamespace(salt_jinja_filters={"list_files": unsafe, "file_hashsum": len, "shout": str.upper}),
+            JinjaGlobal=types.SimpleNamespace(salt_jinja_globals={}))
         self.loader = types.SimpleNamespace(
-            render=lambda opts, functions: {"grains": opts.get("grains") or {}, "functions": functions},
+            render=lambda opts, functions: {"yaml": yaml},
             matchers=lambda opts: fake.matchers)
         self.template = types.SimpleNamespace(compile_template=compile_template)
         self.utils = types.SimpleNamespace(
-            data=types.SimpleNamespace(traverse_dict_and_list=traverse),
+            data=types.SimpleNamespace(traverse_dict_and_list=traverse, is_list=lambda v: isinstance(v, list)),
+            decorators=types.SimpleNamespace(jinja=registries),
+            jinja=types.SimpleNamespace(SerializerExtension="jinja2.ext.debug"),
+            templates=types.SimpleNamespace(jinja2=fake_jinja2),
             minions=types.SimpleNamespace(
                 nodegroup_comp=lambda name, groups: groups[name],
                 parse_target=lambda word: {"engine": word[0] if word[1:2] == "@" else None}))
 
 
+@unittest.skipIf(jinja2 is None, "needs jinja2, which every Salt install has")
 class TopsTests(unittest.TestCase):
 
     def setUp(self):
@@ -250,38 +279,31 @@ class TopsTests(unittest.TestCase):
         self.assertEqual(dict(other.top(opts={"id": "m1", "grains": {}}, grains={})), {"foo/dev": ["other"]})
 
     def test_a_jinja_top_is_rendered_per_minion_with_its_grains_and_includes_from_the_release(self):
-        release = self.store.publish("foo/dev", {
-            "top.sls": b'{"foo/dev": {"m*": ["role-{{ grains.role }}"]}}',
-            "spirotop.sls": b"dev: {}\n"})
+        self.store.publish("foo/dev", {
+            "top.sls": b'{"foo/dev": {"m*": ["role-{{ grains.role }}", {% include "more.json" %}]}}',
+            "more.json": b'"{{ salt[\'pillar.get\'](\'tier\') }}-{{ salt.grains.get(\'role\') }}"'})
 
-        self.assertEqual(self._ask("m1", grains={"role": "web"}), {"foo/dev": ["role-web"]})
-        self.assertEqual(self._ask("m2", grains={"role": "db"}), {"foo/dev": ["role-db"]})
-        path, pipe, saltenv, context = self.salt.renders[-1]
-        self.assertEqual((pipe, saltenv), ("jinja|yaml", "foo/dev"))
-        client = context["fileclient"]
-        root = os.path.join(self.data, "releases", release)
-        self.assertEqual(client.get_file("salt://spirotop.sls"), os.path.join(root, "spirotop.sls"))
-        self.assertFalse(client.get_file("salt://../../../etc/passwd"))
-        self.assertFalse(client.get_file("salt://nosuch.sls"))
+        self.assertEqual(self._ask("m1", grains={"role": "web"}, pillar={"tier": "gold"}), {"foo/dev": ["role-web", "gold-web"]})
+        self.assertEqual(self._ask("m2", grains={"role": "db"}, pillar={"tier": "silver"}), {"foo/dev": ["role-db", "silver-db"]})
 
-    def test_jinja_gets_only_read_only_lookups_of_the_minions_own_data(self):
-        self.store.publish("foo/dev", {"top.sls": b'{"foo/dev": {"m1": ["{{ grains.role }}"]}}'})
-        seen = []
-        render = self.salt.loader.render
+    def test_a_jinja_top_cannot_include_master_files_or_use_filters_that_reach_out(self):
+        for name, template in (
+                ("abs", b'{"x/abs": {"m1": ["{% include "/etc/hostname" %}"]}}'),
+                ("dotdot", b'{"x/dotdot": {"m1": ["{% include "../../../../etc/hostname" %}"]}}'),
+                ("files", b'{"x/files": {"m1": ["{{ "/" | list_files }}"]}}'),
+                ("hash", b'{"x/hash": {"m1": ["{{ "/etc/hostname" | file_hashsum }}"]}}')):
+            self.store.publish("x/" + name, {"top.sls": template})
+        self.store.publish("ok/dev", {"top.sls": b'{"ok/dev": {"m1": ["{{ "fine" | shout }}"]}}'})
 
-        def spy(opts, functions):
-            seen.append((opts, functions))
-            return render(opts, functions)
+        self.assertEqual(self._ask("m1"), {"ok/dev": ["FINE"]})
 
-        self.salt.loader.render = spy
-        self._ask("m1", grains={"role": "web", "deep": {"k": "v"}}, pillar={"p": {"q": 1}})
+    def test_jinja_gets_the_minions_opts_and_salts_jinja_env_settings(self):
+        self.opts["jinja_env"] = {"trim_blocks": True, "nonsense": 1}
+        self.store.publish("foo/dev", {"top.sls": b'{"foo/dev": {"{{ opts.id }}": ["{{ saltenv }}"]}}'})
 
-        opts, functions = seen[-1]
-        self.assertEqual(sorted(functions), ["grains.get", "pillar.get"])
-        self.assertEqual(functions["grains.get"]("deep:k"), "v")
-        self.assertEqual(functions["pillar.get"]("p:q"), 1)
-        self.assertEqual(functions["pillar.get"]("nosuch", "dflt"), "dflt")
-        self.assertEqual((opts["id"], opts["renderer_whitelist"]), ("m1", ["jinja", "yaml"]))
+        self.assertEqual(self._ask("m1"), {"foo/dev": ["foo/dev"]})
+        self.assertTrue(self.salt.environments[-1]["trim_blocks"])
+        self.assertNotIn("nonsense", self.salt.environments[-1])
 
     def test_a_top_asking_for_another_renderer_is_skipped(self):
         self.store.publish("foo/dev", {"top.sls": b"#!py\ndef run():\n    return {}\n"})

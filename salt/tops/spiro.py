@@ -14,10 +14,11 @@ saltenv), and this module answers a minion's whole top data, ``{saltenv: [state,
 master call from the compiled top file of every live release (docs/storage.md).
 
 Targets are matched with Salt's own matchers (``confirm_top``, the function the minion's highstate
-uses), given the minion's id, grains, pillar and the master's nodegroups; top files with Jinja are
-rendered with Salt's own jinja and yaml renderers, given the minion's grains, pillar and opts. A
-top file without Jinja is rendered once per release id (ids are never reused), so the per-call
-cost is one symlink read per saltenv and a match per target.
+uses), given the minion's id, grains, pillar and the master's nodegroups. A top file without
+Jinja is parsed once per release id (ids are never reused) with Salt's yaml renderer, so the
+per-call cost is one symlink read per saltenv and a match per target. A top file with Jinja is
+rendered per minion in Salt's Jinja environment with the minion's grains, pillar and opts, kept
+inside its release and away from the master's files and network (see _jinja_environment).
 
 Reads the store layout of docs/storage.md; keep the helpers below in step with
 fileserver/spiro.py (Salt loads each module on its own, so they cannot share code).
@@ -25,18 +26,23 @@ fileserver/spiro.py (Salt loads each module on its own, so they cannot share cod
 
 import collections
 import fnmatch
+import io
 import json
 import logging
 import os
 import posixpath
 import re
 import threading
+import types
 
 try:
     import salt.loader
     import salt.template
     import salt.utils.data
+    import salt.utils.decorators.jinja
+    import salt.utils.jinja
     import salt.utils.minions
+    import salt.utils.templates  # registers Salt's Jinja filters; its jinja2 is the one Salt renders with
 
     _HAS_SALT = True
 except ImportError:  # loaded outside Salt (the adapter's own tests without Salt on the path)
@@ -52,7 +58,6 @@ _JINJA_MARKERS = ("{%", "{{", "{#")
 # Only these run on the master: in the default mode the minion renders the top file, and a
 # bundle's top must not get to run py, mako or any other renderer inside the master.
 _RENDERERS = ("jinja", "yaml")
-_RENDER_PIPE = "jinja|yaml"
 _MAX_TOP_BYTES = 4 << 20  # a bound for the parser; compiled tops are far smaller
 _TOPS_KEPT_IN_MEMORY = 4096  # release ids; a thousand saltenvs fit with room for rollbacks
 # Compiled tops are also kept under <cachedir>/spiro/tops/<release id>.json: each master worker
@@ -305,34 +310,37 @@ def _top_of(data, saltenv, release_id):
     return top
 
 
-class _ReleaseFiles(object):
+# Salt's Jinja filters that reach outside the template (files, HTTP, DNS, users, PATH): on the
+# master they would hand a bundle the master's files and network. Everything else Salt adds is
+# pure data handling and stays.
+_UNSAFE_FILTER_MODULES = ("salt.utils.files", "salt.utils.http", "salt.utils.path", "salt.utils.user")
+_UNSAFE_FILTERS = ("file_hashsum", "dns_check")
+
+
+def _jinja_environment(root):
     """
-    The file client SaltCacheLoader asks for a template's includes: the release tree itself,
-    which is immutable, so there is nothing to copy into a cache.
+    Salt's Jinja environment for top files (as salt.utils.templates.render_jinja_tmpl builds it:
+    sandboxed, strict undefined, do/loopcontrols, Salt's serializer tags and filters), with two
+    differences that keep a bundle inside its release: templates load from the release tree only
+    (jinja2's FileSystemLoader refuses absolute and '..' paths; SaltCacheLoader would open an
+    absolute path on the master), and the filters that touch the master's files or network are
+    left out.
     """
-
-    def __init__(self, opts, root):
-        self.opts = opts
-        self._root = root
-
-    def get_file(self, path, dest="", makedirs=False, saltenv="base", **kwargs):  # pylint: disable=unused-argument
-        rel = path[len("salt://"):] if path.startswith("salt://") else path
-        rel = posixpath.normpath(rel.split("?", 1)[0])
-        if rel.startswith("../") or rel in ("..", ".") or rel.startswith("/"):
-            return False
-        full = os.path.join(self._root, *rel.split("/"))
-        return full if os.path.isfile(full) else False
-
-    def destroy(self):
-        return None
-
-
-def _render(top, saltenv, renderers, render_opts):
-    """Renders a top file with Salt's jinja|yaml pipeline; its includes resolve inside its release."""
-    client = _ReleaseFiles(render_opts, top.root)
-    return salt.template.compile_template(
-        top.path, renderers, _RENDER_PIPE, [], list(_RENDERERS),
-        saltenv=saltenv, context={"fileclient": client, "_pillar_rend": True})
+    jinja2 = salt.utils.templates.jinja2
+    args = {"loader": jinja2.FileSystemLoader(root), "undefined": jinja2.StrictUndefined,
+            "extensions": ["jinja2.ext.do", "jinja2.ext.loopcontrols", salt.utils.jinja.SerializerExtension]}
+    for key, value in (_opts().get("jinja_env") or {}).items():
+        if isinstance(key, str) and hasattr(jinja2.defaults, key.upper()):
+            args[key.lower()] = value
+    env = jinja2.sandbox.SandboxedEnvironment(**args)
+    env.tests.update(salt.utils.decorators.jinja.JinjaTest.salt_jinja_tests)
+    env.tests["list"] = salt.utils.data.is_list
+    for name, function in salt.utils.decorators.jinja.JinjaFilter.salt_jinja_filters.items():
+        if name not in _UNSAFE_FILTERS and getattr(function, "__module__", "") not in _UNSAFE_FILTER_MODULES:
+            env.filters[name] = function
+    env.globals.update(salt.utils.decorators.jinja.JinjaGlobal.salt_jinja_globals)
+    env.globals["odict"] = collections.OrderedDict
+    return env
 
 
 def _lookup(source, key, default="", delimiter=_DELIMITER, **kwargs):  # pylint: disable=unused-argument
@@ -377,31 +385,24 @@ class _Minion(object):
             log.error("spiro tops: cannot match %r (%s) for minion %s: %s", target, matcher, self.id, exc)
             return False
 
-    def renderers(self, roots):
-        """A renderer loader for this minion's templates; ``roots``: {saltenv: release root}."""
-        opts = dict(self.minion_opts)
-        master = _opts()
-        # Loader paths are the master's: nothing the minion synced is imported into the master.
-        for key in ("extension_modules", "module_dirs", "render_dirs", "cachedir"):
-            if key in master:
-                opts[key] = master[key]
-            else:
-                opts.pop(key, None)
-        opts.update(id=self.id, grains=self.grains, pillar=self.pillar, renderer=_RENDER_PIPE,
-                    renderer_blacklist=[], renderer_whitelist=list(_RENDERERS))
-        # SaltCacheLoader reads includes from pillar_roots[saltenv] when told it renders pillar:
-        # the master's own way of rendering from a local directory, without a file cache.
-        opts["pillar_roots"] = {saltenv: [root] for saltenv, root in roots.items()}
-        # Of the execution modules only the read-only lookups; the rest would run on the master.
-        functions = {
-            "grains.get": lambda key, default="", delimiter=_DELIMITER, **kw: _lookup(self.grains, key, default, delimiter),
-            "pillar.get": lambda key, default="", delimiter=_DELIMITER, **kw: _lookup(self.pillar, key, default, delimiter),
-        }
-        return salt.loader.render(opts, functions), opts
-
-    def render(self, top, saltenv, renderers, render_opts):
+    def render(self, top, saltenv):
+        """This minion's section of a Jinja top file: Jinja with the minion's data, then Salt's yaml."""
         try:
-            return _section(_render(top, saltenv, renderers, render_opts), saltenv)
+            with open(top.path, "rb") as handle:
+                text = handle.read().decode("utf-8")
+            # Of the execution modules only the read-only lookups; the rest would run on the master.
+            functions = {
+                "grains.get": lambda key, default="", delimiter=_DELIMITER, **kw: _lookup(self.grains, key, default, delimiter),
+                "pillar.get": lambda key, default="", delimiter=_DELIMITER, **kw: _lookup(self.pillar, key, default, delimiter),
+            }
+            modules = {"grains": types.SimpleNamespace(get=functions["grains.get"]),
+                       "pillar": types.SimpleNamespace(get=functions["pillar.get"])}
+            modules.update(functions)
+            context = {"grains": self.grains, "pillar": self.pillar, "opts": self.minion_opts,
+                       "saltenv": saltenv, "sls": "", "salt": modules}
+            output = _jinja_environment(top.root).from_string(text).render(**context)
+            rendered = _static_renderers()["yaml"](io.StringIO(output), saltenv=saltenv)
+            return _section(rendered, saltenv)
         except Exception as exc:  # pylint: disable=broad-except
             log.error("spiro tops: %s: cannot render %s for minion %s: %s; saltenv skipped",
                       saltenv, _state_top(), self.id, exc)
@@ -484,13 +485,12 @@ def top(**kwargs):
     known.add("base")
     known.update((master.get("file_roots") or {}).keys())
     minion = _Minion(minion_opts, kwargs.get("grains"))
-    compiled = [(saltenv, _top_of(data, saltenv, release_id)) for saltenv, release_id in live]
-    compiled = [(saltenv, top) for saltenv, top in compiled if top is not None]
-    templates = {saltenv: top.root for saltenv, top in compiled if top.template}
-    renderers, render_opts = minion.renderers(templates) if templates else (None, None)
     out = collections.OrderedDict()
-    for saltenv, top in compiled:
-        section = minion.render(top, saltenv, renderers, render_opts) if top.template else top.section
+    for saltenv, release_id in live:
+        top = _top_of(data, saltenv, release_id)
+        if top is None:
+            continue
+        section = minion.render(top, saltenv) if top.template else top.section
         for target, items in section.items():
             _filter(out, saltenv, target, items, minion, known, top.states)
     return out
