@@ -155,9 +155,12 @@ def _list_states(data, release_id):
         log.error("spiro tops: cannot read manifest %s: %s", path, exc)
         return None
     states = set()
-    for entry in manifest.get("entries") or () if isinstance(manifest, dict) else ():
-        rel = entry.get("path") if isinstance(entry, dict) else None
-        if entry.get("kind") != "file" or not isinstance(rel, str) or not rel.endswith(".sls"):
+    entries = manifest.get("entries") if isinstance(manifest, dict) else None
+    for entry in entries if isinstance(entries, list) else ():
+        if not isinstance(entry, dict) or entry.get("kind") != "file":
+            continue
+        rel = entry.get("path")
+        if not isinstance(rel, str) or not rel.endswith(".sls"):
             continue
         if rel.endswith("/init.sls"):
             states.add(rel.replace("/", ".")[:-9])
