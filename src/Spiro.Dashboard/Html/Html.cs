@@ -30,9 +30,7 @@ internal sealed class Html
             _out.Append(' ').Append(name);
             if (value.Length > 0)
             {
-                _out.Append("=\"");
-                Encoder.Encode(new StringWriter(_out), value);
-                _out.Append('"');
+                _out.Append("=\"").Append(Encoder.Encode(value)).Append('"');
             }
         }
 
@@ -52,7 +50,8 @@ internal sealed class Html
     {
         if (!string.IsNullOrEmpty(text))
         {
-            Encoder.Encode(new StringWriter(_out), text);
+            // Encode returns the same string when nothing needs escaping: most text costs one append.
+            _out.Append(Encoder.Encode(text));
         }
 
         return this;
