@@ -68,12 +68,16 @@ public static class UnifiedDiff
         // diff -u numbers an empty side by the line before it.
         var oldStart = oldCount == 0 ? ops[start].OldIndex : ops[start].OldIndex + 1;
         var newStart = newCount == 0 ? ops[start].NewIndex : ops[start].NewIndex + 1;
-        text.Append(CultureInfo.InvariantCulture, $"@@ -{oldStart},{oldCount} +{newStart},{newCount} @@\n");
+        text.Append("@@ -").Append(Range(oldStart, oldCount)).Append(" +").Append(Range(newStart, newCount)).Append(" @@\n");
         for (var i = start; i < end; i++)
         {
             text.Append(ops[i].Mark).Append(ops[i].Line).Append('\n');
         }
     }
+
+    /// <summary>As GNU diff writes a range: the count is left out when it is 1.</summary>
+    private static string Range(int start, int count) =>
+        count == 1 ? start.ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{start},{count}");
 
     private static List<Op> Operations(string[] oldLines, string[] newLines)
     {
