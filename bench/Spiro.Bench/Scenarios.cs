@@ -11,5 +11,7 @@ internal static class Scenarios
         new ServerScenario(),
         new Client.ClientBenchmark(),
         new Salt.SaltBenchmark(),
+        new SaltEnvs.SaltEnvsBenchmark(),
+        new Dashboard.DashboardBenchmark(),
     ];
 }
