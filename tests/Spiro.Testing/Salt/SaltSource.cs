@@ -4,7 +4,7 @@ namespace Spiro.Testing.Salt;
 
 /// <summary>
 /// Where a runnable Salt comes from, in this order: <c>$SPIRO_SALT_SRC</c> (a source tree), a
-/// <c>salt-master</c> installed on PATH, <c>$SPIRO_SALT_TARBALL</c>, or <c>shared/salt/salt-*.tar.xz</c>
+/// <c>salt-master</c> installed on PATH, <c>$SPIRO_SALT_TARBALL</c>, <c>third_party/salt/salt-*.tar.xz</c> in the repository, or <c>shared/salt/salt-*.tar.xz</c>
 /// next to the repository or one of its parent folders (unpacked once into <c>.cache/salt/</c>).
 /// </summary>
 public sealed class SaltSource
@@ -90,6 +90,14 @@ public sealed class SaltSource
             return File.Exists(tarball)
                 ? new SaltSource(SaltSourceKind.Tarball, System.IO.Path.GetFullPath(tarball))
                 : throw new InvalidOperationException($"{TarballVariable}={tarball} does not exist");
+        }
+
+        // The repository carries Salt's source (third_party/salt/README.md), so a clean clone in CI finds it;
+        // a shared/salt folder above the clone still works for a newer tarball.
+        var vendored = new DirectoryInfo(System.IO.Path.Combine(RepoPaths.Root, "third_party", "salt"));
+        if (vendored.Exists && vendored.GetFiles("salt-*.tar.xz").OrderBy(file => file.Name, StringComparer.Ordinal).LastOrDefault() is { } carried)
+        {
+            return new SaltSource(SaltSourceKind.Tarball, carried.FullName);
         }
 
         for (var dir = new DirectoryInfo(RepoPaths.Root); dir is not null; dir = dir.Parent)
