@@ -31,6 +31,11 @@ internal sealed class SpirotopParser(string fileName, YamlLimits limits)
         {
             return (null, Invalid(exception.Start, ExceptionMessage(exception)));
         }
+        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
+        {
+            // YamlDotNet's loader fails this way on some malformed input ('a:\n  b:\n   :\n'; found by tests/Spiro.Fuzz).
+            return (null, new TopFileResult.Invalid(fileName, 1, 1, $"invalid YAML: the parser failed ({exception.Message}) (rule {YamlRules.Invalid})"));
+        }
 
         if (stream.Documents.Count == 0)
         {

@@ -18,10 +18,12 @@ public static class YamlBounds
         ArgumentNullException.ThrowIfNull(limits);
         var scan = new Scan(limits);
         var parser = new Parser(new StringReader(text));
+        var at = Mark.Empty;
         try
         {
             while (parser.MoveNext())
             {
+                at = parser.Current!.End;
                 if (scan.Step(parser.Current!) is { } violation)
                 {
                     return violation;
@@ -31,6 +33,12 @@ public static class YamlBounds
         catch (YamlException)
         {
             return null;
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet's scanner can fail this way on malformed input (found by tests/Spiro.Fuzz);
+            // the loader would fail the same way, so the text is refused here.
+            return new YamlViolation(YamlRules.Invalid, (int)at.Line, (int)at.Column, $"invalid YAML after this position: the parser failed ({e.Message}) (rule {YamlRules.Invalid})");
         }
 
         return null;

@@ -3,6 +3,9 @@ namespace Spiro.Core.Yaml;
 /// <summary>The rule ids a <see cref="YamlViolation"/> carries; stable, for logs, tests and API clients.</summary>
 public static class YamlRules
 {
+    /// <summary>Malformed in a way the YAML parser fails on without a syntax error of its own.</summary>
+    public const string Invalid = "yaml-invalid";
+
     /// <summary>Mappings and sequences nested deeper than <see cref="YamlLimits.MaxDepth"/>.</summary>
     public const string TooDeep = "yaml-too-deep";
 

@@ -55,6 +55,11 @@ public static class ServerConfigFile
             errors.Add($"config: '{path}' line {e.Start.Line} column {e.Start.Column}: {e.Message}");
             return options;
         }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            errors.Add($"config: '{path}' is not valid YAML: {e.Message}");
+            return options;
+        }
 
         if (root is null)
         {
