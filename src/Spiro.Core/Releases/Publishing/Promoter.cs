@@ -71,9 +71,8 @@ internal sealed class Promoter(StoreServices store, ReleaseMaterialiser material
             var compiler = new TopFileCompiler(store.Options.StateTop);
             var regenerate = manifest.Top != TopKind.Kept;
             var entries = LinkTree(manifest, sourceId, tree, skip: regenerate ? compiler.StateTop : null);
-            var top = regenerate
-                ? TopFileStep.Apply(compiler.Compile(tree, to), tree, entries)
-                : new TopApplied(entries, TopKind.Kept, null);
+            // A kept top file is checked again: it may only speak for the saltenv it now goes to.
+            var top = TopFileStep.Apply(compiler.Compile(tree, to), tree, entries);
             if (top.Rejection is not null)
             {
                 return new PromoteResult.Rejected("top-file", top.Rejection);
