@@ -24,6 +24,7 @@ internal sealed class DeployService(
     ReleaseStore store,
     DeployRecorder recorder,
     HighstateRunner highstate,
+    IHighstateService salt,
     ServerMetrics metrics,
     ServerOptions options,
     ILogger<DeployService> logger) : IHostedService, IDisposable
@@ -114,7 +115,7 @@ internal sealed class DeployService(
             acquired = true;
             var progress = new RecordingProgress(message => recorder.Emit(deploy.Id, ApiEventNames.DeployProgress, message));
             var clock = Stopwatch.StartNew();
-            var result = await store.PublishAsync(saltEnv, body, new PublishContext(deploy.Actor, progress), cancellationToken).ConfigureAwait(false);
+            var result = await store.PublishAsync(saltEnv, body, new PublishContext(deploy.Actor, progress) { RenderGate = salt.RenderGate }, cancellationToken).ConfigureAwait(false);
             if (counter.LimitExceeded)
             {
                 return new DeployPublishOutcome.TooLarge(counter.Limit);

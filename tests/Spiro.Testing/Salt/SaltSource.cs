@@ -116,7 +116,8 @@ public sealed class SaltSource
 
         // Unpack beside the target and rename: a concurrent run sees either nothing or the whole tree.
         Directory.CreateDirectory(cache);
-        var staging = Directory.CreateTempSubdirectory(System.IO.Path.Combine(cache, ".unpack-")).FullName;
+        // CreateTempSubdirectory takes a name prefix only (a path throws), and would unpack under /tmp, not beside the target.
+        var staging = Directory.CreateDirectory(System.IO.Path.Combine(cache, ".unpack-" + Guid.NewGuid().ToString("N"))).FullName;
         try
         {
             using var tar = Process.Start(new ProcessStartInfo("tar", ["-xJf", Path, "-C", staging]) { UseShellExecute = false })!;

@@ -78,9 +78,11 @@ internal sealed class Promoter(StoreServices store, ReleaseMaterialiser material
                 return new PromoteResult.Rejected("top-file", top.Rejection);
             }
 
-            var staged = new StagedRelease(id, to, store.Time.GetUtcNow(), work, top.Entries, manifest.SourceCommit, top.Top, sourceId);
+            var staged = new StagedRelease(id, to, store.Time.GetUtcNow(), work, top.Entries, manifest.SourceCommit, top.Top, sourceId) { RenderCheck = top.Jinja };
             var done = await materialiser.MaterialiseAsync(staged, context, "promote", cancellationToken).ConfigureAwait(false);
-            return new PromoteResult.Promoted(done.Release, sourceId) { Warnings = done.Warnings };
+            return done.Refusal is { } refusal
+                ? new PromoteResult.Rejected("top-render", refusal)
+                : new PromoteResult.Promoted(done.Release!, sourceId) { Warnings = done.Warnings };
         }
         finally
         {

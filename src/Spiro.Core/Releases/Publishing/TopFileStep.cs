@@ -28,9 +28,9 @@ internal static class TopFileStep
 
                 var entry = new ManifestEntry(generated.FileName, EntryKind.File, bytes.Length, false, Convert.ToHexStringLower(SHA256.HashData(bytes)));
                 var withTop = entries.Where(e => !string.Equals(e.Path, generated.FileName, StringComparison.Ordinal)).Append(entry).ToList();
-                return new TopApplied(withTop, TopKind.Generated, null);
-            case TopFileResult.Kept:
-                return new TopApplied(entries, TopKind.Kept, null);
+                return new TopApplied(withTop, TopKind.Generated, null) { Jinja = generated.FromJinja };
+            case TopFileResult.Kept kept:
+                return new TopApplied(entries, TopKind.Kept, null) { Jinja = kept.FromJinja };
             default:
                 return new TopApplied(entries, TopKind.None, null);
         }
