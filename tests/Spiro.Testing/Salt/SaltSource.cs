@@ -116,8 +116,9 @@ public sealed class SaltSource
 
         // Unpack beside the target and rename: a concurrent run sees either nothing or the whole tree.
         Directory.CreateDirectory(cache);
-        // CreateTempSubdirectory takes a name prefix only (a path throws), and would unpack under /tmp, not beside the target.
-        var staging = Directory.CreateDirectory(System.IO.Path.Combine(cache, ".unpack-" + Guid.NewGuid().ToString("N"))).FullName;
+        // CreateTempSubdirectory takes a name prefix only (it always creates under /tmp), so name the staging directory here.
+        var staging = System.IO.Path.Combine(cache, ".unpack-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(staging);
         try
         {
             using var tar = Process.Start(new ProcessStartInfo("tar", ["-xJf", Path, "-C", staging]) { UseShellExecute = false })!;
