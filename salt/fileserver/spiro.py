@@ -39,6 +39,8 @@ __virtualname__ = "spiro"
 
 _NAME = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\Z")
 _RELEASE_ID = re.compile(r"\A[0-9]{8}T[0-9]{6}Z-[0-9a-f]{8}\Z")
+# A release that is not live yet, served for the render gate (docs/storage.md): never in envs().
+_CHECK_SALTENV = re.compile(r"\A_spiro_check/([0-9]{8}T[0-9]{6}Z-[0-9a-f]{8})\Z")
 _HEX = re.compile(r"\A[0-9a-f]+\Z")
 _MANIFEST_FORMAT = 1
 _RELEASES_KEPT_IN_MEMORY = 64
@@ -107,6 +109,18 @@ def _split_saltenv(saltenv):
     if not _NAME.match(project) or not _NAME.match(deployment):
         return None
     return project, deployment
+
+
+def _check_release_id(saltenv):
+    """The release id of a check saltenv ``_spiro_check/<release-id>``, else None."""
+    if not isinstance(saltenv, str):
+        return None
+    match = _CHECK_SALTENV.match(saltenv)
+    return match.group(1) if match else None
+
+
+def _ours(saltenv):
+    return _split_saltenv(saltenv) is not None or _check_release_id(saltenv) is not None
 
 
 def _live_release_id(data, project, deployment):
@@ -191,7 +205,14 @@ def _release(data, release_id):
 
 
 def _resolve(saltenv):
-    """The live release of a saltenv of ours, or None."""
+    """The live release of a saltenv of ours (or the release a check saltenv names), or None."""
+    checked = _check_release_id(saltenv)
+    if checked is not None:
+        data = _data_dir()
+        # The render gate runs once the tree and manifest are in place and before the flip.
+        if not os.path.isdir(os.path.join(data, "releases", checked)):
+            return None
+        return _release(data, checked)
     names = _split_saltenv(saltenv)
     if names is None:
         return None
@@ -411,7 +432,7 @@ def serve_file(load, fnd):
     """
     ret = {"data": b"", "dest": ""}
     saltenv = _saltenv_of(load)
-    if _split_saltenv(saltenv) is None or "path" not in load or "loc" not in load:
+    if not _ours(saltenv) or "path" not in load or "loc" not in load:
         return ret
     full = fnd.get("path") if isinstance(fnd, dict) else None
     release, rel = _pinned(full)
@@ -510,7 +531,7 @@ def _other_hash(full, sha256, hash_type):
 
 def file_hash(load, fnd):
     """``{'hsum': hex, 'hash_type': <master hash_type>}``, or ``''`` when the file is not ours."""
-    if "path" not in load or _split_saltenv(_saltenv_of(load)) is None:
+    if "path" not in load or not _ours(_saltenv_of(load)):
         return ""
     full = fnd.get("path") if isinstance(fnd, dict) else None
     release, rel = _pinned(full)

@@ -53,6 +53,19 @@ class _FileserverContract(object):
                 os.chmod(os.path.join(root, name), 0o755)
         shutil.rmtree(self.tmp, ignore_errors=True)
 
+    def test_check_saltenv_serves_its_release_without_being_listed(self):
+        check = "_spiro_check/" + self.release
+        self.assertNotIn(check, self.fs.envs())
+        self.assertIn("top.sls", self.fs.file_list({"saltenv": check}))
+        self.assertEqual(self._download("top.sls", saltenv=check)[0], FILES["top.sls"])
+        fnd = self.fs.find_file("top.sls", check)
+        self.assertTrue(self.fs.file_hash({"saltenv": check, "path": "top.sls"}, fnd))
+
+    def test_check_saltenv_of_an_unknown_release_is_empty(self):
+        for check in ("_spiro_check/20000101T000000Z-00000000", "_spiro_check/../x", "_spiro_check/" + self.release + "/x"):
+            self.assertEqual(self.fs.file_list({"saltenv": check}), [], check)
+            self.assertEqual(self.fs.find_file("top.sls", check)["path"], "", check)
+
     def _download(self, path, saltenv="foo/dev", level=None, fnd=None):
         """Fetch a file chunk by chunk the way the minion's fileclient does."""
         if fnd is None:

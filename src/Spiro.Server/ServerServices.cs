@@ -27,7 +27,9 @@ internal static class ServerServices
         services.AddSingleton(store);
         services.AddSingleton(provider => highstate(store.Database, provider.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<TokenStore>();
-        services.AddSingleton<TokenService>();
+        services.AddSingleton<UnauthenticatedLog>();
+        services.AddSingleton<TokenService>(provider => new TokenService(
+            provider.GetRequiredService<TokenStore>(), store.Audit, time, provider.GetRequiredService<UnauthenticatedLog>()));
         services.AddSingleton<DeployLog>();
         services.AddSingleton<DeployNotifier>();
         services.AddSingleton<DeployRecorder>();

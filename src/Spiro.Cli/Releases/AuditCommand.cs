@@ -56,11 +56,14 @@ internal static class AuditCommand
                 TextTable.Write(
                     output,
                     ["SEQ", "AT", "ACTOR", "ACTION", "TARGET", "OUTCOME", "DETAIL"],
-                    rows.Select(r => (IReadOnlyList<string>)[r.Seq.ToString(CultureInfo.InvariantCulture), ReleaseJson.Time(r.At), r.Actor, r.Action, r.Target, r.Outcome, r.Detail]));
+                    rows.Select(r => (IReadOnlyList<string>)[r.Seq.ToString(CultureInfo.InvariantCulture), ReleaseJson.Time(r.At), Printable(r.Actor), Printable(r.Action), Printable(r.Target), Printable(r.Outcome), Printable(r.Detail)]));
             }
 
             return ExitCodes.Ok;
         });
         return command;
     }
+
+    // Rows are stored escaped; rows from before that may not be, and must not reach the terminal raw.
+    private static string Printable(string field) => AuditText.Clean(field, int.MaxValue);
 }

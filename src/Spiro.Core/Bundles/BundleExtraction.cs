@@ -26,6 +26,9 @@ internal sealed class BundleExtraction(BundleLimits limits, string staging, IKno
 
     // Input read per call into the stream below the tar reader: one call per MiB, not per header.
     private const int InputBlockBytes = 1 << 20;
+
+    /// <summary>Zero padding accepted after the end-of-archive block (tar pads to its record size, 10 KiB by default).</summary>
+    private const int MaxBytesAfterEnd = 1 << 20;
     /// <summary>Largest zstd window a bundle may need: 2^24 bytes (16 MiB).</summary>
     internal const int MaxZstdWindowLog = 24;
 
@@ -160,7 +163,39 @@ internal sealed class BundleExtraction(BundleLimits limits, string staging, IKno
             return Rejected(null, BundleRules.Truncated, "bundle ends without the tar end-of-archive marker");
         }
 
+        // TarReader stops at the first zero block and reads no further; what follows must be zeros
+        // (the guard rejects anything else as it is fed), or entries would be dropped silently
+        // (a lone zero block, or `cat a.tar b.tar`).
+        if (await DrainAfterEndAsync(meter, cancellationToken) is { } trailing)
+        {
+            return trailing;
+        }
+
         return await FinishAsync(cancellationToken);
+    }
+
+    private static async Task<BundleReadResult.Rejected?> DrainAfterEndAsync(TarInputMeter meter, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
+        {
+            long after = 0;
+            int n;
+            while ((n = await meter.ReadAsync(buffer.AsMemory(), cancellationToken)) > 0)
+            {
+                after += n;
+                if (after > MaxBytesAfterEnd)
+                {
+                    return Rejected(null, BundleRules.BadHeader, $"more than {MaxBytesAfterEnd} bytes follow the tar end-of-archive marker");
+                }
+            }
+
+            return null;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>

@@ -19,6 +19,9 @@ public sealed class HighstateOrchestrator(
     TimeProvider time,
     ILogger<HighstateOrchestrator>? logger = null) : IHighstateService
 {
+    /// <inheritdoc/>
+    public TopFiles.ITopRenderGate? RenderGate { get; } = new TopRender(salt);
+
     private readonly ILogger _logger = logger ?? NullLogger<HighstateOrchestrator>.Instance;
 
     /// <inheritdoc />

@@ -9,4 +9,7 @@ public interface IHighstateService
 {
     /// <summary>Runs the highstate; yields events as they happen. Never throws for Salt failures: they become events.</summary>
     IAsyncEnumerable<DeployEvent> RunAsync(HighstateRequest request, CancellationToken cancellationToken);
+
+    /// <summary>The render gate over the same Salt, or null when there is no Salt to render on.</summary>
+    TopFiles.ITopRenderGate? RenderGate => null;
 }

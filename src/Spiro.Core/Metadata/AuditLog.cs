@@ -19,7 +19,8 @@ public sealed class AuditLog(MetadataDatabase database, TimeProvider time)
         using var connection = database.Connect();
         using var transaction = connection.BeginTransaction(deferred: false);
         var (lastSeq, lastHash) = LastRow(connection, transaction);
-        var entry = new AuditEntry(lastSeq + 1, time.GetUtcNow(), actor, action, target, outcome, OneLine(detail));
+        var entry = new AuditEntry(
+            lastSeq + 1, time.GetUtcNow(), AuditText.Clean(actor), AuditText.Clean(action), AuditText.Clean(target), AuditText.Clean(outcome), AuditText.Clean(detail, AuditText.MaxDetail));
         var hash = Hash(lastHash, entry);
         using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
@@ -126,6 +127,4 @@ public sealed class AuditLog(MetadataDatabase database, TimeProvider time)
     }
 
     private static string Format(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture);
-
-    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
 }

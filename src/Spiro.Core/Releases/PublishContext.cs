@@ -7,4 +7,7 @@ public sealed record PublishContext(string Actor, IProgress<string>? Progress = 
 {
     /// <summary>How history records a bundle publish: <c>deploy</c> (server, the default) or <c>publish</c> (admin CLI).</summary>
     public string How { get; init; } = "deploy";
+
+    /// <summary>Renders a Jinja top file on the minions before its release goes live; null: not checked (no Salt).</summary>
+    public TopFiles.ITopRenderGate? RenderGate { get; init; }
 }

@@ -6,7 +6,11 @@ namespace Spiro.Core.Tokens;
 /// Authenticates presented tokens: lookup (always from SQLite), the pure decision, the audit row
 /// (actor = token id and label, never the secret) and <c>last_used</c>.
 /// </summary>
-public sealed class TokenService(TokenStore store, AuditLog audit, TimeProvider time)
+/// <param name="store">The token store.</param>
+/// <param name="audit">The audit log authenticated outcomes are written to.</param>
+/// <param name="time">The clock for lifespans and <c>last_used</c>.</param>
+/// <param name="unauthenticated">Takes refusals before authentication instead of the audit log (the server's); without one they are audited (admin tools).</param>
+public sealed class TokenService(TokenStore store, AuditLog audit, TimeProvider time, IUnauthenticatedSink? unauthenticated = null)
 {
     /// <summary>The store behind this service.</summary>
     public TokenStore Store { get; } = store;
@@ -124,6 +128,9 @@ public sealed class TokenService(TokenStore store, AuditLog audit, TimeProvider 
             case AuthDecision.Allowed allowed:
                 Store.MarkUsed(allowed.Token.Id);
                 audit.Append(allowed.Token.Actor, action, target, "ok", "token accepted");
+                break;
+            case AuthDecision.Unauthenticated refused when unauthenticated is not null:
+                unauthenticated.Refused(action, refused.Reason, refused.Token?.Actor);
                 break;
             case AuthDecision.Unauthenticated refused:
                 audit.Append(refused.Token?.Actor ?? "anonymous", action, target, "refused", refused.Reason);

@@ -1,3 +1,4 @@
+using Spiro.Core.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -8,13 +9,19 @@ namespace Spiro.Core.TopFiles;
 /// The whole file is validated, not only the section being deployed: a broken section today is a
 /// broken deploy of another deployment tomorrow, and CI should hear about it now.
 /// </summary>
-internal sealed class SpirotopParser(string fileName)
+internal sealed class SpirotopParser(string fileName, YamlLimits limits)
 {
     private const string StrTag = "tag:yaml.org,2002:str";
 
     /// <summary>The parsed file, or the first problem found with its 1-based position.</summary>
     public (Spirotop? Spirotop, TopFileResult.Invalid? Error) Parse(string yaml)
     {
+        // Bounds first: the node tree below is built recursively and keeps aliases for the writer to expand.
+        if (YamlBounds.Check(yaml, limits) is { } violation)
+        {
+            return (null, new TopFileResult.Invalid(fileName, violation.Line, violation.Column, violation.Message));
+        }
+
         var stream = new YamlStream();
         try
         {
@@ -23,6 +30,11 @@ internal sealed class SpirotopParser(string fileName)
         catch (YamlException exception)
         {
             return (null, Invalid(exception.Start, ExceptionMessage(exception)));
+        }
+        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
+        {
+            // YamlDotNet's loader fails this way on some malformed input ('a:\n  b:\n   :\n'; found by tests/Spiro.Fuzz).
+            return (null, new TopFileResult.Invalid(fileName, 1, 1, $"invalid YAML: the parser failed ({exception.Message}) (rule {YamlRules.Invalid})"));
         }
 
         if (stream.Documents.Count == 0)

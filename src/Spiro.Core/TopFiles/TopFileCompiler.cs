@@ -1,16 +1,23 @@
 using Spiro.Core.Names;
+using Spiro.Core.Yaml;
 
 namespace Spiro.Core.TopFiles;
 
 /// <summary>Decides and compiles the top file of one saltenv from an extracted bundle tree.</summary>
 /// <param name="stateTop">Salt's <c>state_top</c> file name (default <c>top.sls</c>).</param>
-public sealed class TopFileCompiler(string stateTop = "top.sls")
+/// <param name="limits">YAML bounds for spirotop.sls and a kept top file (default <see cref="YamlLimits.Default"/>).</param>
+public sealed class TopFileCompiler(string stateTop = "top.sls", YamlLimits? limits = null)
 {
     /// <summary>The file a bundle may carry to choose its own top data per deployment.</summary>
     public const string SpirotopFileName = "spirotop.sls";
 
-    /// <summary>Largest spirotop.sls read (1 MiB): it is read whole and parsed in memory.</summary>
+    /// <summary>Largest spirotop.sls or kept top file read (1 MiB): it is read whole and parsed in memory.</summary>
     public const long MaxSpirotopBytes = 1L << 20;
+
+    /// <summary>Largest generated top file (4 MiB): Salt reads it on every minion's highstate.</summary>
+    public const int MaxTopBytes = 4 << 20;
+
+    private readonly YamlLimits _limits = limits ?? YamlLimits.Default;
 
     /// <summary>Salt's <c>state_top</c> name this compiler keeps or writes.</summary>
     public string StateTop { get; } = NormaliseStateTop(stateTop);
@@ -19,9 +26,10 @@ public sealed class TopFileCompiler(string stateTop = "top.sls")
     public TopFileResult Compile(string treeDirectory, SaltEnvName saltEnv)
     {
         ArgumentNullException.ThrowIfNull(saltEnv);
-        if (File.Exists(Path.Combine(treeDirectory, StateTop)))
+        var kept = Path.Combine(treeDirectory, StateTop);
+        if (File.Exists(kept))
         {
-            return new TopFileResult.Kept(StateTop);
+            return ReadLimited(kept, StateTop, out var text) ?? CheckKept(text, saltEnv);
         }
 
         var spirotop = Path.Combine(treeDirectory, SpirotopFileName);
@@ -30,14 +38,7 @@ public sealed class TopFileCompiler(string stateTop = "top.sls")
             return new TopFileResult.None($"the bundle has neither {StateTop} nor {SpirotopFileName}");
         }
 
-        // A bundle file may be up to BundleLimits.MaxFileBytes; top data is never near this.
-        var length = new FileInfo(spirotop).Length;
-        if (length > MaxSpirotopBytes)
-        {
-            return new TopFileResult.Invalid(SpirotopFileName, 1, 1, $"{SpirotopFileName} is {length} bytes, more than the 1 MiB limit");
-        }
-
-        return CompileSpirotop(File.ReadAllText(spirotop), SpirotopFileName, saltEnv);
+        return ReadLimited(spirotop, SpirotopFileName, out var yaml) ?? CompileSpirotop(yaml, SpirotopFileName, saltEnv);
     }
 
     /// <summary>
@@ -53,7 +54,7 @@ public sealed class TopFileCompiler(string stateTop = "top.sls")
             return new TopFileResult.Generated(StateTop, JinjaTopWrapper.Render(saltEnv, fileName), FromJinja: true);
         }
 
-        var (spirotop, error) = new SpirotopParser(fileName).Parse(yaml);
+        var (spirotop, error) = new SpirotopParser(fileName, _limits).Parse(yaml);
         if (error is not null)
         {
             return error;
@@ -71,7 +72,52 @@ public sealed class TopFileCompiler(string stateTop = "top.sls")
             return new TopFileResult.None($"section '{saltEnv.Deployment}' of {fileName} has no targets");
         }
 
-        return new TopFileResult.Generated(StateTop, TopFileWriter.Write(saltEnv.ToString(), section), FromJinja: false);
+        var content = TopFileWriter.Write(saltEnv.ToString(), section);
+        return content.Length > MaxTopBytes
+            ? new TopFileResult.Invalid(fileName, 1, 1, $"the generated {StateTop} would be {content.Length} characters, more than the {MaxTopBytes >> 20} MiB limit (rule {YamlRules.TopTooLarge})")
+            : new TopFileResult.Generated(StateTop, content, FromJinja: false);
+    }
+
+    /// <summary>
+    /// A bundle's own top file may only speak for its own saltenv: Salt merges every saltenv's top
+    /// data, so a 'base:' (or another project's) section would reach minions this deploy has no
+    /// business with, and a malformed one breaks every highstate. Plain YAML is checked here; a
+    /// Jinja one can only be checked by rendering it on the minions (the render gate).
+    /// </summary>
+    public TopFileResult CheckKept(string text, SaltEnvName saltEnv)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(saltEnv);
+        if (JinjaTopWrapper.UsesJinja(text))
+        {
+            return new TopFileResult.Kept(StateTop) { FromJinja = true };
+        }
+
+        var (top, error) = new SpirotopParser(StateTop, _limits).Parse(text);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var own = saltEnv.ToString();
+        var foreign = top!.Sections.FirstOrDefault(section => !string.Equals(section.Deployment, own, StringComparison.Ordinal));
+        return foreign is null
+            ? new TopFileResult.Kept(StateTop)
+            : new TopFileResult.Invalid(StateTop, 1, 1, $"{StateTop} may only hold the section of its own saltenv '{own}'; it has a section '{foreign.Deployment}' (rule top-foreign-saltenv)");
+    }
+
+    private static TopFileResult.Invalid? ReadLimited(string path, string fileName, out string text)
+    {
+        // A bundle file may be up to BundleLimits.MaxFileBytes; top data is never near this.
+        var length = new FileInfo(path).Length;
+        if (length > MaxSpirotopBytes)
+        {
+            text = "";
+            return new TopFileResult.Invalid(fileName, 1, 1, $"{fileName} is {length} bytes, more than the 1 MiB limit");
+        }
+
+        text = File.ReadAllText(path);
+        return null;
     }
 
     // Salt accepts state_top as 'salt://top.sls' as well as 'top.sls'.

@@ -7,8 +7,12 @@ public abstract record TopFileResult
     {
     }
 
-    /// <summary>The bundle has its own top file (Salt's <c>state_top</c>); it is used as is.</summary>
-    public sealed record Kept(string FileName) : TopFileResult;
+    /// <summary>The bundle has its own top file (Salt's <c>state_top</c>), holding only its saltenv's section; it is used as is.</summary>
+    public sealed record Kept(string FileName) : TopFileResult
+    {
+        /// <summary>The kept file uses Jinja: only rendering it on the minions can check it.</summary>
+        public bool FromJinja { get; init; }
+    }
 
     /// <summary>Compiled from spirotop.sls (plain YAML, or the Jinja wrapper); write <paramref name="Content"/> as the top file.</summary>
     public sealed record Generated(string FileName, string Content, bool FromJinja) : TopFileResult;

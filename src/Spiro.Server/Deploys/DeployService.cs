@@ -25,6 +25,7 @@ internal sealed class DeployService(
     ReleaseStore store,
     DeployRecorder recorder,
     HighstateRunner highstate,
+    IHighstateService salt,
     ServerMetrics metrics,
     ServerOptions options,
     ILogger<DeployService> logger) : IHostedService, IDisposable
@@ -116,7 +117,7 @@ internal sealed class DeployService(
             acquired = true;
             var progress = new RecordingProgress(message => recorder.Emit(deploy.Id, ApiEventNames.DeployProgress, message));
             var clock = Stopwatch.StartNew();
-            var publishContext = new PublishContext(deploy.Actor, progress);
+            var publishContext = new PublishContext(deploy.Actor, progress) { RenderGate = salt.RenderGate };
             var result = plan is null
                 ? await store.PublishAsync(saltEnv, body, publishContext, cancellationToken).ConfigureAwait(false)
                 : await store.PublishPlannedAsync(saltEnv, plan, body, publishContext, cancellationToken).ConfigureAwait(false);

@@ -11,6 +11,7 @@ internal sealed class ServerMetrics
 
     private readonly ConcurrentDictionary<string, long> _deploys = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _minions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _unauthenticated = new(StringComparer.Ordinal);
     private readonly long[] _publishBucketCounts = new long[PublishBuckets.Length];
     private readonly Lock _publishLock = new();
     private long _bytesReceived;
@@ -20,6 +21,9 @@ internal sealed class ServerMetrics
     public void DeployFinished(string result) => _deploys.AddOrUpdate(result, 1, (_, n) => n + 1);
 
     public void MinionResult(string result) => _minions.AddOrUpdate(result, 1, (_, n) => n + 1);
+
+    /// <summary>A request refused before authentication; <paramref name="reason"/> is one of a few fixed texts.</summary>
+    public void Unauthenticated(string reason) => _unauthenticated.AddOrUpdate(reason, 1, (_, n) => n + 1);
 
     public void BytesReceived(long count) => Interlocked.Add(ref _bytesReceived, count);
 
@@ -68,6 +72,12 @@ internal sealed class ServerMetrics
         foreach (var (result, count) in _minions.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             Line(text, $"spiro_highstate_minions_total{{result=\"{result}\"}}", count);
+        }
+
+        text.Append("# HELP spiro_unauthenticated_requests_total Requests refused before authentication (not audited), by reason.\n# TYPE spiro_unauthenticated_requests_total counter\n");
+        foreach (var (reason, count) in _unauthenticated.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            Line(text, $"spiro_unauthenticated_requests_total{{reason=\"{reason.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"}}", count);
         }
 
         return text.ToString();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Spiro.Core.Yaml;
 using YamlDotNet.RepresentationModel;
 
 namespace Spiro.Server.Options;
@@ -9,6 +10,10 @@ namespace Spiro.Server.Options;
 /// </summary>
 public static class ServerConfigFile
 {
+    private const long MaxConfigBytes = 1L << 20;
+
+    private static readonly YamlLimits ConfigLimits = new() { MaxDepth = 8, MaxNodes = 10_000, MaxScalarChars = 1L << 20 };
+
     /// <summary>Applies the file's keys to <paramref name="options"/>; errors name the file and the key.</summary>
     public static ServerOptions Apply(ServerOptions options, string path, List<string> errors)
     {
@@ -18,14 +23,25 @@ public static class ServerConfigFile
             return options;
         }
 
+        // Settings are a flat mapping: bounded like every YAML spiro reads, so no file can make the loader recurse or expand aliases without end.
+        if (new FileInfo(path).Length > MaxConfigBytes)
+        {
+            errors.Add($"config: '{path}' is larger than {MaxConfigBytes >> 20} MiB");
+            return options;
+        }
+
+        var text = File.ReadAllText(path);
+        if (YamlBounds.Check(text, ConfigLimits) is { } violation)
+        {
+            errors.Add($"config: '{path}' line {violation.Line} column {violation.Column}: {violation.Message}");
+            return options;
+        }
+
         YamlMappingNode? root;
         try
         {
             var stream = new YamlStream();
-            using (var reader = File.OpenText(path))
-            {
-                stream.Load(reader);
-            }
+            stream.Load(new StringReader(text));
 
             root = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode as YamlMappingNode;
             if (root is null && stream.Documents.Count > 0)
@@ -37,6 +53,11 @@ public static class ServerConfigFile
         catch (YamlDotNet.Core.YamlException e)
         {
             errors.Add($"config: '{path}' line {e.Start.Line} column {e.Start.Column}: {e.Message}");
+            return options;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            errors.Add($"config: '{path}' is not valid YAML: {e.Message}");
             return options;
         }
 

@@ -59,7 +59,7 @@ public sealed class AuditLogTests : IDisposable
         var reopened = new AuditLog(MetadataDatabase.Open(path), TimeProvider.System);
 
         var row = Assert.Single(reopened.Read());
-        Assert.Equal("multi line", row.Detail);
+        Assert.Equal(@"multi\nline", row.Detail);
         Assert.Null(reopened.Verify());
     }
 

@@ -47,6 +47,38 @@ public sealed class BundlePublishTests : IDisposable
     }
 
     [Fact]
+    public async Task Publish_UpperCaseTopNextToSpirotop_IsACaseCollisionWithTheGeneratedTop()
+    {
+        var result = Assert.IsType<PublishResult.Rejected>(await Publish("foo/dev", new Dictionary<string, string> { ["TOP.sls"] = "base: {'*': [x]}\n", ["spirotop.sls"] = Spirotop }));
+
+        Assert.Equal("top-file", result.Rule);
+        Assert.Equal("'TOP.sls' and the generated top.sls differ only in case: a minion caching the saltenv on macOS or Windows would merge them (rule case-collision)", result.Message);
+        Assert.Null(_fixture.Store.LiveReleasePath(StoreFixture.Env("foo/dev")));
+    }
+
+    [Fact]
+    public async Task Publish_KeptTopWithABaseSection_IsRejectedAndLiveReleaseUnchanged()
+    {
+        Assert.IsType<PublishResult.Published>(await Publish("foo/dev", new Dictionary<string, string> { ["a.sls"] = "v1" }));
+
+        var result = Assert.IsType<PublishResult.Rejected>(await Publish("foo/dev", new Dictionary<string, string> { ["a.sls"] = "v2", ["top.sls"] = "base:\n  '*': [a]\n" }));
+
+        Assert.EndsWith("it has a section 'base' (rule top-foreign-saltenv)", result.Message, StringComparison.Ordinal);
+        Assert.Equal("v1", _fixture.ReadLive("foo/dev", "a.sls"));
+    }
+
+    [Fact]
+    public async Task Promote_KeptTop_IsRejectedBecauseItSpeaksForTheSourceSaltenv()
+    {
+        Assert.IsType<PublishResult.Published>(await Publish("foo/dev", new Dictionary<string, string> { ["a.sls"] = "v1", ["top.sls"] = "'foo/dev':\n  '*': [a]\n" }));
+
+        var result = await _fixture.Store.PromoteAsync(StoreFixture.Env("foo/dev"), StoreFixture.Env("foo/prod"), null, new PublishContext("token:ci"), CancellationToken.None);
+
+        Assert.Contains("it has a section 'foo/dev' (rule top-foreign-saltenv)", Assert.IsType<PromoteResult.Rejected>(result).Message, StringComparison.Ordinal);
+        Assert.Null(_fixture.Store.LiveReleasePath(StoreFixture.Env("foo/prod")));
+    }
+
+    [Fact]
     public async Task Publish_UnsafeBundle_IsRejectedAndNothingIsLeftBehind()
     {
         var result = Assert.IsType<PublishResult.Rejected>(await Publish("foo/dev", new Dictionary<string, string> { ["../escape.sls"] = "x" }));

@@ -12,7 +12,7 @@ public sealed class TopFileCompilerTreeTests : IDisposable
     [Fact]
     public void Compile_WithTopSlsInBundle_KeepsItEvenWhenSpirotopExists()
     {
-        File.WriteAllText(Path.Combine(_tree, "top.sls"), "base: {'*': [x]}\n");
+        File.WriteAllText(Path.Combine(_tree, "top.sls"), "'foo/dev': {'*': [x]}\n");
         File.WriteAllText(Path.Combine(_tree, "spirotop.sls"), "dev: {foo-dev: [server]}\n");
 
         var result = new TopFileCompiler().Compile(_tree, new SaltEnvName("foo", "dev"));
@@ -28,7 +28,7 @@ public sealed class TopFileCompilerTreeTests : IDisposable
         var compiler = new TopFileCompiler("salt://site_top.sls");
 
         var generated = Assert.IsType<TopFileResult.Generated>(compiler.Compile(_tree, new SaltEnvName("foo", "dev")));
-        File.WriteAllText(Path.Combine(_tree, "site_top.sls"), "base: {}\n");
+        File.WriteAllText(Path.Combine(_tree, "site_top.sls"), "'foo/dev': {}\n");
         var kept = compiler.Compile(_tree, new SaltEnvName("foo", "dev"));
 
         Assert.Equal("site_top.sls", generated.FileName);

@@ -41,7 +41,17 @@ public sealed class AuthMatrixTests
         Assert.Null(server.LiveRelease("foo", "dev"));
         Assert.False(Directory.Exists(Path.Combine(server.Data, "envs", "foo")));
         var audit = server.Audit.Read();
-        Assert.Contains(audit, row => row.Action == "deploy" && row.Outcome == "refused");
+        if (expected == HttpStatusCode.Unauthorized)
+        {
+            // Before authentication nothing is written row by row: it is counted (docs/security.md).
+            Assert.DoesNotContain(audit, row => row.Action == "deploy");
+            Assert.Contains("spiro_unauthenticated_requests_total{", await server.Client.GetStringAsync(new Uri("/metrics", UriKind.Relative)), StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Contains(audit, row => row.Action == "deploy" && row.Outcome == "refused");
+        }
+
         Assert.DoesNotContain(audit, row => row.Outcome == "ok" && row.Action == "deploy");
         Assert.All(audit, row => Assert.DoesNotContain("spiro_", row.Actor + row.Detail, StringComparison.Ordinal));
     }
@@ -151,7 +161,45 @@ public sealed class AuthMatrixTests
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
-        Assert.Contains(server.Audit.Read(), row => row.Action == "auth" && row.Outcome == "refused" && row.Actor == "anonymous");
+        Assert.DoesNotContain(server.Audit.Read(), row => row.Actor == "anonymous");
+        Assert.Contains("spiro_unauthenticated_requests_total{reason=\"no token\"} 1\n", await server.Client.GetStringAsync(new Uri("/metrics", UriKind.Relative)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnonymousRequests_WithLongHostileIds_AreCountedNotAudited()
+    {
+        await using var server = await TestServer.StartAsync();
+        var before = server.Audit.Read().Count;
+        var id = Uri.EscapeDataString("x\n2026-01-01 root deploy foo/prod ok\u001b[31m" + new string('a', 8000));
+
+        for (var i = 0; i < 300; i++)
+        {
+            using var response = await server.Client.GetAsync(new Uri($"/api/v1/deploys/{id}", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+
+        Assert.Equal(before, server.Audit.Read().Count);
+        Assert.Contains("spiro_unauthenticated_requests_total{reason=\"no token\"} 300\n", await server.Client.GetStringAsync(new Uri("/metrics", UriKind.Relative)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AuthenticatedRequest_WithControlCharactersInTheId_IsAuditedEscapedAndCapped()
+    {
+        await using var server = await TestServer.StartAsync();
+        var token = server.Issue(["foo"]);
+        var id = "x\n2026-01-01 forged row\u001b[31m" + new string('a', 8000);
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/deploys/{Uri.EscapeDataString(id)}");
+        request.Headers.TryAddWithoutValidation("Authorization", $"Bearer {token}");
+
+        using var response = await server.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var row = server.Audit.Read()[^1];
+        Assert.StartsWith("x\\n2026-01-01 forged row\\u001b[31maaa", row.Target, StringComparison.Ordinal);
+        Assert.EndsWith("...[cut]", row.Target, StringComparison.Ordinal);
+        Assert.True(row.Target.Length <= 310, $"{row.Target.Length} characters");
+        Assert.DoesNotContain(row.Target, char.IsControl);
+        Assert.Null(server.Audit.Verify());
     }
 
     private static HttpRequestMessage Get(string token)

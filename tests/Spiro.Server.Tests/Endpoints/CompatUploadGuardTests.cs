@@ -30,7 +30,8 @@ public sealed class CompatUploadGuardTests
         Assert.Equal("HTTP/1.1 401 Unauthorized", status);
         Assert.True(sent < TwoGiB, $"the client had sent {sent} bytes");
         Assert.Contains("spiro_bytes_received_total 0\n", await Metrics(server), StringComparison.Ordinal);
-        Assert.Contains(server.Audit.Read(), row => row.Action == "deploy" && row.Outcome == "refused" && row.Detail == "unknown token");
+        Assert.Contains("spiro_unauthenticated_requests_total{reason=\"unknown token\"} 1\n", await Metrics(server), StringComparison.Ordinal);
+        Assert.DoesNotContain(server.Audit.Read(), row => row.Action == "deploy");
     }
 
     [Fact]

@@ -52,6 +52,21 @@ public sealed class ServerConfigFileTests : IDisposable
         Assert.Contains(errors, e => e.StartsWith(expected, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(100_000, "(rule yaml-too-deep)")]
+    [InlineData(0, "(rule yaml-too-many-nodes)")]
+    public void Apply_WithHostileYaml_IsAnErrorNotACrash(int depth, string expected)
+    {
+        var errors = new List<string>();
+        var yaml = depth > 0
+            ? "port: " + new string('[', depth) + "\n"
+            : "a: &a [" + string.Join(",", Enumerable.Repeat("x", 100)) + "]\nb: [" + string.Join(",", Enumerable.Repeat("*a", 200)) + "]\n";
+
+        ServerConfigFile.Apply(new ServerOptions(), Write("hostile.yml", yaml), errors);
+
+        Assert.Contains(errors, e => e.EndsWith(expected, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Validate_NamesEveryBadKey()
     {

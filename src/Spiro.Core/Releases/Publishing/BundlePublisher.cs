@@ -68,11 +68,18 @@ internal sealed class BundlePublisher(StoreServices store, ReleaseMaterialiser m
             return new PublishResult.Rejected("top-file", top.Rejection);
         }
 
-        var release = new StagedRelease(id, saltEnv, created, work, top.Entries, SourceCommitOf(accepted.GitCommit), top.Top, null);
+        var release = new StagedRelease(id, saltEnv, created, work, top.Entries, SourceCommitOf(accepted.GitCommit), top.Top, null) { RenderCheck = top.Jinja };
         context.Progress?.Report($"publishing release {id} ({accepted.Entries.Count} entries, {accepted.TotalBytes} bytes)");
         var done = await materialiser.MaterialiseAsync(release, context, context.How, cancellationToken).ConfigureAwait(false);
+        if (done.Refusal is { } refusal)
+        {
+            store.TryCollectGarbage(); // objects this attempt adopted may now be unreferenced
+            store.Audit.Append(context.Actor, context.How, saltEnv.ToString(), "refused", refusal);
+            return new PublishResult.Rejected("top-render", refusal);
+        }
+
         context.Progress?.Report($"{saltEnv} now serves release {id}");
-        return new PublishResult.Published(done.Release) { Warnings = done.Warnings };
+        return new PublishResult.Published(done.Release!) { Warnings = done.Warnings };
     }
 
     /// <summary>
@@ -99,7 +106,9 @@ internal sealed class BundlePublisher(StoreServices store, ReleaseMaterialiser m
                 SetFileModes(Path.Combine(work, "tree"), entries);
                 var release = new StagedRelease(id, saltEnv, store.Time.GetUtcNow(), work, entries, SourceCommitOf(gitCommit), top, null);
                 var done = await materialiser.MaterialiseAsync(release, context, context.How, cancellationToken).ConfigureAwait(false);
-                return new PublishResult.Published(done.Release) { Warnings = done.Warnings };
+                return done.Refusal is { } refusal
+                    ? new PublishResult.Rejected("top-render", refusal)
+                    : new PublishResult.Published(done.Release!) { Warnings = done.Warnings };
             }
             finally
             {

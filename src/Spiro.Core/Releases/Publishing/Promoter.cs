@@ -71,17 +71,18 @@ internal sealed class Promoter(StoreServices store, ReleaseMaterialiser material
             var compiler = new TopFileCompiler(store.Options.StateTop);
             var regenerate = manifest.Top != TopKind.Kept;
             var entries = LinkTree(manifest, sourceId, tree, skip: regenerate ? compiler.StateTop : null);
-            var top = regenerate
-                ? TopFileStep.Apply(compiler.Compile(tree, to), tree, entries)
-                : new TopApplied(entries, TopKind.Kept, null);
+            // A kept top file is checked again: it may only speak for the saltenv it now goes to.
+            var top = TopFileStep.Apply(compiler.Compile(tree, to), tree, entries);
             if (top.Rejection is not null)
             {
                 return new PromoteResult.Rejected("top-file", top.Rejection);
             }
 
-            var staged = new StagedRelease(id, to, store.Time.GetUtcNow(), work, top.Entries, manifest.SourceCommit, top.Top, sourceId);
+            var staged = new StagedRelease(id, to, store.Time.GetUtcNow(), work, top.Entries, manifest.SourceCommit, top.Top, sourceId) { RenderCheck = top.Jinja };
             var done = await materialiser.MaterialiseAsync(staged, context, "promote", cancellationToken).ConfigureAwait(false);
-            return new PromoteResult.Promoted(done.Release, sourceId) { Warnings = done.Warnings };
+            return done.Refusal is { } refusal
+                ? new PromoteResult.Rejected("top-render", refusal)
+                : new PromoteResult.Promoted(done.Release!, sourceId) { Warnings = done.Warnings };
         }
         finally
         {

@@ -47,6 +47,13 @@ internal sealed class ReleaseMaterialiser(StoreServices store)
             DurableFs.FsyncDirectory(layout.ReleaseTree(staged.Id));
             DurableFs.FsyncDirectory(layout.Releases);
 
+            // Served to Salt only through its check saltenv until the flip (docs/security.md).
+            if (staged.RenderCheck && context.RenderGate is { } gate
+                && await RenderRefusalAsync(gate, staged, context, cancellationToken).ConfigureAwait(false) is { } refusal)
+            {
+                return new MaterialisedRelease(null, [], refusal);
+            }
+
             FaultPoints.Hit("flip");
             Flip(staged.SaltEnv, staged.Id);
         }
@@ -111,6 +118,25 @@ internal sealed class ReleaseMaterialiser(StoreServices store)
             warnings.Add($"{standing}, but {step} failed: {e.Message}; {remedy}");
             return false;
         }
+    }
+
+    /// <summary>Runs the render gate; on a refusal takes the release out of <c>releases/</c> again (tree first, manifest last, like any removal).</summary>
+    private async Task<string?> RenderRefusalAsync(TopFiles.ITopRenderGate gate, StagedRelease staged, PublishContext context, CancellationToken cancellationToken)
+    {
+        context.Progress?.Report($"rendering the top file of release {staged.Id} on the minions (saltenv {TopFiles.CheckSaltEnv.For(staged.Id)})");
+        var verdict = await gate.CheckAsync(staged.SaltEnv, staged.Id, cancellationToken).ConfigureAwait(false);
+        if (verdict is not TopFiles.TopRenderVerdict.Refused refused)
+        {
+            context.Progress?.Report(((TopFiles.TopRenderVerdict.Passed)verdict).Message);
+            return null;
+        }
+
+        var tree = store.Layout.ReleaseTree(staged.Id);
+        DurableFs.SetMode(tree, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        DurableFs.Rename(tree, staged.Tree);
+        DurableFs.FsyncDirectory(store.Layout.Releases);
+        File.Delete(store.Layout.Manifest(staged.Id));
+        return refused.Message;
     }
 
     /// <summary>Switches the saltenv's symlink to <paramref name="id"/> with rename(2).</summary>

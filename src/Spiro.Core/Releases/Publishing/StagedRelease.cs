@@ -19,4 +19,7 @@ internal sealed record StagedRelease(
     string? PromotedFrom)
 {
     public string Tree => Path.Combine(WorkDirectory, "tree");
+
+    /// <summary>The top file uses Jinja: the render gate must pass before the flip.</summary>
+    public bool RenderCheck { get; init; }
 }

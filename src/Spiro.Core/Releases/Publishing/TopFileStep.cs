@@ -16,6 +16,8 @@ internal static class TopFileStep
         {
             case TopFileResult.Invalid invalid:
                 return new TopApplied(entries, TopKind.None, $"{invalid.File}:{invalid.Line}:{invalid.Column}: {invalid.Message}");
+            case TopFileResult.Generated generated when CaseTwin(entries, generated.FileName) is { } twin:
+                return new TopApplied(entries, TopKind.None, $"'{TarEntryRules.Printable(twin)}' and the generated {generated.FileName} differ only in case: a minion caching the saltenv on macOS or Windows would merge them (rule {BundleRules.CaseCollision})");
             case TopFileResult.Generated generated:
                 var bytes = Encoding.UTF8.GetBytes(generated.Content);
                 // CreateNew: staged files may be hard links to shared objects, and root ignores 0444, so never
@@ -31,11 +33,18 @@ internal static class TopFileStep
 
                 var entry = new ManifestEntry(generated.FileName, EntryKind.File, bytes.Length, false, Convert.ToHexStringLower(SHA256.HashData(bytes)));
                 var withTop = entries.Where(e => !string.Equals(e.Path, generated.FileName, StringComparison.Ordinal)).Append(entry).ToList();
-                return new TopApplied(withTop, TopKind.Generated, null);
-            case TopFileResult.Kept:
-                return new TopApplied(entries, TopKind.Kept, null);
+                return new TopApplied(withTop, TopKind.Generated, null) { Jinja = generated.FromJinja };
+            case TopFileResult.Kept kept:
+                return new TopApplied(entries, TopKind.Kept, null) { Jinja = kept.FromJinja };
             default:
                 return new TopApplied(entries, TopKind.None, null);
         }
+    }
+
+    /// <summary>A bundle path other than <paramref name="name"/> itself that folds to the same key (TOP.sls next to a generated top.sls).</summary>
+    private static string? CaseTwin(IReadOnlyList<ManifestEntry> entries, string name)
+    {
+        var key = PathFold.Fold(name);
+        return entries.FirstOrDefault(e => !string.Equals(e.Path, name, StringComparison.Ordinal) && string.Equals(PathFold.Fold(e.Path), key, StringComparison.Ordinal))?.Path;
     }
 }
