@@ -29,34 +29,40 @@ internal sealed class SaltEnvsBenchmark : IScenario
             return 2;
         }
 
-        Console.WriteLine($"saltenvs benchmark: counts {string.Join(", ", counts)}, {rounds} rounds per count alternating default and scale mode");
+        Console.WriteLine($"saltenvs benchmark: counts {string.Join(", ", counts)}, {rounds} rounds, each over every count in both modes (order alternating)");
         await using var lab = await SaltLab.StartAsync(new SaltLabOptions { CommandTimeout = TimeSpan.FromMinutes(10) });
         Console.WriteLine($"lab up in {lab.StartupTime.TotalSeconds:0.0} s ({lab.Source})");
         var counter = new FileserverCallCounter(lab.Layout.ModuleDir, Path.Combine(lab.Layout.Root, "bench-calls"));
         counter.Install();
         lab.WriteMasterConfig("bench.conf", counter.MasterConfig);
-        var store = ReleaseStore.Open(new StoreOptions { DataDirectory = lab.Layout.SpiroData, KeepReleasesFromDataDirectory = true }, TimeProvider.System);
-        var filler = new SaltEnvFiller(store);
-        await filler.PublishOneAsync();
-
-        var run = new Run(lab, counter);
-        await run.SwitchAsync(Mode.Default);
-        var samples = new List<Sample>();
+        // One store per count, switched by the master's spiro_data: rounds then interleave counts as
+        // well as modes, so the machine's load drifting over the run hits every count alike.
+        var stores = new Dictionary<int, string>();
         foreach (var count in counts)
         {
+            var data = Path.Combine(lab.Layout.Root, $"store-{count}");
             var clock = Stopwatch.StartNew();
+            var filler = new SaltEnvFiller(ReleaseStore.Open(new StoreOptions { DataDirectory = data }, TimeProvider.System));
+            await filler.PublishOneAsync();
             await filler.FillToAsync(count);
-            Measure.Run("sync");
+            stores[count] = data;
             Console.WriteLine($"{count} saltenvs published ({clock.Elapsed.TotalSeconds:0.0} s)");
-            for (var round = 0; round < rounds; round++)
+        }
+
+        Measure.Run("sync");
+        var run = new Run(lab, counter);
+        var configs = counts.SelectMany(count => new[] { (count, Mode.Default), (count, Mode.Scale) }).ToList();
+        var samples = new List<Sample>();
+        for (var round = 0; round < rounds; round++)
+        {
+            // Alternate the order each round, so neither the first nor the last config is always the same one.
+            foreach (var (count, mode) in round % 2 == 0 ? configs : Enumerable.Reverse(configs))
             {
-                // Alternate which mode goes first, so drift in the machine's load hits both alike.
-                foreach (var mode in round % 2 == 0 ? new[] { Mode.Default, Mode.Scale } : [Mode.Scale, Mode.Default])
-                {
-                    await run.SwitchAsync(mode);
-                    samples.AddRange(await run.MeasureAsync(count, mode));
-                }
+                await run.SwitchAsync(stores[count], mode);
+                samples.AddRange(await run.MeasureAsync(count, mode));
             }
+
+            Console.WriteLine($"round {round + 1} of {rounds} done");
         }
 
         Report.Print(samples, counts);
@@ -74,15 +80,19 @@ internal sealed class SaltEnvsBenchmark : IScenario
     private sealed class Run(SaltLab lab, FileserverCallCounter counter)
     {
         private const string ScaleConfig = "scale.conf";
-        private Mode? _mode;
 
-        public async Task SwitchAsync(Mode mode)
+        // Named to sort after spiro.conf: the later include wins.
+        private const string StoreConfig = "zz-bench-store.conf";
+        private (string Data, Mode Mode)? _config;
+
+        public async Task SwitchAsync(string data, Mode mode)
         {
-            if (_mode == mode)
+            if (_config == (data, mode))
             {
                 return;
             }
 
+            lab.WriteMasterConfig(StoreConfig, $"spiro_data: {data}\n");
             if (mode == Mode.Scale)
             {
                 // What `spiro salt install --scale` adds to the seed config.
@@ -94,7 +104,7 @@ internal sealed class SaltEnvsBenchmark : IScenario
             }
 
             await lab.RestartMasterAsync();
-            _mode = mode;
+            _config = (data, mode);
             // Every master worker reads the store's tops once; warm them all alike in both modes.
             for (var i = 0; i < 3; i++)
             {
