@@ -22,5 +22,6 @@ internal static class Verbs
         yield return Salt.SaltCommand.Create();
         yield return Bundles.BundleCommand.Create();
         yield return Highstate.QueryHighstateCommand.Create();
+        yield return Doctor.DoctorCommand.Create();
     }
 }
