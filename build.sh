@@ -34,6 +34,16 @@ run_tests() {
     local status=0
     export SPIRO_CLI
     SPIRO_CLI=$(spiro_cli)
+    # The package tests (tests/Spiro.Package.Tests: dpkg -i on this machine, root) run in CI and
+    # with SPIRO_PACKAGE_TESTS=1; they install the .deb built here.
+    local package_dir=""
+    if [ -z "${SPIRO_PACKAGE:-}" ] && { [ "${CI:-}" = true ] || [ "${SPIRO_PACKAGE_TESTS:-}" = 1 ]; }; then
+        package_dir=$(mktemp -d)
+        local started=$SECONDS
+        SPIRO_PACKAGE=$(package "$package_dir" | tail -n 1)
+        export SPIRO_PACKAGE
+        echo "== built $SPIRO_PACKAGE in $((SECONDS - started)) s for the package tests"
+    fi
     dotnet test "$ROOT/Spiro.slnx" -c "$CONFIG" --no-build -nologo \
         --blame-hang-timeout 15m 2>&1 | tee "$log" || status=$?
     if [ -d "$ROOT/salt/tests" ]; then
@@ -41,6 +51,7 @@ run_tests() {
     fi
     summarize "$log"
     rm -f "$log"
+    [ -z "$package_dir" ] || rm -rf "$package_dir"
     return $status
 }
 
@@ -128,7 +139,7 @@ package() {
     mkdir -p "$out"
     out=$(cd "$out" && pwd)
     work=$(mktemp -d)
-    trap 'rm -rf "$work"' RETURN
+    trap 'rm -rf "$work"; trap - RETURN' RETURN
     stage=$work/publish
     root=$work/root
     # spiro: one self-contained file plus its native SQLite library beside it (never extracted
@@ -151,9 +162,10 @@ package() {
     install -d -m 0755 "$root/usr/bin" "$root/usr/lib/spirofs" "$root/usr/share/spirofs/salt" \
         "$root/etc/salt/master.d" "$root/etc/spirofs" "$root/lib/systemd/system" \
         "$root/usr/share/bash-completion/completions" "$root/usr/share/man/man1" \
-        "$root/usr/share/doc/spirofs" "$root/DEBIAN"
+        "$root/usr/share/doc/spirofs" "$root/usr/share/lintian/overrides" "$root/DEBIAN"
     install -m 0755 "$stage/spiro" "$root/usr/lib/spirofs/spiro"
     install -m 0644 "$stage/libe_sqlite3.so" "$root/usr/lib/spirofs/libe_sqlite3.so"
+    strip --strip-unneeded "$root/usr/lib/spirofs/libe_sqlite3.so"
     ln -s ../lib/spirofs/spiro "$root/usr/bin/spiro"
     install -m 0755 "$stage/spiro-deploy" "$root/usr/bin/spiro-deploy"
     # The adapter as the packaged spiro embeds it, so `spiro doctor` finds the same bytes.
@@ -172,6 +184,7 @@ package() {
         | gzip -9n >"$root/usr/share/man/man1/spiro-deploy.1.gz"
     chmod 0644 "$root"/usr/share/man/man1/*.gz
     install -m 0644 "$deb/copyright" "$root/usr/share/doc/spirofs/copyright"
+    install -m 0644 "$deb/lintian-overrides" "$root/usr/share/lintian/overrides/spirofs"
     gzip -9n <"$ROOT/docs/install.md" >"$root/usr/share/doc/spirofs/install.md.gz"
     printf 'spirofs (%s) unstable; urgency=medium\n\n  * Release %s.\n\n -- %s  %s\n' \
         "$version" "$version" "$(sed -n 's/^Maintainer: //p' "$deb/control")" "$(date -u -R -d "@$epoch")" \
@@ -188,11 +201,12 @@ package() {
     chmod 0644 "$root/DEBIAN/control" "$root/DEBIAN/conffiles" "$root/DEBIAN/md5sums"
 
     local file=$out/spirofs_${version}_amd64.deb
-    SOURCE_DATE_EPOCH=$epoch dpkg-deb --root-owner-group -Zxz --build "$root" "$file" >/dev/null
+    # gzip, not xz: about 10x faster on the 100 MB runtime for a package a few MB larger.
+    SOURCE_DATE_EPOCH=$epoch dpkg-deb --root-owner-group -Zgzip -z6 --build "$root" "$file" >/dev/null
     echo "$file"
     if command -v lintian >/dev/null; then
         # Errors fail the build; the warnings we keep are listed with their reason in docs/install.md.
-        lintian --fail-on error --suppress-tags-from-file "$deb/lintian-accepted" "$file" >&2
+        lintian --fail-on error "$file" >&2
     else
         echo "package: lintian is not installed; not checked (apt-get install lintian)" >&2
     fi
