@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace Spiro.Package.Tests;
 
 /// <summary>dpkg -i puts every part in place with one version; dpkg -r keeps the data; dpkg -P drops the conffiles.</summary>
-[Collection(PackageCollection.Name)]
+[Collection(OneInstallAtATime.Name)]
 public sealed class InstallRemoveTests
 {
     [PackageFact]
@@ -79,11 +79,11 @@ public sealed class InstallRemoveTests
     private static List<string> Complete(string command, string line)
     {
         var words = line.Split(' ');
-        var script = $"""
-            source /usr/share/bash-completion/completions/{command}
-            COMP_LINE='{line}'; COMP_POINT={line.Length}; COMP_WORDS=({string.Join(' ', words.Select(w => $"'{w}'"))}); COMP_CWORD={words.Length - 1}
-            _spirofs_complete {command}
-            printf '%s\n' "${{COMPREPLY[@]}}"
+        var script = $$"""
+            source /usr/share/bash-completion/completions/{{command}}
+            COMP_LINE='{{line}}'; COMP_POINT={{line.Length}}; COMP_WORDS=({{string.Join(' ', words.Select(w => $"'{w}'"))}}); COMP_CWORD={{words.Length - 1}}
+            _spirofs_complete {{command}}
+            printf '%s\n' "${COMPREPLY[@]}"
             """;
         return Run.Ok("bash", "-c", script).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
     }

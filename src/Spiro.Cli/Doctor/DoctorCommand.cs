@@ -23,18 +23,18 @@ internal static class DoctorCommand
         {
             configDir, data, json,
         };
-        command.SetAction(async (parse, _) =>
+        command.SetAction(parse =>
         {
             var config = SaltMasterConfig.Load(parse.GetValue(configDir)!);
             var version = typeof(DoctorCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
             var context = DoctorContext.Create(config, parse.GetValue(data), version);
-            var findings = await Doctor.RunAsync(context, TimeProvider.System);
+            var findings = Doctor.Run(context, TimeProvider.System);
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
             {
                 using var buffer = new MemoryStream();
                 DoctorReport.WriteJson(buffer, context, findings);
-                await output.WriteLineAsync(Encoding.UTF8.GetString(buffer.ToArray()));
+                output.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
             }
             else
             {

@@ -133,7 +133,12 @@ internal sealed class SaltMasterConfig
 
             return options;
         }
-        catch (Exception e) when (e is YamlException or IOException or UnauthorizedAccessException)
+        catch (YamlException e)
+        {
+            Errors.Add($"{file} line {e.Start.Line}: {e.Message}");
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             Errors.Add($"{file}: {e.Message}");
             return null;

@@ -45,8 +45,9 @@ internal static class TlsCheck
         {
             certificate = X509Certificate2.CreateFromPemFile(server.SslCrt, server.SslKey);
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
+            // A key of another certificate is an ArgumentException; an unreadable PEM a CryptographicException.
             return DoctorFinding.Fail("tls", $"{server.SslKey} does not fit {server.SslCrt}: {e.Message}",
                 "use the private key the certificate was issued for (openssl x509 -noout -pubkey -in CRT and openssl pkey -pubout -in KEY must print the same key)");
         }

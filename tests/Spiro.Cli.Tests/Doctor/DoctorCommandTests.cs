@@ -6,6 +6,7 @@ namespace Spiro.Cli.Tests.Doctor;
 /// <c>spiro doctor</c> through the real entry point on a config directory of its own (the package
 /// tests run the installed one against the packaged config and every broken variant, as root).
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class DoctorCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("spiro-doctor-").FullName;
