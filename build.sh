@@ -43,7 +43,7 @@ run_tests() {
     if [ -z "${SPIRO_PACKAGE:-}" ] && { [ "${CI:-}" = true ] || [ "${SPIRO_PACKAGE_TESTS:-}" = 1 ]; }; then
         package_dir=$(mktemp -d)
         local started=$SECONDS
-        SPIRO_PACKAGE=$(package "$package_dir" | tail -n 1)
+        SPIRO_PACKAGE=$(package "$package_dir")
         export SPIRO_PACKAGE
         echo "== built $SPIRO_PACKAGE in $((SECONDS - started)) s for the package tests"
     fi
@@ -140,7 +140,7 @@ publish() {
     rm -f "$out"/*.pdb "$out"/*.dbg
 }
 
-# The Debian package: self-contained executables (no .NET on the master), the Salt adapter, the
+# The Debian package (its path is the only line on stdout): self-contained executables (no .NET on the master), the Salt adapter, the
 # master config and the settings file as conffiles, a disabled systemd unit, bash completion and
 # man pages generated from the executables' own --help. Layout and lintian notes: docs/install.md.
 package() {
@@ -156,9 +156,9 @@ package() {
     # into $HOME at run time: salt-master's user and spiro.service may have no writable home).
     dotnet publish "$ROOT/src/Spiro.Cli/Spiro.Cli.csproj" -c "$CONFIG" -nologo -o "$stage" \
         -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=false -p:DebugType=none \
-        --self-contained true -r linux-x64
+        --self-contained true -r linux-x64 >&2
     dotnet publish "$ROOT/src/Spiro.Deploy/Spiro.Deploy.csproj" -c "$CONFIG" -nologo -o "$stage" \
-        -p:PublishAot=true -p:DebugType=none -r linux-x64
+        -p:PublishAot=true -p:DebugType=none -r linux-x64 >&2
     version=$("$stage/spiro" --version)
     deploy_version=$("$stage/spiro-deploy" --version)
     if [ "$version" != "$deploy_version" ]; then
@@ -179,7 +179,6 @@ package() {
     ln -s ../lib/spirofs/spiro "$root/usr/bin/spiro"
     install -m 0755 "$stage/spiro-deploy" "$root/usr/bin/spiro-deploy"
     # The adapter as the packaged spiro embeds it, so `spiro doctor` finds the same bytes.
-    "$stage/spiro" salt install --dir "$root/usr/share/spirofs/salt" --print-config >/dev/null
     "$stage/spiro" salt install --dir "$root/usr/share/spirofs/salt" >/dev/null 2>&1
     find "$root/usr/share/spirofs/salt" -type d -exec chmod 0755 {} +
     local deb=$ROOT/packaging/deb
