@@ -92,7 +92,7 @@ internal static class AdapterCheck
             return DoctorFinding.Fail("adapter", $"{directory}: salt-master's user {context.MasterUser} cannot read {Join(unreadable)}", $"chmod 0644 the files (or: {fix})");
         }
 
-        return DoctorFinding.Ok("adapter", $"{directory}: fileserver, runners and engines spiro.py are those of spiro {context.Version}");
+        return DoctorFinding.Ok("adapter", $"{directory}: {Join(AdapterFiles.RelativePaths)} are those of spiro {context.Version}");
     }
 
     private static bool HasAnyFile(string directory) => AdapterFiles.RelativePaths.Any(relative => File.Exists(Path.Combine(directory, relative)));
