@@ -23,6 +23,9 @@ internal static class Measure
         return long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
     }
 
+    /// <summary>Starts VmHWM over from the current RSS (writing 5 to clear_refs), so a peak excludes what came before.</summary>
+    public static void ResetPeakRss() => File.WriteAllText("/proc/self/clear_refs", "5");
+
     /// <summary>
     /// Bytes this process sent (or will send) to storage: /proc/self/io write_bytes minus
     /// cancelled_write_bytes (dirty pages dropped because their file was deleted first).

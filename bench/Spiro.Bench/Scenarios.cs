@@ -10,6 +10,7 @@ internal static class Scenarios
         new StoreBenchmark(),
         new ServerScenario(),
         new Client.ClientBenchmark(),
+        new Salt.SaltBenchmark(),
         new SaltEnvs.SaltEnvsBenchmark(),
         new Dashboard.DashboardBenchmark(),
     ];

@@ -9,35 +9,66 @@ namespace Spiro.Bench;
 /// <summary>End-to-end deploy server measurements over loopback, each against a baseline from the same run.</summary>
 internal static class ServerBench
 {
-    public static async Task<int> RunAsync(bool quick)
+    public static async Task<int> RunAsync(bool quick, int runs, string? work)
     {
         var files = quick ? 2_000 : 20_000;
         var bytes = quick ? 20L << 20 : 200L << 20;
         var huge = quick ? 256L << 20 : 2L << 30;
         var parallel = quick ? 10 : 50;
-        var root = Directory.CreateTempSubdirectory("spiro-bench-server-").FullName;
+        var root = work is null
+            ? Directory.CreateTempSubdirectory("spiro-bench-server-").FullName
+            : Directory.CreateDirectory(Path.Combine(work, $"spiro-bench-server-{Environment.ProcessId}")).FullName;
         try
         {
             var bundle = Path.Combine(root, "bundle.tar");
             BenchBundles.WriteManyFiles(bundle, files, bytes, seed: 1);
             Console.WriteLine($"bundle: {files} files, {bytes >> 20} MiB (tar {new FileInfo(bundle).Length >> 20} MiB)");
 
-            var tar = Time(() => TarExtract(bundle, Path.Combine(root, "tar-x")));
-            Report("tar -x (baseline)", tar);
-
+            Measure.Run("sync", "-f", root);
+            Console.WriteLine($"{runs} alternated runs, each deploy into a fresh server and data directory, file system {Measure.Run("df", "--output=fstype", root).Split('\n').Last().Trim()}; {Samples.Load()}");
+            var tar = new Samples("tar -x");
+            var tarSync = new Samples("tar -x + sync -f");
             var (crt, key) = WriteCertificate(root);
-            foreach (var (name, useTls) in new[] { ("HTTP", false), ("HTTPS", true) })
+            var deploys = new[] { ("HTTP", false), ("HTTPS", true) }
+                .Select(t => (Name: t.Item1, Tls: t.Item2, First: new Samples($"deploy over {t.Item1} (first)"), Again: new Samples($"deploy over {t.Item1} (same content again)")))
+                .ToList();
+            var steps = new List<Func<Task>>
             {
-                var data = Path.Combine(root, $"data-{name}");
-                var token = ServerProcess.Run("token", "issue-root", "--data", data);
-                await using var server = await ServerProcess.StartAsync(data, useTls ? crt : null, useTls ? key : null);
-                using var client = Client(server, token);
-                var deploy = await TimeAsync(() => DeployFileAsync(client, bundle, "bench", "dev"));
-                Report($"deploy over {name} (first)", deploy, tar);
-                var again = await TimeAsync(() => DeployFileAsync(client, bundle, "bench", "dev"));
-                Report($"deploy over {name} (same content again)", again, tar);
+                () => Task.Run(() => tar.Add(TimeSynced(root, () => TarExtract(bundle, Fresh(root, "tar-x"), sync: false)))),
+                () => Task.Run(() => tarSync.Add(TimeSynced(root, () => TarExtract(bundle, Fresh(root, "tar-x-sync"), sync: true)))),
+            };
+            foreach (var d in deploys)
+            {
+                steps.Add(async () =>
+                {
+                    var data = Fresh(root, $"data-{d.Name}");
+                    var token = ServerProcess.Run("token", "issue-root", "--data", data);
+                    await using var server = await ServerProcess.StartAsync(data, d.Tls ? crt : null, d.Tls ? key : null);
+                    using var client = Client(server, token);
+                    Measure.Run("sync", "-f", root);
+                    d.First.Add(await TimeAsync(() => DeployFileAsync(client, bundle, "bench", "dev")));
+                    Measure.Run("sync", "-f", root);
+                    d.Again.Add(await TimeAsync(() => DeployFileAsync(client, bundle, "bench", "dev")));
+                });
             }
 
+            for (var run = 0; run < runs; run++)
+            {
+                foreach (var step in run % 2 == 0 ? steps : Enumerable.Reverse(steps).ToList())
+                {
+                    await step();
+                }
+            }
+
+            Console.WriteLine($"{"tar -x (baseline)",-40} {tar}");
+            Console.WriteLine($"{"tar -x + sync -f",-40} {tarSync}");
+            foreach (var d in deploys)
+            {
+                Console.WriteLine($"{d.First.Name,-40} {d.First}  {d.First.RatioTo(tar)} of tar -x, {d.First.RatioTo(tarSync)} of tar -x + sync -f");
+                Console.WriteLine($"{d.Again.Name,-40} {d.Again}  {d.Again.RatioTo(tar)} of tar -x");
+            }
+
+            Console.WriteLine(Samples.Load());
             await MeasureHugeUploadAsync(root, huge);
             await MeasureConcurrencyAsync(root, parallel);
             return 0;
@@ -124,11 +155,34 @@ internal static class ServerBench
         return client;
     }
 
-    private static void TarExtract(string bundle, string directory)
+    private static void TarExtract(string bundle, string directory, bool sync)
     {
-        Directory.CreateDirectory(directory);
-        using var process = Process.Start("tar", ["-xf", bundle, "-C", directory]);
-        process.WaitForExit();
+        Measure.Run("tar", "-xf", bundle, "-C", directory);
+        if (sync)
+        {
+            Measure.Run("sync", "-f", directory);
+        }
+    }
+
+    /// <summary>An empty directory at <paramref name="name"/> under root (the previous run's removed first, outside any timing).</summary>
+    private static string Fresh(string root, string name)
+    {
+        var path = Path.Combine(root, name);
+        if (Directory.Exists(path))
+        {
+            Measure.Run("chmod", "-R", "u+w", path);
+            Measure.Run("rm", "-rf", path);
+        }
+
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    /// <summary>Earlier steps' dirty pages are written before the step is timed.</summary>
+    private static TimeSpan TimeSynced(string root, Action action)
+    {
+        Measure.Run("sync", "-f", root);
+        return Time(action);
     }
 
     private static (string Crt, string Key) WriteCertificate(string root)
@@ -156,10 +210,6 @@ internal static class ServerBench
         await action();
         return clock.Elapsed;
     }
-
-    private static void Report(string what, TimeSpan elapsed, TimeSpan? baseline = null) =>
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{what,-40} {elapsed.TotalSeconds,8:F2} s{(baseline is { } b ? $"   x{elapsed / b:F2} of tar -x" : "")}"));
 
     private static void MakeWritable(string directory)
     {

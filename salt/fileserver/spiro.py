@@ -45,11 +45,15 @@ _RELEASES_KEPT_IN_MEMORY = 64
 _DEFAULT_BUFFER = 262144
 _HASH_BLOCK = 1 << 20
 _HASHES_KEPT_IN_MEMORY = 100000  # beyond this the disk cache answers
+_TAG_MODULUS_MAX = 65536  # chunk tags: 1 in this many pairs of distinct contents collide
+_MANIFEST_HEAD = 4096  # the writer puts "saltenv" before "entries" (docs/storage.md)
+_SALTENV_KEY = re.compile(r'"saltenv"\s*:\s*"([^"\\]*)"')
 _DYNAMIC_ENV = "__env__"  # Salt's name for "any saltenv the backend can serve" (state.py render_highstate)
 
 _lock = threading.Lock()
 _releases = collections.OrderedDict()  # release id -> _Release, least recently used first
 _hashes = {}  # (sha256, hash type) -> hex digest; content-addressed, so valid forever
+_release_saltenvs = {}  # release id -> saltenv, from the manifest's head; ids are never reused
 
 
 def __virtual__():
@@ -61,12 +65,13 @@ def __virtual__():
 class _Release(object):
     """One release's manifest, indexed for the fileserver calls."""
 
-    __slots__ = ("release_id", "root", "files", "file_list", "dir_list", "emptydir_list")
+    __slots__ = ("release_id", "root", "files", "sizes", "file_list", "dir_list", "emptydir_list")
 
-    def __init__(self, release_id, root, files, dirs, emptydirs):
+    def __init__(self, release_id, root, files, sizes, dirs, emptydirs):
         self.release_id = release_id
         self.root = root
         self.files = files  # rel path -> sha256
+        self.sizes = sizes  # rel path -> size in bytes
         self.file_list = sorted(files)
         self.dir_list = sorted(dirs)
         self.emptydir_list = sorted(emptydirs)
@@ -150,7 +155,7 @@ def _read_manifest(data, release_id):
         log.error("spiro: manifest %s has format %r; this adapter reads format %d",
                   path, manifest.get("format") if isinstance(manifest, dict) else None, _MANIFEST_FORMAT)
         return None
-    files, dirs, emptydirs = {}, [], []
+    files, sizes, dirs, emptydirs = {}, {}, [], []
     for entry in manifest.get("entries") or ():
         rel = _safe_rel(entry.get("path")) if isinstance(entry, dict) else None
         if rel is None or rel != entry.get("path"):
@@ -159,13 +164,14 @@ def _read_manifest(data, release_id):
         kind = entry.get("kind")
         if kind == "file" and not _ignored(rel):
             files[rel] = entry.get("sha256")
+            sizes[rel] = entry.get("size")
         elif kind == "dir":
             dirs.append(rel)
         elif kind == "emptydir":
             dirs.append(rel)
             if not _ignored(rel):
                 emptydirs.append(rel)
-    return _Release(release_id, os.path.join(data, "releases", release_id), files, dirs, emptydirs)
+    return _Release(release_id, os.path.join(data, "releases", release_id), files, sizes, dirs, emptydirs)
 
 
 def _release(data, release_id):
@@ -266,7 +272,7 @@ def find_file(path, tgt_env="base", **kwargs):
     """
     Find ``path`` in the saltenv's live release. The returned path lies inside that release's
     directory, so serve_file and file_hash read that release even if the saltenv flips meanwhile.
-    (Salt calls find_file again for every chunk; docs/salt.md says what that means mid-transfer.)
+    (Salt calls find_file again for every chunk; serve_file keeps a transfer on one release.)
     """
     fnd = {"path": "", "rel": ""}
     if "env" in kwargs and tgt_env == "base":
@@ -301,13 +307,114 @@ def _compress(data, level):
     return gzip.compress(data, compresslevel=level)
 
 
+def _chunking(buffer_size):
+    """
+    ``(step, modulus)`` for a master ``file_buffer_size``: every chunk after the first is ``step``
+    bytes (a multiple of ``modulus``), the first one ``step - modulus + tag`` (see ``_tag``).
+    """
+    modulus = 1
+    while modulus * 8 <= buffer_size and modulus < _TAG_MODULUS_MAX:
+        modulus *= 2
+    return buffer_size - buffer_size % modulus, modulus
+
+
+def _tag(sha256, modulus):
+    """1..modulus, from the content hash: what a transfer's offsets say about its content."""
+    try:
+        return int(sha256[:8], 16) % modulus + 1
+    except (TypeError, ValueError):
+        return modulus
+
+
+def _first_chunk(release, rel, step, modulus):
+    return step - modulus + _tag(release.files.get(rel), modulus)
+
+
+def _continues(release, rel, loc, step, modulus):
+    """
+    Whether offset ``loc`` > 0 is where a transfer of ``rel`` from ``release`` asks next: the
+    end of the file, or the first chunk's length plus whole steps. Transfers of different
+    contents stand on different offsets (unless their tags collide), so the offset a minion sends
+    tells which content it has been receiving.
+    """
+    size = release.sizes.get(rel)
+    if not isinstance(size, int) or rel not in release.files:
+        return False
+    if loc == size:
+        return True
+    first = _first_chunk(release, rel, step, modulus)
+    return first <= loc < size and (loc - first) % step == 0
+
+
+def _saltenv_of_release(data, release_id):
+    with _lock:
+        saltenv = _release_saltenvs.get(release_id)
+    if saltenv is not None:
+        return saltenv
+    try:
+        with open(os.path.join(data, "manifests", release_id + ".json"), "rb") as handle:
+            head = handle.read(_MANIFEST_HEAD).decode("utf-8", "replace")
+    except OSError:
+        return None
+    match = _SALTENV_KEY.search(head)
+    saltenv = match.group(1) if match else _read_manifest_saltenv(data, release_id)
+    if saltenv is None:
+        return None
+    with _lock:
+        if len(_release_saltenvs) >= _HASHES_KEPT_IN_MEMORY:
+            _release_saltenvs.clear()
+        _release_saltenvs[release_id] = saltenv
+    return saltenv
+
+
+def _read_manifest_saltenv(data, release_id):
+    try:
+        with open(os.path.join(data, "manifests", release_id + ".json"), "rb") as handle:
+            manifest = json.loads(handle.read().decode("utf-8"))
+    except (OSError, ValueError):
+        return None
+    saltenv = manifest.get("saltenv") if isinstance(manifest, dict) else None
+    return saltenv if isinstance(saltenv, str) else None
+
+
+def _transfer_source(data, saltenv, live, rel, loc, step, modulus):
+    """
+    The release a minion asking for ``rel`` at ``loc`` > 0 has been receiving: the live one when
+    the offset fits it (nearly always), else the newest other release of the saltenv it fits.
+    Salt's protocol has no transfer id (every chunk request carries only path, saltenv and offset),
+    so this is what keeps a transfer that spans a republish on one release (docs/salt.md).
+    """
+    if _continues(live, rel, loc, step, modulus):
+        return live
+    try:
+        names = os.listdir(os.path.join(data, "manifests"))
+    except OSError:
+        names = []
+    ids = sorted((name[:-5] for name in names if name.endswith(".json") and _RELEASE_ID.match(name[:-5])), reverse=True)
+    for release_id in ids:
+        if release_id == live.release_id or _saltenv_of_release(data, release_id) != saltenv:
+            continue
+        release = _release(data, release_id)
+        if release is not None and _continues(release, rel, loc, step, modulus) and \
+                os.path.isfile(os.path.join(release.root, *rel.split("/"))):
+            return release
+    # No release fits: not a transfer the minion's fileclient makes (or its release is gone).
+    log.debug("spiro: %s at offset %d fits no release of %s; serving the live one", rel, loc, saltenv)
+    return live
+
+
 def serve_file(load, fnd):
-    """One chunk of ``file_buffer_size`` bytes from offset ``load['loc']``; empty data ends it."""
+    """
+    One chunk of ``rel`` from offset ``load['loc']``; empty data ends the transfer. Chunks are at
+    most ``file_buffer_size`` bytes; the first one is a little shorter, by an amount derived from
+    the content, so later offsets identify the content (see ``_transfer_source``).
+    """
     ret = {"data": b"", "dest": ""}
-    if _split_saltenv(_saltenv_of(load)) is None or "path" not in load or "loc" not in load:
+    saltenv = _saltenv_of(load)
+    if _split_saltenv(saltenv) is None or "path" not in load or "loc" not in load:
         return ret
     full = fnd.get("path") if isinstance(fnd, dict) else None
-    release, _ = _pinned(full)
+    release, rel = _pinned(full)
     if release is None:
         return ret
     try:
@@ -322,11 +429,17 @@ def serve_file(load, fnd):
         size = _DEFAULT_BUFFER
     if size <= 0:
         size = _DEFAULT_BUFFER
+    step, modulus = _chunking(size)
+    if loc == 0:
+        source, length = release, _first_chunk(release, rel, step, modulus)
+    else:
+        source, length = _transfer_source(_data_dir(), saltenv, release, rel, loc, step, modulus), step
+        full = os.path.join(source.root, *rel.split("/"))
     ret["dest"] = fnd["rel"]
     try:
         with open(full, "rb") as handle:
             handle.seek(loc)
-            data = handle.read(size)
+            data = handle.read(length)
     except OSError as exc:
         log.error("spiro: cannot read %s: %s", full, exc)
         return ret

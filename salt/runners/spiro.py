@@ -117,7 +117,7 @@ def _run(argv, as_json=True, stdin=None):
     Runs the CLI, writing ``stdin`` (text, e.g. a token for a ``-`` argument) to its standard input.
     Returns its JSON (or its text when ``as_json`` is false). A non-zero exit with
     a JSON answer (e.g. ``token check`` of a refused token, exit 1) is an answer, returned with
-    salt-run's exit code set; a non-zero exit without one raises with the CLI's stderr.
+    ``retcode`` added (salt-run's exit code); a non-zero exit without one raises with the CLI's stderr.
     """
     verb = " ".join(argv[len(_command()):len(_command()) + 2])
     log.debug("spiro: running spiro %s", verb)  # never the arguments or stdin: they may hold a token
@@ -150,6 +150,10 @@ def _run(argv, as_json=True, stdin=None):
         if stderr:
             log.warning("spiro %s (exit %d): %s", verb, proc.returncode, stderr)
         _set_retcode(proc.returncode)
+        if isinstance(result, dict):
+            # salt-run (salt/cli/run.py, 3006) exits with the returned dict's "retcode" and ignores
+            # __context__["retcode"] (that only marks the job unsuccessful): scripts need the exit code.
+            result = dict(result, retcode=proc.returncode)
     return {} if result is None else result
 
 

@@ -286,6 +286,60 @@ class _FileserverContract(object):
         self.assertIsNone(self.fs.update())
 
 
+    def _download_across(self, path, republish, after_chunks, saltenv="foo/dev"):
+        """Fetch like the minion (find_file again for every chunk, as Salt's master does) and
+        call ``republish`` once ``after_chunks`` chunks have arrived."""
+        out, chunks = bytearray(), 0
+        while True:
+            if chunks == after_chunks:
+                republish()
+            fnd = self.fs.find_file(path, saltenv)
+            ret = self.fs.serve_file({"path": path, "saltenv": saltenv, "loc": len(out), "cmd": "_serve_file"}, fnd)
+            if not ret["data"]:
+                return bytes(out)
+            chunks += 1
+            out += ret["data"]
+
+    def _distinct_tags(self, *contents):
+        step, modulus = self.fs._chunking(self.opts["file_buffer_size"])
+        tags = {self.fs._tag(hashlib.sha256(c).hexdigest(), modulus) for c in contents}
+        self.assertEqual(len(tags), len(contents), "test contents must not share a chunk tag")
+
+    def test_a_transfer_that_spans_a_republish_stays_on_the_release_it_started_on(self):
+        old, new = _big_content(), bytes(reversed(_big_content()))
+        self._distinct_tags(old, new)
+        self.store.publish("foo/dev", {"big.bin": old})
+        for chunks in (1, 2):
+            data = self._download_across("big.bin", lambda: self.store.publish("foo/dev", {"big.bin": new}), chunks)
+            self.assertEqual(hashlib.sha256(data).hexdigest(), hashlib.sha256(old).hexdigest(), chunks)
+            self.assertEqual(self._download("big.bin")[0], new)
+            self.store.publish("foo/dev", {"big.bin": old})
+
+    def test_a_transfer_that_spans_a_republish_to_a_longer_file_ends_where_its_file_ends(self):
+        old, new = b"short\n", _big_content()
+        self._distinct_tags(old, new)
+        self.store.publish("foo/dev", {"f.bin": old})
+        data = self._download_across("f.bin", lambda: self.store.publish("foo/dev", {"f.bin": new}), 1)
+        self.assertEqual(data, old)
+
+    def test_a_transfer_that_spans_a_republish_to_a_shorter_file_keeps_its_content(self):
+        old, new = _big_content(), _big_content()[:1000]
+        self._distinct_tags(old, new)
+        self.store.publish("foo/dev", {"f.bin": old})
+        data = self._download_across("f.bin", lambda: self.store.publish("foo/dev", {"f.bin": new}), 1)
+        self.assertEqual(data, old)
+
+    def test_chunks_after_the_first_are_buffer_sized_and_the_first_is_at_most_that(self):
+        content = _big_content()
+        self.store.publish("foo/dev", {"big.bin": content})
+        fnd = self.fs.find_file("big.bin", "foo/dev")
+        first = self.fs.serve_file({"saltenv": "foo/dev", "path": "big.bin", "loc": 0}, fnd)["data"]
+        second = self.fs.serve_file({"saltenv": "foo/dev", "path": "big.bin", "loc": len(first)}, fnd)["data"]
+        self.assertGreater(len(first), self.opts["file_buffer_size"] * 3 // 4)
+        self.assertLessEqual(len(first), self.opts["file_buffer_size"])
+        self.assertEqual(len(second), self.opts["file_buffer_size"])
+
+
 class HandBuiltStoreTests(_FileserverContract, unittest.TestCase):
     """A store written by the test exactly per docs/storage.md."""
 

@@ -103,7 +103,7 @@ class RunnerArgvTests(unittest.TestCase):
     def test_a_json_answer_with_a_non_zero_exit_is_returned_and_sets_the_retcode(self):
         self.runner.__context__ = {}
         self.reply({"valid": False, "status": 403}, rc=1)
-        self.assertEqual(self.runner.check_token("tok", saltenv="bar/dev"), {"valid": False, "status": 403})
+        self.assertEqual(self.runner.check_token("tok", saltenv="bar/dev"), {"valid": False, "status": 403, "retcode": 1})
         self.assertEqual(self.runner.__context__["retcode"], 1)
 
     def test_json_lists_come_back_as_lists(self):

@@ -38,6 +38,7 @@ internal static class ServerServices
         services.AddSingleton<DeployEventFollower>();
         services.AddSingleton<EventStreamer>();
         services.AddSingleton<DeployUpload>();
+        services.AddSingleton<DeltaPlans>();
         services.AddSingleton<RequestAuth>();
         return services;
     }

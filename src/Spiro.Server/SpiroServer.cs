@@ -65,6 +65,7 @@ public static class SpiroServer
         var api = app.MapGroup("/api/v1");
         CompatEndpoints.Map(app);
         DeployApiEndpoints.Map(api);
+        DeltaPlanEndpoints.Map(api);
         ReleaseApiEndpoints.Map(api);
         HealthEndpoints.Map(app, api);
         if (options.Dashboard.Enabled)

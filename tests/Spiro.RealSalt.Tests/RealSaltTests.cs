@@ -1,4 +1,8 @@
+using System.Runtime.Versioning;
 using Spiro.Testing.Salt;
+
+// Salt runs on Linux only; so does this assembly (file modes, process groups).
+[assembly: SupportedOSPlatform("linux")]
 
 namespace Spiro.RealSalt.Tests;
 

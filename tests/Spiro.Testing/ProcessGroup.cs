@@ -84,6 +84,37 @@ public sealed partial class ProcessGroup
         }
     }
 
+    /// <summary>The pids in this group whose command line (arguments joined by spaces) contains <paramref name="text"/>.</summary>
+    public IReadOnlyList<int> Members(string text)
+    {
+        var found = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                // /proc/PID/stat: "pid (comm) state ppid pgrp ..."; comm may hold spaces, so split after the last ')'.
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                var commandLine = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
+                if (fields[2] == Id.ToString(System.Globalization.CultureInfo.InvariantCulture) && commandLine.Contains(text, StringComparison.Ordinal))
+                {
+                    found.Add(pid);
+                }
+            }
+            catch (IOException)
+            {
+                // The process ended while we looked.
+            }
+        }
+
+        return found;
+    }
+
     /// <summary>SIGKILL to the group, without waiting (process exit handlers).</summary>
     public void KillNow() => _ = Kill(-Id, SigKill);
 

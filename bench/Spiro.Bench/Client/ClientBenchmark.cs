@@ -4,21 +4,23 @@ using System.Globalization;
 namespace Spiro.Bench.Client;
 
 /// <summary>
-/// <c>client</c>: cold start of the Native AOT spiro-deploy (<c>--help</c>) against the JIT build, and
-/// bundle build+upload throughput of spiro-deploy against <c>tar -c | curl -T -</c> of the same tree
-/// to the same in-process server (ratio measured in the same run).
+/// <c>client</c>: cold start of the Native AOT spiro-deploy (<c>--help</c>) against the JIT build;
+/// bundle+upload time of spiro-deploy against the floors <c>tar -c &gt; /dev/null</c> and
+/// <c>curl --data-binary @bundle.tar</c> to the same kind of server, alternated; and the negotiated
+/// redeploy (one state changed) against the first deploy, with the bytes uploaded.
 /// </summary>
 internal sealed class ClientBenchmark : IScenario
 {
     public string Name => "client";
 
-    public string Description => "spiro-deploy: AOT vs JIT cold start (--help); upload (gzip, zstd, none) vs tar | curl [--mb 256] [--runs 20] [--aot PATH] [--no-aot] [--quick]";
+    public string Description => "spiro-deploy: AOT vs JIT cold start (--help); upload vs curl --data-binary and tar -c; negotiated redeploy [--mb 224] [--runs 20] [--upload-runs 3] [--aot PATH] [--no-aot] [--quick]";
 
     public async Task<int> RunAsync(BenchArgs args)
     {
         var quick = args.Has("quick");
         var runs = (int)args.GetLong("runs", quick ? 5 : 20);
-        var megabytes = args.GetLong("mb", quick ? 32 : 256);
+        var uploadRuns = (int)Math.Max(1, args.GetLong("upload-runs", 3));
+        var megabytes = args.GetLong("mb", quick ? 32 : 224);
         var work = Directory.CreateTempSubdirectory("spiro-bench-client-").FullName;
         try
         {
@@ -37,27 +39,33 @@ internal sealed class ClientBenchmark : IScenario
 
             var tree = Path.Combine(work, "repo");
             var bytes = TreeGenerator.Write(tree, megabytes);
-            Console.WriteLine($"client: upload of a {Measure.Mb(bytes)} tree (_salt of small files, artifacts half random, half text)");
-            var data = Path.Combine(work, "data");
-            await using var server = await ServerProcess.StartAsync(data);
-            var token = ServerProcess.Run("token", "issue", "bench", "--label", "bench", "--data", data);
-            var url = server.BaseAddress;
-            var baseline = Time(() => Measure.Run("bash", "-c",
-                $"set -o pipefail; tar -C '{tree}' -c _salt dist | curl -sS -f -T - -X POST -H 'Authorization: bearer {token}' " +
-                $"-H 'Content-Type: application/x-tar' '{url}api/v1/deploys?project=bench&deployment=tar&highstate=false' > /dev/null"));
             var client = aot ?? jit;
-            var (deploy, peak) = await RunWithPeakRssAsync(client, "--server", url.ToString(), "--token", token, "--project-dir", tree,
-                "--artifact", "dist", "--no-highstate", "--no-color", "bench", "client");
-            Console.WriteLine($"  tar -c | curl -T -      {Ms(baseline)}  {Rate(bytes, baseline)}");
-            Console.WriteLine($"  spiro-deploy (gzip, v1) {Ms(deploy)}  {Rate(bytes, deploy)}  client peak RSS {Measure.Mb(peak)} (streams: independent of the tree size)");
-            Console.WriteLine($"  ratio spiro-deploy/tar throughput: {(baseline / deploy).ToString("0.00", CultureInfo.InvariantCulture)}");
-            foreach (var compress in new[] { "zstd", "none", "gzip" })
+            var bundle = Path.Combine(work, "bundle.tar");
+            Measure.Run("bash", "-c", $"tar -C '{tree}' -c _salt dist > '{bundle}'");
+            Measure.Run("sync", "-f", work);
+            Console.WriteLine($"client: upload of a {Measure.Mb(bytes)} tree (_salt of 2000 small states, artifacts half random, half text), {uploadRuns} alternated runs, each into a fresh server; {Samples.Load()}");
+            var tarC = new Samples("tar -c > /dev/null");
+            var curl = new Samples("curl --data-binary @bundle.tar");
+            var none = new Samples("spiro-deploy --compress none");
+            var zstd = new Samples("spiro-deploy --compress zstd");
+            var steps = new List<Func<Task>>
             {
-                var (other, otherPeak) = await RunWithPeakRssAsync(client, "--server", url.ToString(), "--token", token, "--project-dir", tree,
-                    "--artifact", "dist", "--no-highstate", "--no-color", "--compress", compress, "bench", compress);
-                Console.WriteLine($"  spiro-deploy --compress {compress,-4} {Ms(other)}  {Rate(bytes, other)}  peak RSS {Measure.Mb(otherPeak)}  ratio vs tar {(baseline / other).ToString("0.00", CultureInfo.InvariantCulture)}");
+                () => Task.Run(() => TimeStep(tarC, work, () => Measure.Run("bash", "-c", $"tar -C '{tree}' -c _salt dist > /dev/null"))),
+                () => WithFreshServerAsync(work, (url, token) => Task.Run(() => TimeStep(curl, work, () => Measure.Run("curl", "-sS", "-f", "-o", "/dev/null",
+                    "--data-binary", "@" + bundle, "-H", "Authorization: bearer " + token, "-H", "Content-Type: application/x-tar",
+                    $"{url}api/v1/deploys?project=bench&deployment=curl&highstate=false")))),
+                () => WithFreshServerAsync(work, async (url, token) => none.Add((await DeployAsync(client, url, token, tree, "none", "--compress", "none")).Elapsed)),
+                () => WithFreshServerAsync(work, async (url, token) => zstd.Add((await DeployAsync(client, url, token, tree, "zstd", "--compress", "zstd")).Elapsed)),
+            };
+            await AlternateAsync(steps, uploadRuns);
+            Console.WriteLine($"  {tarC.Name,-34} {tarC}  {Rate(bytes, tarC.Median)} (the bundling floor)");
+            Console.WriteLine($"  {curl.Name,-34} {curl}  {Rate(bytes, curl.Median)} (the upload floor)");
+            foreach (var run in new[] { none, zstd })
+            {
+                Console.WriteLine($"  {run.Name,-34} {run}  {Rate(bytes, run.Median)}  {run.RatioTo(curl)} of curl");
             }
 
+            await MeasureRedeployAsync(work, client, tree, uploadRuns);
             return 0;
         }
         finally
@@ -134,6 +142,91 @@ internal sealed class ClientBenchmark : IScenario
         }
 
         return (elapsed, peak);
+    }
+
+    /// <summary>
+    /// The negotiated upload: a first deploy, then the same tree with one state changed, each
+    /// timed from spiro-deploy's start to the release being live, with the request bytes the
+    /// server counted (spiro_bytes_received_total: plan and upload bodies alike).
+    /// </summary>
+    private static async Task MeasureRedeployAsync(string work, string client, string tree, int runs)
+    {
+        var first = new Samples("first deploy");
+        var redeploy = new Samples("redeploy, one state changed");
+        var ratios = new List<double>();
+        long firstBytes = 0, redeployBytes = 0;
+        var state = Path.Combine(tree, "_salt", "role0", "state0.sls");
+        var original = await File.ReadAllTextAsync(state);
+        for (var run = 0; run < runs; run++)
+        {
+            await WithFreshServerAsync(work, async (url, token) =>
+            {
+                await File.WriteAllTextAsync(state, original);
+                Measure.Run("sync", "-f", work);
+                var before = await BytesReceivedAsync(url);
+                var a = (await DeployAsync(client, url, token, tree, "redeploy")).Elapsed;
+                var middle = await BytesReceivedAsync(url);
+                await File.WriteAllTextAsync(state, original + $"# changed in run {run}\n");
+                Measure.Run("sync", "-f", work);
+                var b = (await DeployAsync(client, url, token, tree, "redeploy")).Elapsed;
+                var after = await BytesReceivedAsync(url);
+                first.Add(a);
+                redeploy.Add(b);
+                ratios.Add(b / a);
+                (firstBytes, redeployBytes) = (middle - before, after - middle);
+            });
+        }
+
+        await File.WriteAllTextAsync(state, original);
+        ratios.Sort();
+        Console.WriteLine("client: negotiated redeploy (spiro-deploy default options, end to end, fresh server per run)");
+        Console.WriteLine($"  {first.Name,-34} {first}  uploaded {Measure.Mb(firstBytes)}");
+        Console.WriteLine($"  {redeploy.Name,-34} {redeploy}  uploaded {Measure.Mb(redeployBytes)} ({(100.0 * redeployBytes / Math.Max(1, firstBytes)).ToString("0.00", CultureInfo.InvariantCulture)}% of the first deploy's bytes)");
+        Console.WriteLine($"  redeploy / first deploy: median {(100 * ratios[ratios.Count / 2]).ToString("0.0", CultureInfo.InvariantCulture)}% ({(100 * ratios[0]).ToString("0.0", CultureInfo.InvariantCulture)}-{(100 * ratios[^1]).ToString("0.0", CultureInfo.InvariantCulture)}%); {Samples.Load()}");
+    }
+
+    private static async Task<long> BytesReceivedAsync(Uri url)
+    {
+        using var http = new HttpClient();
+        var text = await http.GetStringAsync(new Uri(url, "metrics"));
+        var line = text.Split('\n').First(l => l.StartsWith("spiro_bytes_received_total ", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ')[1], CultureInfo.InvariantCulture);
+    }
+
+    private static Task<(TimeSpan Elapsed, long PeakRss)> DeployAsync(string client, Uri url, string token, string tree, string deployment, params string[] extra) =>
+        RunWithPeakRssAsync(client, ["--server", url.ToString(), "--token", token, "--project-dir", tree, "--artifact", "dist", "--no-highstate", "--no-color", .. extra, "bench", deployment]);
+
+    /// <summary>Runs a step against a server of its own, started (and its data removed) outside the timing.</summary>
+    private static async Task WithFreshServerAsync(string work, Func<Uri, string, Task> step)
+    {
+        var data = Path.Combine(work, "data");
+        await using (var server = await ServerProcess.StartAsync(data))
+        {
+            var token = ServerProcess.Run("token", "issue", "bench", "--label", "bench", "--data", data);
+            await step(server.BaseAddress, token);
+        }
+
+        Measure.Run("chmod", "-R", "u+w", data);
+        Measure.Run("rm", "-rf", data);
+    }
+
+    /// <summary>Runs every step <paramref name="runs"/> times, reversing the order every other round.</summary>
+    private static async Task AlternateAsync(List<Func<Task>> steps, int runs)
+    {
+        for (var run = 0; run < runs; run++)
+        {
+            var order = run % 2 == 0 ? steps : Enumerable.Reverse(steps).ToList();
+            foreach (var step in order)
+            {
+                await step();
+            }
+        }
+    }
+
+    private static void TimeStep(Samples samples, string work, Action action)
+    {
+        Measure.Run("sync", "-f", work);
+        samples.Add(Time(action));
     }
 
     private static TimeSpan Time(Action action)

@@ -15,86 +15,162 @@ internal sealed class StoreBenchmark : IScenario
 
     public string Name => "store";
 
-    public string Description => "publish/rollback/redeploy vs tar -x  [--size-mb 200] [--files 20000] [--work DIR] [--keep]";
+    public string Description => "publish/rollback/redeploy vs tar -x, alternated  [--size-mb 200] [--files 20000] [--runs 3] [--work DIR] [--keep]";
 
     public async Task<int> RunAsync(BenchArgs args)
     {
         var sizeMb = args.GetLong("size-mb", 200);
         var files = (int)args.GetLong("files", 20_000);
+        var runs = (int)Math.Max(1, args.GetLong("runs", 3));
         var work = args.Get("work") ?? Path.Combine(Path.GetTempPath(), $"spiro-bench-{Environment.ProcessId}");
+        work = Path.Combine(work, $"spiro-store-bench-{Environment.ProcessId}");
         Directory.CreateDirectory(work);
         try
         {
-            return await RunInAsync(work, sizeMb, files).ConfigureAwait(false);
+            return await RunInAsync(work, sizeMb, files, runs).ConfigureAwait(false);
         }
         finally
         {
             if (!args.Has("keep"))
             {
-                Measure.Run("chmod", "-R", "u+w", work);
-                Directory.Delete(work, recursive: true);
+                Remove(work);
             }
         }
     }
 
-    private static async Task<int> RunInAsync(string work, long sizeMb, int files)
+    private static async Task<int> RunInAsync(string work, long sizeMb, int files, int runs)
     {
         var first = Path.Combine(work, "bundle-v1.tar");
         var second = Path.Combine(work, "bundle-v2.tar");
-        Console.WriteLine($"store benchmark: {sizeMb} MB over {files} files, work dir {work}");
+        Console.WriteLine($"store benchmark: {sizeMb} MB over {files} files, work dir {work} ({FileSystemOf(work)}), {runs} alternated runs");
         BundleGenerator.Write(first, sizeMb << 20, files, statesVersion: 1);
         BundleGenerator.Write(second, sizeMb << 20, files, statesVersion: 2);
         Measure.Run("sync", "-f", work);
 
-        // Baseline: plain extraction into the same file system, then the same again made durable.
-        var tarDirectory = Path.Combine(work, "tar-x");
-        Directory.CreateDirectory(tarDirectory);
-        var tar = await Measure.TimeAsync(() => Task.Run(() => Measure.Run("tar", "-xf", first, "-C", tarDirectory))).ConfigureAwait(false);
-        var tarSync = tar + await Measure.TimeAsync(() => Task.Run(() => Measure.Run("sync", "-f", tarDirectory))).ConfigureAwait(false);
+        // One untimed publish first: a running server has its code compiled; the measured runs should too.
+        await PublishFreshAsync(work, "warm-up", first).ConfigureAwait(false);
+        Measure.ResetPeakRss();
+        Console.WriteLine($"  {Samples.Load()} (before)");
 
-        var data = Path.Combine(work, "data");
-        var store = ReleaseStore.Open(new StoreOptions { DataDirectory = data }, TimeProvider.System);
-        var context = new PublishContext("bench");
-        var emptyStore = Measure.DiskUse(data);
+        var tar = new Samples("tar -x");
+        var tarSync = new Samples("tar -x + sync -f");
+        var publish = new Samples("publish (first)");
+        var redeploy = new Samples("redeploy");
+        long firstWrites = 0, redeployWrites = 0;
+        (ReleaseStore Store, ReleaseInfo V1, string Data)? last = null;
+        for (var run = 0; run < runs; run++)
+        {
+            // Alternate the order so a slow minute of the machine hits baseline and publish alike.
+            var steps = new List<Func<Task>>
+            {
+                () => TarAsync(tar, first, Path.Combine(work, "tar-x"), sync: false),
+                () => TarAsync(tarSync, first, Path.Combine(work, "tar-x-sync"), sync: true),
+                async () =>
+                {
+                    if (last is { } previous)
+                    {
+                        Remove(previous.Data);
+                    }
 
-        ReleaseInfo? v1 = null;
-        var writesBefore = Measure.NetStorageWrites();
-        var publish = await Measure.TimeAsync(async () => v1 = await PublishAsync(store, first, context).ConfigureAwait(false)).ConfigureAwait(false);
-        var firstWrites = Measure.NetStorageWrites() - writesBefore;
-        var afterFirst = Measure.DiskUse(data);
+                    var data = Path.Combine(work, "data");
+                    var store = ReleaseStore.Open(new StoreOptions { DataDirectory = data }, TimeProvider.System);
+                    var context = new PublishContext("bench");
+                    Synced(work);
+                    ReleaseInfo? v1 = null;
+                    var writes = Measure.NetStorageWrites();
+                    publish.Add(await Measure.TimeAsync(async () => v1 = await PublishAsync(store, first, context).ConfigureAwait(false)).ConfigureAwait(false));
+                    firstWrites = Measure.NetStorageWrites() - writes;
+                    last = (store, v1!, data);
+                },
+            };
+            if (run % 2 == 1)
+            {
+                steps.Reverse();
+            }
 
-        writesBefore = Measure.NetStorageWrites();
-        var redeploy = await Measure.TimeAsync(() => PublishAsync(store, second, context)).ConfigureAwait(false);
-        var redeployWrites = Measure.NetStorageWrites() - writesBefore;
-        var afterSecond = Measure.DiskUse(data);
+            foreach (var step in steps)
+            {
+                await step().ConfigureAwait(false);
+            }
+        }
 
-        var rollback = await Measure.TimeAsync(() => store.RollbackAsync(Dev, v1!.Id, context, CancellationToken.None)).ConfigureAwait(false);
-        var promote = await Measure.TimeAsync(() => store.PromoteAsync(Dev, new SaltEnvName("bench", "prod"), null, context, CancellationToken.None)).ConfigureAwait(false);
-        var afterPromote = Measure.DiskUse(data);
+        var (lastStore, lastV1, lastData) = last!.Value;
+        var context2 = new PublishContext("bench");
+        var emptyGrowth = Measure.DiskUse(lastData);
+        for (var run = 0; run < runs; run++)
+        {
+            // Each redeploy replaces the last one: v2 and v1 alternate as the live release, sharing the artifacts.
+            Synced(work);
+            var writes = Measure.NetStorageWrites();
+            redeploy.Add(await Measure.TimeAsync(() => PublishAsync(lastStore, run % 2 == 0 ? second : first, context2)).ConfigureAwait(false));
+            redeployWrites = Measure.NetStorageWrites() - writes;
+        }
 
-        var firstGrowth = afterFirst - emptyStore;
+        var afterRedeploys = Measure.DiskUse(lastData);
+        var rollback = await Measure.TimeAsync(() => lastStore.RollbackAsync(Dev, lastV1.Id, context2, CancellationToken.None)).ConfigureAwait(false);
+        var promote = await Measure.TimeAsync(() => lastStore.PromoteAsync(Dev, new SaltEnvName("bench", "prod"), null, context2, CancellationToken.None)).ConfigureAwait(false);
+        var afterPromote = Measure.DiskUse(lastData);
+
         var rows = new (string Name, string Value)[]
         {
             ("bundle", $"{Measure.Mb(new FileInfo(first).Length)}, {files} files"),
-            ("tar -x (baseline)", Measure.Ms(tar)),
-            ("tar -x + sync -f", Measure.Ms(tarSync)),
-            ("publish (first)", $"{Measure.Ms(publish)}  ratio vs tar -x {Ratio(publish, tar)}, vs tar -x + sync {Ratio(publish, tarSync)}"),
-            ("disk growth (first)", Measure.Mb(firstGrowth)),
+            ("tar -x (baseline)", tar.ToString()),
+            ("tar -x + sync -f", tarSync.ToString()),
+            ("publish (first)", $"{publish}  ratio vs tar -x {publish.RatioTo(tar)}, vs tar -x + sync -f {publish.RatioTo(tarSync)}"),
+            ("disk growth (first)", Measure.Mb(emptyGrowth)),
             ("storage writes (first)", Measure.Mb(firstWrites)),
-            ("redeploy, states changed", $"{Measure.Ms(redeploy)}  ({Ratio(redeploy, publish)} of first publish)"),
-            ("disk growth (redeploy)", $"{Measure.Mb(afterSecond - afterFirst)}  ({Percent(afterSecond - afterFirst, firstGrowth)} of first publish)"),
+            ("redeploy, states changed", $"{redeploy}  ({redeploy.RatioTo(publish)} of first publish)"),
+            ("disk growth (redeploys)", $"{Measure.Mb(afterRedeploys - emptyGrowth)} for {runs} redeploys"),
             ("storage writes (redeploy)", $"{Measure.Mb(redeployWrites)}  ({Percent(redeployWrites, firstWrites)} of first publish)"),
             ("rollback", Measure.Ms(rollback)),
-            ("promote dev -> prod", $"{Measure.Ms(promote)}  disk growth {Measure.Mb(afterPromote - afterSecond)}"),
-            ("peak RSS (VmHWM)", Measure.Mb(Measure.PeakRss())),
+            ("promote dev -> prod", $"{Measure.Ms(promote)}  disk growth {Measure.Mb(afterPromote - afterRedeploys)}"),
+            ("peak RSS (VmHWM)", $"{Measure.Mb(Measure.PeakRss())} (over the measured publishes; bundle generation excluded)"),
         };
         foreach (var (name, value) in rows)
         {
             Console.WriteLine($"  {name,-26} {value}");
         }
 
+        Console.WriteLine($"  {Samples.Load()} (after)");
         return 0;
     }
+
+    private static async Task TarAsync(Samples samples, string bundle, string directory, bool sync)
+    {
+        Remove(directory);
+        Directory.CreateDirectory(directory);
+        Synced(directory);
+        samples.Add(await Measure.TimeAsync(() => Task.Run(() =>
+        {
+            Measure.Run("tar", "-xf", bundle, "-C", directory);
+            if (sync)
+            {
+                Measure.Run("sync", "-f", directory);
+            }
+        })).ConfigureAwait(false));
+    }
+
+    private static async Task PublishFreshAsync(string work, string name, string bundle)
+    {
+        var data = Path.Combine(work, name);
+        var store = ReleaseStore.Open(new StoreOptions { DataDirectory = data }, TimeProvider.System);
+        await PublishAsync(store, bundle, new PublishContext("bench")).ConfigureAwait(false);
+        Remove(data);
+    }
+
+    // Earlier steps' dirty pages are written before a step is timed, not during it.
+    private static void Synced(string path) => Measure.Run("sync", "-f", path);
+
+    private static void Remove(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            Measure.Run("chmod", "-R", "u+w", path);
+            Measure.Run("rm", "-rf", path);
+        }
+    }
+
+    private static string FileSystemOf(string path) => Measure.Run("df", "--output=fstype,target", path).Split('\n').Last().Trim();
 
     private static async Task<ReleaseInfo> PublishAsync(ReleaseStore store, string bundle, PublishContext context)
     {
@@ -102,8 +178,6 @@ internal sealed class StoreBenchmark : IScenario
         var result = await store.PublishAsync(Dev, stream, context, CancellationToken.None).ConfigureAwait(false);
         return result is PublishResult.Published published ? published.Release : throw new InvalidOperationException($"publish failed: {result}");
     }
-
-    private static string Ratio(TimeSpan a, TimeSpan b) => (a.TotalMilliseconds / Math.Max(1, b.TotalMilliseconds)).ToString("0.00", CultureInfo.InvariantCulture) + "x";
 
     private static string Percent(long part, long whole) => (100.0 * part / Math.Max(1, whole)).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 }

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Formats.Tar;
 using System.IO.Compression;
-using System.Security.Cryptography;
 using ZstdSharp;
 using ZstdSharp.Unsafe;
 
@@ -13,15 +12,20 @@ namespace Spiro.Core.Bundles;
 /// With known content, small files are read whole into one buffer and hashed before anything is
 /// written, so a file the destination already holds costs a link instead of its bytes.
 /// </summary>
-internal sealed class BundleExtraction(BundleLimits limits, string staging, IKnownContent? knownContent = null)
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The pipeline lives for one RunAsync call, which disposes it.")]
+internal sealed class BundleExtraction(BundleLimits limits, string staging, IKnownContent? knownContent = null, bool trustContentReferences = false)
 {
     /// <summary>
-    /// Largest file read whole into memory to ask <see cref="IKnownContent"/> before writing: the one
-    /// buffer per extraction is this big at most. Larger files stream (hashed while written) as before.
+    /// Largest file read whole into memory and hashed before it is written, so known content is
+    /// linked instead (see <see cref="StagingPipeline"/>, whose slabs are this big). Larger files
+    /// stream, hashed as they are written.
     /// </summary>
     internal const int SmallFileBytes = 4 << 20;
 
     private const int TarBlock = 512;
+
+    // Input read per call into the stream below the tar reader: one call per MiB, not per header.
+    private const int InputBlockBytes = 1 << 20;
     /// <summary>Largest zstd window a bundle may need: 2^24 bytes (16 MiB).</summary>
     internal const int MaxZstdWindowLog = 24;
 
@@ -32,31 +36,41 @@ internal sealed class BundleExtraction(BundleLimits limits, string staging, IKno
     private readonly BundleTree _tree = new(limits.MaxEntries);
     private readonly StagingWriter _writer = new(staging);
     private readonly List<string> _emptyFiles = [];
+    private StagingPipeline _pipeline = null!;
     private long _totalBytes;
     private int _entries;
     private string? _currentEntry;
-    private byte[]? _smallFileBuffer;
 
     public async Task<BundleReadResult> RunAsync(Stream input, CancellationToken cancellationToken)
     {
+        var block = ArrayPool<byte>.Shared.Rent(InputBlockBytes);
         try
         {
-            return await RunUnbufferedAsync(input, cancellationToken);
+            await using (_pipeline = new StagingPipeline(_writer, knownContent))
+            {
+                return await RunUnbufferedAsync(new BlockReadStream(input, block), cancellationToken);
+            }
         }
         finally
         {
-            if (_smallFileBuffer is not null)
-            {
-                ArrayPool<byte>.Shared.Return(_smallFileBuffer);
-                _smallFileBuffer = null;
-            }
+            ArrayPool<byte>.Shared.Return(block);
         }
     }
 
     private async Task<BundleReadResult> RunUnbufferedAsync(Stream input, CancellationToken cancellationToken)
     {
         var head = new byte[BundleFormatSniffer.MagicLength];
-        var got = await input.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
+        int got;
+        try
+        {
+            got = await input.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
+        }
+        catch (BundleRejectedException e)
+        {
+            // A tar the store rebuilds (negotiated upload) can fail before its first bytes arrive.
+            return Rejected(null, e.Rule, e.Message);
+        }
+
         if (got == 0)
         {
             return Rejected(null, BundleRules.EmptyInput, "bundle is empty (no bytes)");
@@ -130,7 +144,7 @@ internal sealed class BundleExtraction(BundleLimits limits, string staging, IKno
                 var problem = accept.Kind switch
                 {
                     NodeKind.File => await WriteFileAsync(entry, accept.Path, cancellationToken),
-                    NodeKind.Directory => CreateDirectory(accept.Path),
+                    NodeKind.Directory => await CreateDirectoryAsync(accept.Path, cancellationToken),
                     _ => null, // links become files once every entry (and so every target) is known
                 };
                 if (problem is not null)
@@ -182,6 +196,11 @@ internal sealed class BundleExtraction(BundleLimits limits, string staging, IKno
 
     private async Task<BundleReadResult.Rejected?> WriteFileAsync(TarEntry entry, string path, CancellationToken cancellationToken)
     {
+        if (trustContentReferences && knownContent is not null && ContentReference.TryRead(entry, out var sha256, out var size))
+        {
+            return await LinkReferenceAsync(entry, path, sha256, size, cancellationToken);
+        }
+
         if (entry.Length > limits.MaxFileBytes)
         {
             return Rejected(entry.Name, BundleRules.FileTooLarge, $"entry '{TarEntryRules.Printable(entry.Name)}' has {entry.Length} bytes, more than the limit of {limits.MaxFileBytes}");
@@ -201,50 +220,58 @@ internal sealed class BundleExtraction(BundleLimits limits, string staging, IKno
             return null;
         }
 
-        var (written, sha256) = knownContent is not null && entry.Length <= SmallFileBytes && entry.DataStream is not null
-            ? await WriteSmallFileAsync(path, entry.DataStream, (int)entry.Length, executable, cancellationToken)
-            : await _writer.WriteFileAsync(path, entry.DataStream, executable, cancellationToken);
+        if (entry.DataStream is null)
+        {
+            return Rejected(entry.Name, BundleRules.Truncated, $"entry '{TarEntryRules.Printable(entry.Name)}' has no data for its {entry.Length} bytes");
+        }
+
+        // The writer thread hashes the content and sets the node's sha256 (read once it is drained).
+        var written = await _pipeline.AddFileAsync(path, _tree.Get(path), entry.DataStream, entry.Length, executable, cancellationToken);
         if (written != entry.Length)
         {
             return Rejected(entry.Name, BundleRules.Truncated, $"entry '{TarEntryRules.Printable(entry.Name)}' ends after {written} of {entry.Length} bytes");
         }
 
-        RecordFile(path, written, executable, sha256);
+        RecordFile(path, written, executable, null);
         return null;
     }
 
-    /// <summary>
-    /// Reads the whole entry before writing anything: known content becomes a link, the rest is
-    /// written from the buffer. A short entry writes what it had, as streaming would, and is rejected by the caller.
-    /// </summary>
-    private async Task<(long Written, string Sha256)> WriteSmallFileAsync(string path, Stream data, int length, bool executable, CancellationToken cancellationToken)
+    /// <summary>A reference to content the store holds: the same limits as its bytes would meet, then a link instead of a write.</summary>
+    private async Task<BundleReadResult.Rejected?> LinkReferenceAsync(TarEntry entry, string path, string sha256, long size, CancellationToken cancellationToken)
     {
-        _smallFileBuffer ??= ArrayPool<byte>.Shared.Rent(SmallFileBytes);
-        var content = _smallFileBuffer.AsMemory(0, length);
-        var got = await data.ReadAtLeastAsync(content, length, throwOnEndOfStream: false, cancellationToken);
-        content = content[..got];
-        var sha256 = Convert.ToHexStringLower(SHA256.HashData(content.Span));
-        if (got == length && _writer.TryLinkKnown(path, sha256, executable, knownContent!))
+        if (size > limits.MaxFileBytes)
         {
-            return (got, sha256);
+            return Rejected(entry.Name, BundleRules.FileTooLarge, $"entry '{TarEntryRules.Printable(entry.Name)}' has {size} bytes, more than the limit of {limits.MaxFileBytes}");
         }
 
-        await _writer.WriteContentAsync(path, content, executable, cancellationToken);
-        return (got, sha256);
+        if (_totalBytes + size > limits.MaxTotalBytes)
+        {
+            return Rejected(entry.Name, BundleRules.TotalTooLarge, $"entry '{TarEntryRules.Printable(entry.Name)}' takes the bundle past the limit of {limits.MaxTotalBytes} bytes");
+        }
+
+        var executable = (entry.Mode & ExecBits) != 0;
+        RecordFile(path, size, executable, sha256);
+        await _pipeline.LinkKnownAsync(path, _tree.Get(path), executable, cancellationToken);
+        return null;
     }
 
-    private void RecordFile(string path, long size, bool executable, string sha256)
+    private void RecordFile(string path, long size, bool executable, string? sha256)
     {
         var node = _tree.Get(path);
         node.Size = size;
         node.Executable = executable;
-        node.Sha256 = sha256;
+        if (sha256 is not null)
+        {
+            node.Sha256 = sha256;
+        }
+
         _totalBytes += size;
     }
 
     /// <summary>Empty files and links are written once every entry (and so every link target) is known.</summary>
     private async Task<BundleReadResult> FinishAsync(CancellationToken cancellationToken)
     {
+        await _pipeline.CompleteAsync(cancellationToken);
         foreach (var path in _emptyFiles)
         {
             _writer.CreateEmptyFile(path, _tree.Get(path).Executable);
@@ -281,9 +308,9 @@ internal sealed class BundleExtraction(BundleLimits limits, string staging, IKno
         return new BundleReadResult.Accepted(_tree.Manifest(), _totalBytes, gitCommit);
     }
 
-    private BundleReadResult.Rejected? CreateDirectory(string path)
+    private async Task<BundleReadResult.Rejected?> CreateDirectoryAsync(string path, CancellationToken cancellationToken)
     {
-        _writer.CreateDirectory(path);
+        await _pipeline.CreateDirectoryAsync(path, cancellationToken);
         return null;
     }
 

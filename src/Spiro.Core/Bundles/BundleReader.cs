@@ -18,6 +18,12 @@ public sealed class BundleReader(BundleLimits limits, IKnownContent? knownConten
     {
     }
 
+    /// <summary>
+    /// Honour <see cref="ContentReference"/> entries (link the named object instead of reading
+    /// bytes). Only for tars the store wrote itself; never for a client's bundle.
+    /// </summary>
+    internal bool TrustContentReferences { get; init; }
+
     /// <summary>The limits this reader enforces.</summary>
     public BundleLimits Limits { get; } = limits;
 
@@ -42,7 +48,7 @@ public sealed class BundleReader(BundleLimits limits, IKnownContent? knownConten
         BundleReadResult result;
         try
         {
-            result = await new BundleExtraction(Limits, staging, knownContent).RunAsync(input, cancellationToken);
+            result = await new BundleExtraction(Limits, staging, knownContent, TrustContentReferences).RunAsync(input, cancellationToken);
         }
         catch
         {

@@ -80,4 +80,10 @@ public static class BundleRules
 
     /// <summary>Compressed input expands by more than <see cref="BundleLimits.MaxExpansionRatio"/>.</summary>
     public const string ExpansionRatio = "expansion-ratio";
+
+    /// <summary>A negotiated upload's file is neither in the upload nor content the server holds for the project (or that content is gone).</summary>
+    public const string ContentMissing = "content-missing";
+
+    /// <summary>A negotiated upload's file does not match the size or sha256 its plan announced.</summary>
+    public const string ContentMismatch = "content-mismatch";
 }

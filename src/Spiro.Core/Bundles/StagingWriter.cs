@@ -1,5 +1,4 @@
-using System.Buffers;
-using System.Security.Cryptography;
+using Spiro.Core.Releases.Layout;
 
 namespace Spiro.Core.Bundles;
 
@@ -10,45 +9,62 @@ namespace Spiro.Core.Bundles;
 /// </summary>
 internal sealed class StagingWriter(string staging)
 {
-    private const int CopyBufferSize = 128 * 1024;
     private const UnixFileMode ReadOnly = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
     private const UnixFileMode ReadOnlyExec = ReadOnly | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
+    private const int ReadOnlyBits = 0b100_100_100;
+    private const int ReadOnlyExecBits = 0b101_101_101;
+
+    // Read once: the umask is process-wide and in practice never changes while a server runs.
+    private static readonly int UmaskBits = Posix.Umask();
+
     private readonly HashSet<string> _createdDirectories = new(StringComparer.Ordinal);
 
-    /// <summary>Streams <paramref name="data"/> into a new file, hashing as it goes; returns bytes written and sha256.</summary>
-    public async Task<(long Written, string Sha256)> WriteFileAsync(string path, Stream? data, bool executable, CancellationToken cancellationToken)
+    /// <summary>Writes <paramref name="content"/>, already read and hashed, into a new file: open, write, close and nothing else.</summary>
+    public void WriteNew(string path, ReadOnlySpan<byte> content, bool executable)
     {
-        var full = FullPath(path);
-        EnsureDirectory(Path.GetDirectoryName(full)!);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        long written = 0;
-        await using (var file = new FileStream(full, CreateNewOptions()))
+        var fd = OpenNew(path, executable);
+        try
         {
-            if (data is not null)
-            {
-                written = await CopyAsync(data, file, hash, cancellationToken);
-            }
-
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(file.SafeFileHandle, executable ? ReadOnlyExec : ReadOnly);
-            }
+            Append(fd, path, content);
         }
-
-        return (written, Convert.ToHexStringLower(hash.GetHashAndReset()));
+        finally
+        {
+            _ = Posix.Close(fd);
+        }
     }
 
-    /// <summary>Writes <paramref name="content"/>, already read and hashed, into a new file.</summary>
-    public async Task WriteContentAsync(string path, ReadOnlyMemory<byte> content, bool executable, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates a new file (O_EXCL, O_NOFOLLOW) already read-only: an open descriptor may write to
+    /// a file whose mode forbids it, so no chmod is needed afterwards unless the umask strips bits.
+    /// </summary>
+    public int OpenNew(string path, bool executable)
     {
         var full = FullPath(path);
         EnsureDirectory(Path.GetDirectoryName(full)!);
-        await using var file = new FileStream(full, CreateNewOptions());
-        await file.WriteAsync(content, cancellationToken);
-        if (!OperatingSystem.IsWindows())
+        var mode = executable ? ReadOnlyExecBits : ReadOnlyBits;
+        var fd = Posix.Open(full, Posix.O_WRONLY | Posix.O_CREAT | Posix.O_EXCL | Posix.O_NOFOLLOW | Posix.O_CLOEXEC, mode);
+        if (fd < 0)
         {
-            File.SetUnixFileMode(file.SafeFileHandle, executable ? ReadOnlyExec : ReadOnly);
+            throw Posix.Error("create", full);
+        }
+
+        if ((UmaskBits & mode) != 0 && Posix.Fchmod(fd, mode) != 0)
+        {
+            var error = Posix.Error("chmod", full);
+            _ = Posix.Close(fd);
+            throw error;
+        }
+
+        return fd;
+    }
+
+    /// <summary>Appends to a file from <see cref="OpenNew"/>.</summary>
+    public static void Append(int fd, string path, ReadOnlySpan<byte> content)
+    {
+        if (!Posix.WriteAll(fd, content))
+        {
+            throw Posix.Error("write", path);
         }
     }
 
@@ -91,45 +107,6 @@ internal sealed class StagingWriter(string staging)
         var buffer = new char[maxChars];
         var n = await reader.ReadBlockAsync(buffer, cancellationToken);
         return new string(buffer, 0, n);
-    }
-
-    private static FileStreamOptions CreateNewOptions()
-    {
-        var options = new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew, // O_EXCL: never reuses or follows anything already on disk
-            Access = FileAccess.Write,
-            Share = FileShare.None,
-            BufferSize = 0,
-        };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        return options;
-    }
-
-    private static async Task<long> CopyAsync(Stream data, FileStream file, IncrementalHash hash, CancellationToken cancellationToken)
-    {
-        long written = 0;
-        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
-        try
-        {
-            int n;
-            while ((n = await data.ReadAsync(buffer, cancellationToken)) > 0)
-            {
-                hash.AppendData(buffer, 0, n);
-                await file.WriteAsync(buffer.AsMemory(0, n), cancellationToken);
-                written += n;
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-
-        return written;
     }
 
     /// <summary>Bundles put many files in one directory: ask the file system once per directory.</summary>

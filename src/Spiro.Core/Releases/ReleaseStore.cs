@@ -64,6 +64,21 @@ public sealed class ReleaseStore
     public Task<PublishResult> PublishAsync(SaltEnvName saltEnv, Stream bundle, PublishContext context, CancellationToken cancellationToken) =>
         new BundlePublisher(_store, _materialiser).PublishAsync(saltEnv, bundle, context, cancellationToken);
 
+    /// <summary>
+    /// Negotiated upload, first step: indexes of <paramref name="plan"/>'s files whose content no
+    /// kept release of <paramref name="project"/> holds (other projects' content counts as missing).
+    /// </summary>
+    public IReadOnlyList<int> MissingContent(string project, IReadOnlyList<Deltas.PlannedEntry> plan) =>
+        new Deltas.DeltaPublisher(_store, new BundlePublisher(_store, _materialiser)).Missing(project, plan);
+
+    /// <summary>
+    /// Negotiated upload, second step: publishes the bundle <paramref name="plan"/> describes, its
+    /// missing files read from <paramref name="upload"/> (a tar, plan order), exactly as
+    /// <see cref="PublishAsync"/> would publish the full bundle. The plan must pass <see cref="Deltas.DeltaPlanRules.Check"/>.
+    /// </summary>
+    public Task<PublishResult> PublishPlannedAsync(SaltEnvName saltEnv, IReadOnlyList<Deltas.PlannedEntry> plan, Stream upload, PublishContext context, CancellationToken cancellationToken) =>
+        new Deltas.DeltaPublisher(_store, new BundlePublisher(_store, _materialiser)).PublishAsync(saltEnv, plan, upload, context, cancellationToken);
+
     /// <summary>Switches <paramref name="saltEnv"/> to <paramref name="releaseId"/>, or to the newest release older than the live one.</summary>
     public Task<RollbackResult> RollbackAsync(SaltEnvName saltEnv, string? releaseId, PublishContext context, CancellationToken cancellationToken) =>
         new PointerOperations(_store, _materialiser).RollbackAsync(saltEnv, releaseId, context, cancellationToken);

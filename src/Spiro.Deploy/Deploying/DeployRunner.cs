@@ -4,6 +4,7 @@ using Spiro.Deploy.Output;
 using Spiro.Deploy.Results;
 using Spiro.Deploy.Transport;
 using Spiro.Protocol.Bundles;
+using Spiro.Protocol.Deltas;
 
 namespace Spiro.Deploy.Deploying;
 
@@ -85,12 +86,14 @@ internal sealed class DeployRunner(DeployOptions options, ConsoleEnvironment con
             }
         }
 
-        output.Info(info.HasV1
+        output.Info(info.Delta ? $"Uploading to {options.Server} (v1 API, negotiated: only what the server lacks)"
+            : info.HasV1
             ? $"Uploading to {options.Server} (v1 API{(bodyEncoding == BundleEncoding.Tar ? string.Empty : ", " + bodyEncoding.ToString().ToLowerInvariant())})"
             : $"Uploading to {options.Server} (compatible endpoint)");
-        var response = await output.TrackUploadAsync(onSent => info.HasV1
-            ? transport.UploadV1Async(spec, options.Project, options.Deployment, options.Highstate, options.Test, bodyEncoding, onSent, cancellationToken)
-            : transport.UploadCompatibleAsync(spec, options.Project, options.Deployment, options.Highstate, onSent, cancellationToken));
+        var response = (info.Delta ? await UploadNegotiatedAsync(transport, spec, cancellationToken) : null)
+            ?? await output.TrackUploadAsync(onSent => info.HasV1
+                ? transport.UploadV1Async(spec, options.Project, options.Deployment, options.Highstate, options.Test, bodyEncoding, onSent, cancellationToken)
+                : transport.UploadCompatibleAsync(spec, options.Project, options.Deployment, options.Highstate, onSent, cancellationToken));
         if (!response.IsSuccessStatusCode)
         {
             using (response)
@@ -106,6 +109,56 @@ internal sealed class DeployRunner(DeployOptions options, ConsoleEnvironment con
         var exitCode = ExitCodeFor(tally, complete);
         output.Finish(tally, exitCode);
         return exitCode;
+    }
+
+    /// <summary>
+    /// The negotiated upload: hash the bundle, ask which contents the server lacks, send only those.
+    /// Null when it cannot be used this time (the caller uploads the whole bundle instead).
+    /// </summary>
+    private async Task<HttpResponseMessage?> UploadNegotiatedAsync(DeployTransport transport, BundleSpec spec, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<DeltaEntry> entries;
+        try
+        {
+            entries = await DeltaBundle.PlanAsync(spec, cancellationToken);
+        }
+        catch (NotSupportedException e)
+        {
+            output.Warning($"{e.Message}; uploading the whole bundle");
+            return null;
+        }
+
+        var (answer, refusal, planBytes) = await transport.PlanAsync(options.Project, options.Deployment, entries, cancellationToken);
+        if (answer is null)
+        {
+            // A refused token or name is refused again, with its proper message, by the full upload.
+            using (refusal)
+            {
+                output.Warning($"the server did not take the upload plan ({(int)refusal!.StatusCode}); uploading the whole bundle");
+            }
+
+            return null;
+        }
+
+        var files = entries.Count(e => e.Type == DeltaEntryTypes.File);
+        if (answer.KnownBytes == 0)
+        {
+            // Nothing to skip: the whole bundle goes as usual, compressed as --compress says (the missing-files tar is plain).
+            output.Info($"Negotiated upload: the server has 0 B of this bundle; uploading all of it");
+            return null;
+        }
+
+        output.Info($"Negotiated upload: the server has {Units.Bytes(answer.KnownBytes)} of this bundle; sending {answer.Missing.Count} of {files} files ({Units.Bytes(answer.MissingBytes)}) after a {Units.Bytes(planBytes)} plan, skipping {Units.Bytes(answer.KnownBytes)}");
+        var response = await output.TrackUploadAsync(onSent => transport.UploadMissingAsync(
+            spec, entries, answer, options.Project, options.Deployment, options.Highstate, options.Test, onSent, cancellationToken));
+        if (response.StatusCode == HttpStatusCode.Gone)
+        {
+            response.Dispose();
+            output.Warning("the server no longer had the upload plan; uploading the whole bundle");
+            return null;
+        }
+
+        return response;
     }
 
     /// <summary>Server failure beats minion failure: a deploy that threw may not have highstated at all.</summary>

@@ -1,8 +1,10 @@
 using System.Globalization;
+using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Spiro.Protocol.Bundles;
+using Spiro.Protocol.Deltas;
 
 namespace Spiro.Deploy.Transport;
 
@@ -71,6 +73,46 @@ internal sealed class DeployTransport(HttpClient http, Uri server, string token)
             $"api/v1/deploys?project={Uri.EscapeDataString(project)}&deployment={Uri.EscapeDataString(deployment)}&highstate={(highstate ? "true" : "false")}&test={(test ? "true" : "false")}");
         using var request = Request(HttpMethod.Post, query);
         request.Content = new BundleContent(spec, encoding, onSent);
+        return await SendStreamingAsync(request, cancellationToken);
+    }
+
+    /// <summary>
+    /// First step of the negotiated upload: posts the bundle's entries (gzip JSON) and returns the
+    /// server's answer, or null and the response when it refused (the caller disposes that).
+    /// </summary>
+    public async Task<(DeltaPlanResponse? Plan, HttpResponseMessage? Refusal, long SentBytes)> PlanAsync(string project, string deployment, IReadOnlyList<DeltaEntry> entries, CancellationToken cancellationToken)
+    {
+        var query = $"api/v1/deploys/plans?project={Uri.EscapeDataString(project)}&deployment={Uri.EscapeDataString(deployment)}";
+        using var request = Request(HttpMethod.Post, query);
+        var body = new MemoryStream();
+        await using (var gzip = new GZipStream(body, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            await JsonSerializer.SerializeAsync(gzip, new DeltaPlanRequest(entries), DeltaJson.Default.DeltaPlanRequest, cancellationToken);
+        }
+
+        request.Content = new ByteArrayContent(body.GetBuffer(), 0, (int)body.Length);
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Content.Headers.ContentEncoding.Add("gzip");
+        var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            return (null, response, body.Length);
+        }
+
+        using (response)
+        {
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            return (await JsonSerializer.DeserializeAsync(stream, DeltaJson.Default.DeltaPlanResponse, cancellationToken), null, body.Length);
+        }
+    }
+
+    /// <summary>Second step: uploads the tar of the files the plan's answer lists to <c>POST /api/v1/deploys?plan=ID</c>.</summary>
+    public async Task<HttpResponseMessage> UploadMissingAsync(BundleSpec spec, IReadOnlyList<DeltaEntry> plan, DeltaPlanResponse answer, string project, string deployment, bool highstate, bool test, Action<long> onSent, CancellationToken cancellationToken)
+    {
+        var query = string.Create(CultureInfo.InvariantCulture,
+            $"api/v1/deploys?project={Uri.EscapeDataString(project)}&deployment={Uri.EscapeDataString(deployment)}&highstate={(highstate ? "true" : "false")}&test={(test ? "true" : "false")}&plan={Uri.EscapeDataString(answer.Plan)}");
+        using var request = Request(HttpMethod.Post, query);
+        request.Content = new MissingFilesContent(spec, plan, answer.Missing.ToHashSet(), onSent);
         return await SendStreamingAsync(request, cancellationToken);
     }
 

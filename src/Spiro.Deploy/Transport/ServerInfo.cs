@@ -6,4 +6,7 @@ internal sealed record ServerInfo(bool HasV1, string? Version, IReadOnlySet<stri
     public static readonly ServerInfo CompatibleOnly = new(false, null, new HashSet<string>());
 
     public bool Gzip => Features.Contains("gzip");
+
+    /// <summary>The server takes negotiated uploads (only the files it lacks).</summary>
+    public bool Delta => Features.Contains(Protocol.Deltas.DeltaJson.Feature);
 }

@@ -8,6 +8,7 @@ using Spiro.Core.Deploys;
 using Spiro.Core.Highstate;
 using Spiro.Core.Names;
 using Spiro.Core.Releases;
+using Spiro.Core.Releases.Deltas;
 using Spiro.Core.Tokens;
 using Spiro.Protocol.Events;
 using Spiro.Server.Metrics;
@@ -49,9 +50,10 @@ internal sealed class DeployService(
     }
 
     /// <summary>Streams <paramref name="body"/> into the store; on success starts the highstate (if asked) in the background.</summary>
-    public async Task<DeployPublishOutcome> PublishAsync(DeployRecord deploy, SaltEnvName saltEnv, Stream body, CountingStream counter, CancellationToken cancellationToken)
+    /// <param name="plan">For a negotiated upload: the bundle's plan, and <paramref name="body"/> holds only its missing files.</param>
+    public async Task<DeployPublishOutcome> PublishAsync(DeployRecord deploy, SaltEnvName saltEnv, Stream body, CountingStream counter, CancellationToken cancellationToken, IReadOnlyList<PlannedEntry>? plan = null)
     {
-        var outcome = await PublishCoreAsync(deploy, saltEnv, body, counter, cancellationToken).ConfigureAwait(false);
+        var outcome = await PublishCoreAsync(deploy, saltEnv, body, counter, plan, cancellationToken).ConfigureAwait(false);
         switch (outcome)
         {
             case DeployPublishOutcome.Published published:
@@ -100,7 +102,7 @@ internal sealed class DeployService(
         _stopping.Dispose();
     }
 
-    private async Task<DeployPublishOutcome> PublishCoreAsync(DeployRecord deploy, SaltEnvName saltEnv, Stream body, CountingStream counter, CancellationToken cancellationToken)
+    private async Task<DeployPublishOutcome> PublishCoreAsync(DeployRecord deploy, SaltEnvName saltEnv, Stream body, CountingStream counter, IReadOnlyList<PlannedEntry>? plan, CancellationToken cancellationToken)
     {
         var acquired = false;
         try
@@ -114,7 +116,10 @@ internal sealed class DeployService(
             acquired = true;
             var progress = new RecordingProgress(message => recorder.Emit(deploy.Id, ApiEventNames.DeployProgress, message));
             var clock = Stopwatch.StartNew();
-            var result = await store.PublishAsync(saltEnv, body, new PublishContext(deploy.Actor, progress), cancellationToken).ConfigureAwait(false);
+            var publishContext = new PublishContext(deploy.Actor, progress);
+            var result = plan is null
+                ? await store.PublishAsync(saltEnv, body, publishContext, cancellationToken).ConfigureAwait(false)
+                : await store.PublishPlannedAsync(saltEnv, plan, body, publishContext, cancellationToken).ConfigureAwait(false);
             if (counter.LimitExceeded)
             {
                 return new DeployPublishOutcome.TooLarge(counter.Limit);

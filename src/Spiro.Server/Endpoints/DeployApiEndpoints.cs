@@ -27,7 +27,7 @@ internal static class DeployApiEndpoints
         api.MapGet("/deploys/{id}/events", EventsAsync);
     }
 
-    private static async Task DeployAsync(HttpContext context, RequestAuth auth, DeployService deploys, EventStreamer streamer, DeployUpload upload)
+    private static async Task DeployAsync(HttpContext context, RequestAuth auth, DeployService deploys, EventStreamer streamer, DeployUpload upload, DeltaPlans plans)
     {
         var query = context.Request.Query;
         var saltEnv = SaltEnvName.TryCreate(query["project"], query["deployment"], out var nameError);
@@ -54,6 +54,18 @@ internal static class DeployApiEndpoints
             return;
         }
 
+        // A negotiated upload (?plan=ID from POST /deploys/plans): the body is the tar of the missing files only.
+        IReadOnlyList<Spiro.Core.Releases.Deltas.PlannedEntry>? plan = null;
+        if (query["plan"].FirstOrDefault() is { } planId)
+        {
+            plan = plans.Take(planId, saltEnv, token.Id);
+            if (plan is null)
+            {
+                await ApiResults.Error(StatusCodes.Status410Gone, $"plan {planId} is unknown, used or expired for {saltEnv}; negotiate again (POST /api/v1/deploys/plans) or upload the whole bundle").ExecuteAsync(context).ConfigureAwait(false);
+                return;
+            }
+        }
+
         var deploy = deploys.Begin(token, saltEnv, highstate, test);
         context.Response.Headers[DeployIdHeader] = deploy.Id;
         var aborted = context.RequestAborted;
@@ -63,7 +75,7 @@ internal static class DeployApiEndpoints
         // refusal after this point is an exception event followed by deploy-finish.
         var writer = new SseWriter(context.Response);
         await writer.StartAsync(aborted).ConfigureAwait(false);
-        var publish = deploys.PublishAsync(deploy, saltEnv, counter, counter, aborted);
+        var publish = deploys.PublishAsync(deploy, saltEnv, counter, counter, aborted, plan);
         await streamer.StreamAsync(writer, deploy.Id, 0, _ => true, withIds: true, aborted).ConfigureAwait(false);
         await publish.ConfigureAwait(false);
     }

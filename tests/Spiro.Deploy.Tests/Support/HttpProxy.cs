@@ -89,6 +89,10 @@ internal sealed class HttpProxy : IAsyncDisposable
         {
             message.Content = new StreamContent(request.Body);
             message.Content.Headers.TryAddWithoutValidation("Content-Type", request.ContentType);
+            if (request.Headers.ContentEncoding.Count > 0)
+            {
+                message.Content.Headers.TryAddWithoutValidation("Content-Encoding", request.Headers.ContentEncoding.ToArray());
+            }
         }
 
         using var response = await upstream.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, context.RequestAborted);
@@ -102,7 +106,8 @@ internal sealed class HttpProxy : IAsyncDisposable
         }
 
         await using var body = await response.Content.ReadAsStreamAsync(context.RequestAborted);
-        var cutAfter = NextCut(request.Method == "POST", reattach);
+        // The negotiated upload's plan request answers JSON, not events: only deploy POSTs are cut.
+        var cutAfter = NextCut(request.Method == "POST" && !path.EndsWith("/plans", StringComparison.Ordinal), reattach);
         var seen = new StringBuilder();
         var buffer = new byte[8192];
         int read;

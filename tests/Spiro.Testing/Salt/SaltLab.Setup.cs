@@ -136,10 +136,11 @@ public sealed partial class SaltLab
     /// <summary>An HTTP client that trusts exactly the lab's deploy-server certificate.</summary>
     public HttpClient CreateHttpClient()
     {
-        var trusted = X509Certificate2.CreateFromPemFile(Certificate.CertificateFile);
+        using var trusted = X509Certificate2.CreateFromPem(File.ReadAllText(Certificate.CertificateFile));
+        var expected = trusted.RawData;
         var handler = new HttpClientHandler
         {
-            ServerCertificateCustomValidationCallback = (_, certificate, _, _) => certificate is not null && certificate.RawData.AsSpan().SequenceEqual(trusted.RawData),
+            ServerCertificateCustomValidationCallback = (_, certificate, _, _) => certificate is not null && certificate.RawData.AsSpan().SequenceEqual(expected),
         };
         return new HttpClient(handler) { BaseAddress = SpiroUrl, Timeout = _options.CommandTimeout };
     }}

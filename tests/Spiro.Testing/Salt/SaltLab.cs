@@ -54,6 +54,13 @@ public sealed partial class SaltLab : IAsyncDisposable
     /// <summary>Whether the master or a minion (<c>"master"</c>, <c>"m1"</c>, <c>"m2"</c>) is running.</summary>
     public bool IsRunning(string daemon) => _daemons.TryGetValue(daemon, out var group) && group.IsAlive;
 
+    /// <summary>
+    /// The processes of a daemon's group (<c>"master"</c>, <c>"m1"</c>, <c>"m2"</c>) whose command line contains
+    /// <paramref name="commandLineContains"/>; e.g. the engine's server: <c>Processes("master", " serve ")</c>.
+    /// </summary>
+    public IReadOnlyList<int> Processes(string daemon, string commandLineContains) =>
+        _daemons.TryGetValue(daemon, out var group) ? group.Members(commandLineContains) : [];
+
     /// <summary>Prepares a lab directory and starts the master and both minions; fails with their logs if they do not come up.</summary>
     public static async Task<SaltLab> StartAsync(SaltLabOptions? options = null, CancellationToken cancellationToken = default)
     {

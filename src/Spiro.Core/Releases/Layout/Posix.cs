@@ -21,8 +21,11 @@ internal static partial class Posix
 
     // Same values on x86-64 and arm64 Linux; O_DIRECTORY is not (so it is not used).
     public const int O_RDONLY = 0;
+    public const int O_WRONLY = 1;
     public const int O_RDWR = 2;
     public const int O_CREAT = 0x40;
+    public const int O_EXCL = 0x80;
+    public const int O_NOFOLLOW = 0x20000;
     public const int O_CLOEXEC = 0x80000;
 
     [LibraryImport("libc", EntryPoint = "link", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
@@ -33,6 +36,12 @@ internal static partial class Posix
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Open(string path, int flags, int mode);
+
+    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
+    private static unsafe partial nint Write(int fd, byte* buffer, nint count);
+
+    [LibraryImport("libc", EntryPoint = "fchmod", SetLastError = true)]
+    public static partial int Fchmod(int fd, int mode);
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
@@ -64,6 +73,58 @@ internal static partial class Posix
 
         var fields = (ulong*)buffer;
         return (fields[0], fields[1]);
+    }
+
+    /// <summary>write(2) until all of <paramref name="data"/> is written (retrying short writes and EINTR); false on any other error.</summary>
+    public static unsafe bool WriteAll(int fd, ReadOnlySpan<byte> data)
+    {
+        fixed (byte* start = data)
+        {
+            var done = 0;
+            while (done < data.Length)
+            {
+                var n = Write(fd, start + done, data.Length - done);
+                if (n < 0)
+                {
+                    if (LastError == EINTR)
+                    {
+                        continue;
+                    }
+
+                    return false;
+                }
+
+                done += (int)n;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The process umask, read from /proc/self/status (umask(2) itself would have to change it to
+    /// read it, racing other threads' file creation); 0o777 when unreadable, so callers chmod explicitly.
+    /// </summary>
+    public static int Umask()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/self/status"))
+            {
+                if (line.StartsWith("Umask:", StringComparison.Ordinal))
+                {
+                    return Convert.ToInt32(line["Umask:".Length..].Trim(), 8);
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+
+        return 0b111_111_111;
     }
 
     public static int LastError => Marshal.GetLastPInvokeError();

@@ -26,13 +26,14 @@ internal sealed class ObjectStore(StoreLayout layout) : IKnownContent
 
     /// <summary>
     /// Makes the staged file at <paramref name="stagedFile"/> share the object's inode: a new
-    /// content is linked in as the object; an existing object replaces the staged copy.
+    /// content is linked in as the object; an existing object replaces the staged copy. The staged
+    /// file already has its final mode (0444, or 0555 when <paramref name="executable"/>): the bundle
+    /// reader creates files that way, so adoption costs one link(2) per new content and no chmod.
     /// </summary>
     public AdoptOutcome Adopt(string stagedFile, string sha256, bool executable)
     {
         var objectPath = PathFor(sha256, executable);
         EnsureDirectory(Path.GetDirectoryName(objectPath)!);
-        DurableFs.SetMode(stagedFile, executable ? DurableFs.ExecutableFile : DurableFs.ReadOnlyFile);
         if (Posix.Link(stagedFile, objectPath) == 0)
         {
             return AdoptOutcome.Added;

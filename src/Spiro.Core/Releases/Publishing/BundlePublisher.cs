@@ -9,7 +9,8 @@ namespace Spiro.Core.Releases.Publishing;
 /// <summary>Publish from an uploaded bundle: lock, extract into staging, compile the top file, then materialise.</summary>
 internal sealed class BundlePublisher(StoreServices store, ReleaseMaterialiser materialiser)
 {
-    public async Task<PublishResult> PublishAsync(SaltEnvName saltEnv, Stream bundle, PublishContext context, CancellationToken cancellationToken)
+    /// <param name="trustContentReferences">The bundle is a tar the store rebuilt itself (see <see cref="Deltas.DeltaPublisher"/>): honour its content references.</param>
+    public async Task<PublishResult> PublishAsync(SaltEnvName saltEnv, Stream bundle, PublishContext context, CancellationToken cancellationToken, bool trustContentReferences = false)
     {
         FaultPoints.Hit("lock");
         var (held, lockMessage) = await store.Locks.TakeAsync(saltEnv, context.Actor, context.Progress, cancellationToken).ConfigureAwait(false);
@@ -25,7 +26,7 @@ internal sealed class BundlePublisher(StoreServices store, ReleaseMaterialiser m
             var work = Path.Combine(store.Layout.StagingFor(saltEnv), id);
             try
             {
-                return await PublishLockedAsync(saltEnv, id, work, bundle, context, cancellationToken).ConfigureAwait(false);
+                return await PublishLockedAsync(saltEnv, id, work, bundle, context, trustContentReferences, cancellationToken).ConfigureAwait(false);
             }
             catch
             {
@@ -41,7 +42,7 @@ internal sealed class BundlePublisher(StoreServices store, ReleaseMaterialiser m
         }
     }
 
-    private async Task<PublishResult> PublishLockedAsync(SaltEnvName saltEnv, string id, string work, Stream bundle, PublishContext context, CancellationToken cancellationToken)
+    private async Task<PublishResult> PublishLockedAsync(SaltEnvName saltEnv, string id, string work, Stream bundle, PublishContext context, bool trustContentReferences, CancellationToken cancellationToken)
     {
         var created = store.Time.GetUtcNow();
         var staged = Path.Combine(work, "tree");
@@ -49,7 +50,8 @@ internal sealed class BundlePublisher(StoreServices store, ReleaseMaterialiser m
 
         FaultPoints.Hit("extract");
         context.Progress?.Report($"extracting bundle for {saltEnv}");
-        var read = await new BundleReader(store.Options.BundleLimits, store.Objects).ExtractAsync(bundle, staged, cancellationToken).ConfigureAwait(false);
+        var reader = new BundleReader(store.Options.BundleLimits, store.Objects) { TrustContentReferences = trustContentReferences };
+        var read = await reader.ExtractAsync(bundle, staged, cancellationToken).ConfigureAwait(false);
         if (read is BundleReadResult.Rejected rejected)
         {
             store.Audit.Append(context.Actor, context.How, saltEnv.ToString(), "refused", rejected.Message);
@@ -94,6 +96,7 @@ internal sealed class BundlePublisher(StoreServices store, ReleaseMaterialiser m
             {
                 Directory.CreateDirectory(work);
                 DurableFs.Rename(extractedTree, Path.Combine(work, "tree"));
+                SetFileModes(Path.Combine(work, "tree"), entries);
                 var release = new StagedRelease(id, saltEnv, store.Time.GetUtcNow(), work, entries, SourceCommitOf(gitCommit), top, null);
                 var done = await materialiser.MaterialiseAsync(release, context, context.How, cancellationToken).ConfigureAwait(false);
                 return new PublishResult.Published(done.Release) { Warnings = done.Warnings };
@@ -102,6 +105,15 @@ internal sealed class BundlePublisher(StoreServices store, ReleaseMaterialiser m
             {
                 DurableFs.RemoveTree(work);
             }
+        }
+    }
+
+    /// <summary>Objects adopt staged files with the mode they have; a tree from elsewhere gets the bundle reader's modes first.</summary>
+    private static void SetFileModes(string tree, IReadOnlyList<ManifestEntry> entries)
+    {
+        foreach (var entry in entries.Where(e => e.Kind == EntryKind.File))
+        {
+            DurableFs.SetMode(Path.Combine(tree, entry.Path), entry.Executable ? DurableFs.ExecutableFile : DurableFs.ReadOnlyFile);
         }
     }
 

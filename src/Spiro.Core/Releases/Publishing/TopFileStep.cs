@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Spiro.Core.Bundles;
+using Spiro.Core.Releases.Layout;
 using Spiro.Core.Releases.Manifests;
 using Spiro.Core.TopFiles;
 
@@ -19,10 +20,14 @@ internal static class TopFileStep
                 var bytes = Encoding.UTF8.GetBytes(generated.Content);
                 // CreateNew: staged files may be hard links to shared objects, and root ignores 0444, so never
                 // open an existing path for writing.
-                using (var file = new FileStream(Path.Combine(tree, generated.FileName), FileMode.CreateNew, FileAccess.Write))
+                var path = Path.Combine(tree, generated.FileName);
+                using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write))
                 {
                     file.Write(bytes);
                 }
+
+                // Objects adopt staged files with the mode they have (see ObjectStore.Adopt).
+                DurableFs.SetMode(path, DurableFs.ReadOnlyFile);
 
                 var entry = new ManifestEntry(generated.FileName, EntryKind.File, bytes.Length, false, Convert.ToHexStringLower(SHA256.HashData(bytes)));
                 var withTop = entries.Where(e => !string.Equals(e.Path, generated.FileName, StringComparison.Ordinal)).Append(entry).ToList();
