@@ -10,7 +10,8 @@ Master config::
           ssl_crt: /etc/pki/tls/certs/spiro.crt
           ssl_key: /etc/pki/tls/private/spiro.key
 
-Optional keys: ``host``, ``config``, ``salt_command``, ``highstate_timeout``, ``batch_size``,
+Optional keys: ``host``, ``config`` (a ``spiro serve`` settings file; without ``port`` here its
+port applies), ``salt_command``, ``highstate_timeout``, ``batch_size``,
 ``max_concurrent_deploys``, ``max_body_size``, ``keep_releases`` (passed to ``spiro serve`` as
 ``--host`` and so on) and ``spiro_command`` (else the ``spiro_command`` master
 option, else ``spiro`` on PATH). The data dir is the ``spiro_data`` master option (default
@@ -93,11 +94,15 @@ def _port(value):
     return port
 
 
-def build_argv(opts, port=4510, ssl_crt=None, ssl_key=None, **rest):
+def build_argv(opts, port=None, ssl_crt=None, ssl_key=None, **rest):
     """The ``spiro serve`` command line for this engine config (YAML types coerced and checked)."""
     command = rest.pop("spiro_command", None) or opts.get("spiro_command") or "spiro"
     argv = [str(part) for part in command] if isinstance(command, (list, tuple)) else [str(command)]
-    argv += ["serve", "--port", str(_port(port))]
+    argv += ["serve"]
+    # With a ``config`` file and no ``port`` key the file's port (or the server's 4510) applies,
+    # so the engine and spiro.service can share one settings file (docs/install.md).
+    if port is not None or rest.get("config") is None:
+        argv += ["--port", str(_port(4510 if port is None else port))]
     if bool(ssl_crt) != bool(ssl_key):
         raise ConfigError("spiro engine: ssl_crt and ssl_key go together; got only {0}".format(
             "ssl_crt" if ssl_crt else "ssl_key"))
@@ -232,7 +237,7 @@ def _install_signal_handlers(supervisor):
         signal.signal(signum, handler)
 
 
-def start(port=4510, ssl_crt=None, ssl_key=None, **rest):
+def start(port=None, ssl_crt=None, ssl_key=None, **rest):
     """Engine entry point: blocks while supervising ``spiro serve``; only does work on the master."""
     global _supervisor  # pylint: disable=global-statement
     opts = _opts()

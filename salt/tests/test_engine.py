@@ -135,6 +135,18 @@ class EngineTests(unittest.TestCase):
             "serve", "--port", "4510", "--data", "/var/cache/salt/master/spirofs",
             "--salt-config-dir", "/srv/salt-conf"])
 
+    def test_a_config_file_without_a_port_key_leaves_the_port_to_the_file(self):
+        self.run_engine(config="/etc/spirofs/serve.yaml")
+        self.assertTrue(_wait_for(lambda: self.starts()))
+        argv = self.starts()[0]["argv"]
+        self.assertNotIn("--port", argv)
+        self.assertEqual(argv[-2:], ["--config", "/etc/spirofs/serve.yaml"])
+
+    def test_a_port_key_still_wins_over_the_config_file(self):
+        self.run_engine(config="/etc/spirofs/serve.yaml", port=4600)
+        self.assertTrue(_wait_for(lambda: self.starts()))
+        self.assertEqual(self.starts()[0]["argv"][:3], ["serve", "--port", "4600"])
+
     def test_a_crashing_server_is_restarted_with_exponential_backoff(self):
         self.set_mode("crash")
         self.run_engine()

@@ -23,5 +23,6 @@ internal static class Verbs
         yield return Bundles.BundleCommand.Create();
         yield return Highstate.QueryHighstateCommand.Create();
         yield return TopFiles.TopCommand.Create();
+        yield return Doctor.DoctorCommand.Create();
     }
 }

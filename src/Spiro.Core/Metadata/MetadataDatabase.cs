@@ -10,13 +10,13 @@ public sealed class MetadataDatabase
 {
     private readonly string _connectionString;
 
-    private MetadataDatabase(string path)
+    private MetadataDatabase(string path, SqliteOpenMode mode = SqliteOpenMode.ReadWriteCreate)
     {
         Path = path;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
+            Mode = mode,
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
@@ -33,6 +33,25 @@ public sealed class MetadataDatabase
         Migrations.Apply(connection);
         return database;
     }
+
+    /// <summary>
+    /// Opens an existing database read-only and applies no migration, for checks that must not
+    /// change a store another version of the server may be running on (<c>spiro doctor</c>).
+    /// </summary>
+    public static MetadataDatabase OpenReadOnly(string path) =>
+        File.Exists(path) ? new MetadataDatabase(path, SqliteOpenMode.ReadOnly) : throw new FileNotFoundException("No database", path);
+
+    /// <summary>The schema version the database has reached (<c>PRAGMA user_version</c>).</summary>
+    public long SchemaVersion()
+    {
+        using var connection = Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA user_version";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    /// <summary>The schema version this build migrates to.</summary>
+    public static int CurrentSchemaVersion => Migrations.Latest;
 
     /// <summary>An open connection with WAL, foreign keys and a 10 s busy timeout. Dispose it.</summary>
     public SqliteConnection Connect()
