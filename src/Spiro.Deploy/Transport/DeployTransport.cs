@@ -65,10 +65,10 @@ internal sealed class DeployTransport(HttpClient http, Uri server, string token)
     }
 
     /// <summary>Uploads to <c>POST /api/v1/deploys</c> (raw body in <paramref name="encoding"/>).</summary>
-    public async Task<HttpResponseMessage> UploadV1Async(BundleSpec spec, string project, string deployment, bool highstate, bool test, BundleEncoding encoding, Action<long> onSent, CancellationToken cancellationToken)
+    public async Task<HttpResponseMessage> UploadV1Async(BundleSpec spec, string project, string deployment, bool highstate, bool test, bool tolerateMissing, BundleEncoding encoding, Action<long> onSent, CancellationToken cancellationToken)
     {
         var query = string.Create(CultureInfo.InvariantCulture,
-            $"api/v1/deploys?project={Uri.EscapeDataString(project)}&deployment={Uri.EscapeDataString(deployment)}&highstate={(highstate ? "true" : "false")}&test={(test ? "true" : "false")}");
+            $"api/v1/deploys?project={Uri.EscapeDataString(project)}&deployment={Uri.EscapeDataString(deployment)}&highstate={(highstate ? "true" : "false")}&test={(test ? "true" : "false")}{(tolerateMissing ? "&tolerate_missing=true" : "")}");
         using var request = Request(HttpMethod.Post, query);
         request.Content = new BundleContent(spec, encoding, onSent);
         return await SendStreamingAsync(request, cancellationToken);
