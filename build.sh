@@ -11,6 +11,9 @@ usage: ./build.sh build            build everything
        ./build.sh test             run every test (.NET and the Python Salt adapter)
        ./build.sh publish OUT      write the executables spiro and spiro-deploy into OUT
        ./build.sh bench [ARGS]     run the benchmarks (see bench/README.md)
+       ./build.sh saltlab up|down|status|restart
+                                   a real salt-master and minions m1, m2 with the adapter, for trying
+                                   things by hand (docs/testing.md)
        ./build.sh demo [--once]    start the server on loopback with a local data dir, issue a token,
                                    deploy examples/hello with spiro-deploy; --once stops the server after
 USAGE
@@ -106,6 +109,13 @@ demo() {
     wait $server
 }
 
+# The test suite's real-Salt lab, run by hand (tests/Spiro.SaltLab, docs/testing.md).
+saltlab() {
+    dotnet build "$ROOT/tests/Spiro.SaltLab/Spiro.SaltLab.csproj" -c "$CONFIG" -nologo -clp:ErrorsOnly >/dev/null \
+        || dotnet build "$ROOT/tests/Spiro.SaltLab/Spiro.SaltLab.csproj" -c "$CONFIG" -nologo -clp:ErrorsOnly
+    "$(artifact Spiro.SaltLab saltlab)" "$@"
+}
+
 publish() {
     local out=${1:?usage: ./build.sh publish OUT}
     mkdir -p "$out"
@@ -123,6 +133,7 @@ case "${1:-}" in
     test) run_tests ;;
     publish) shift; publish "$@" ;;
     demo) shift; demo "$@" ;;
+    saltlab) shift; saltlab "$@" ;;
     bench) shift; dotnet run --project "$ROOT/bench/Spiro.Bench" -c Release -- "$@" ;;
     -h|--help|help|"") usage ;;
     *) usage; exit 2 ;;
