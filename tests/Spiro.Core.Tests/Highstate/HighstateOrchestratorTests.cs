@@ -194,6 +194,37 @@ public sealed class HighstateOrchestratorTests : IDisposable
         Assert.Equal(["m1", "m2"], minions.AsObject().Select(pair => pair.Key));
     }
 
+    [Theory]
+    [InlineData("hs.batch.m2-stopped", "m2")]
+    [InlineData("hs.batch.m2-down", "m2")]
+    public async Task Run_InBatchMode_OnRealRecordings_ReportsTheMinionThatDidNotReturnOnceAsFailedAtTheEnd(string sample, string down)
+    {
+        var salt = new ScriptedSaltClient()
+            .Script("state.show_top", ["""{"m1": {"jj/dev": ["app"]}}""", """{"m2": {"jj/dev": ["app"]}}"""])
+            .Sample("state.highstate", sample);
+
+        var events = await RunAsync(salt, new HighstateRequest(new SaltEnvName("jj", "dev"), "r1", Test: false), new HighstateOptions { BatchSize = "1" });
+
+        var update = Assert.Single(events, e => e.Name == DeployEventNames.HighstateUpdate && (string?)e.Data["minion"] == down);
+        Assert.Equal("""{"failed":true}""", update.Data["result"]!.ToJsonString());
+        Assert.Equal(DeployEventNames.HighstateFinish, events[events.IndexOf(update) + 1].Name);
+        Assert.Equal(("no-return", false), ((string?)events[^1].Data["minions"]![down]!["outcome"], (bool?)events[^1].Data["passed"]));
+    }
+
+    [Fact]
+    public async Task Run_InBatchMode_SendsSaltsOwnRetcodeAndJid()
+    {
+        var salt = new ScriptedSaltClient()
+            .Script("state.show_top", ["""{"m1": {"foo/bad": ["app"]}}"""])
+            .Sample("state.highstate", "hs.batch.foo-bad.m1");
+
+        var events = await RunAsync(salt, new HighstateRequest(new SaltEnvName("foo", "bad"), "r1", Test: false), new HighstateOptions { BatchSize = "1" });
+
+        var result = events.Single(e => e.Name == DeployEventNames.HighstateUpdate).Data["result"]!;
+        Assert.Equal(("20261201143243526530", 2), ((string?)result["jid"], (int?)result["retcode"]));
+        Assert.Equal(2, result["ret"]!.AsObject().Count);
+    }
+
     [Fact]
     public async Task Run_WithNoAffectedMinion_SaysSoAndSkipsHighstate()
     {

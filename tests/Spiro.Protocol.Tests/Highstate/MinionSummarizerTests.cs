@@ -16,9 +16,9 @@ public sealed class MinionSummarizerTests
         { "hs.render-error.m1.stdout", "m1", MinionOutcome.RenderError, 1 },
         { "hs.m2-down.stdout", "m1", MinionOutcome.Succeeded, 0 },
         { "hs.m2-down.stdout", "m2", MinionOutcome.NoReturn, null },
+        { "hs.batch.foo-bad.m1.stdout", "m1", MinionOutcome.Failed, 2 },
         { "hs.batch.m2-down.stdout", "m1", MinionOutcome.Succeeded, 0 },
-        { "hs.batch.m2-down.stdout", "m2", MinionOutcome.NoReturn, null },
-        { "hs.batch.foo-bad.stdout", "m1", MinionOutcome.Failed, 2 },
+        { "hs.batch.m2-stopped.stdout", "m2", MinionOutcome.NoReturn, null },
         { "cmd_iter/cmd_iter-highstate-ok.jsonl", "m1", MinionOutcome.Succeeded, 0 },
         { "cmd_iter/cmd_iter-highstate-ok.jsonl", "m2", MinionOutcome.Succeeded, 0 },
         { "cmd_iter/cmd_iter-highstate-ok.jsonl", "ghost", MinionOutcome.NoReturn, null },
@@ -88,9 +88,9 @@ public sealed class MinionSummarizerTests
     [Fact]
     public void Summarize_BatchModeEmptyReturn_IsNoReturnNotZeroStates()
     {
-        // salt/cli/batch.py gives a minion that stopped answering {"ret": {}} and prints {"m2": {}};
-        // a highstate that ran always has at least one state, and Salt's check_result fails {}.
-        var summary = MinionSummarizer.Summarize("m2", new JsonObject());
+        // Recorded: m2 stopped while its batch ran; salt/cli/batch.py gives it {"ret": {}} and prints
+        // {"m2": {}}. A highstate that ran always has at least one state.
+        var summary = MinionSummarizer.Summarize("m2", SaltSamples.First("hs.batch.m2-stopped.stdout", "m2"));
 
         Assert.Equal(MinionOutcome.NoReturn, summary.Outcome);
         Assert.True(summary.IsFailure);

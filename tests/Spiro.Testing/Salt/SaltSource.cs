@@ -116,7 +116,9 @@ public sealed class SaltSource
 
         // Unpack beside the target and rename: a concurrent run sees either nothing or the whole tree.
         Directory.CreateDirectory(cache);
-        var staging = Directory.CreateTempSubdirectory(System.IO.Path.Combine(cache, ".unpack-")).FullName;
+        // Directory.CreateTempSubdirectory takes a name prefix, not a path: make the unique folder here.
+        var staging = System.IO.Path.Combine(cache, ".unpack-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(staging);
         try
         {
             using var tar = Process.Start(new ProcessStartInfo("tar", ["-xJf", Path, "-C", staging]) { UseShellExecute = false })!;
