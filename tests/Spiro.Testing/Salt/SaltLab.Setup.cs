@@ -136,7 +136,8 @@ public sealed partial class SaltLab
     /// <summary>An HTTP client that trusts exactly the lab's deploy-server certificate.</summary>
     public HttpClient CreateHttpClient()
     {
-        var trusted = X509Certificate2.CreateFromPemFile(Certificate.CertificateFile);
+        // The certificate alone: CreateFromPemFile would look for the private key in the same file.
+        var trusted = X509Certificate2.CreateFromPem(File.ReadAllText(Certificate.CertificateFile));
         var handler = new HttpClientHandler
         {
             ServerCertificateCustomValidationCallback = (_, certificate, _, _) => certificate is not null && certificate.RawData.AsSpan().SequenceEqual(trusted.RawData),
