@@ -10,5 +10,6 @@ internal static class Scenarios
         new StoreBenchmark(),
         new ServerScenario(),
         new Client.ClientBenchmark(),
+        new SaltEnvs.SaltEnvsBenchmark(),
     ];
 }

@@ -45,6 +45,7 @@ _RELEASES_KEPT_IN_MEMORY = 64
 _DEFAULT_BUFFER = 262144
 _HASH_BLOCK = 1 << 20
 _HASHES_KEPT_IN_MEMORY = 100000  # beyond this the disk cache answers
+_DYNAMIC_ENV = "__env__"  # Salt's name for "any saltenv the backend can serve" (state.py render_highstate)
 
 _lock = threading.Lock()
 _releases = collections.OrderedDict()  # release id -> _Release, least recently used first
@@ -214,8 +215,27 @@ def _pinned(full_path):
     return release, "/".join(parts[1:])
 
 
+def scale_mode(opts=None):
+    """
+    Whether the master runs SpiroFS in scale mode: the ``spiro`` master_tops module is enabled
+    (``master_tops: {spiro: {}}``), and it answers every minion's top data in one call.
+    """
+    opts = _opts() if opts is None else opts
+    tops = opts.get("master_tops")
+    return isinstance(tops, dict) and "spiro" in tops
+
+
 def envs(ignore_cache=False):  # pylint: disable=unused-argument
-    """Every saltenv ``project/deployment`` whose symlink points at a release with a manifest."""
+    """
+    Every saltenv ``project/deployment`` whose symlink points at a release with a manifest.
+
+    In scale mode only the literal ``__env__``: Salt then fetches no top file and lists no states
+    per saltenv on a minion's run (tops/spiro.py answers the top data), and ``__env__`` in the
+    list lets ``state.highstate saltenv=project/deployment`` run a saltenv that is not listed.
+    Files of every saltenv are served the same in both modes.
+    """
+    if scale_mode():
+        return [_DYNAMIC_ENV]
     data = _data_dir()
     root = os.path.join(data, "envs")
     found = []

@@ -8,7 +8,7 @@ import unittest
 
 from tests import support
 
-MODULES = [os.path.join(support.SALT_DIR, kind, "spiro.py") for kind in ("fileserver", "runners", "engines")]
+MODULES = [os.path.join(support.SALT_DIR, kind, "spiro.py") for kind in ("fileserver", "runners", "engines", "tops")]
 
 
 def _tree(path, **kwargs):

@@ -12,6 +12,7 @@ internal static class AdapterFiles
         "fileserver/spiro.py",
         "runners/spiro.py",
         "engines/spiro.py",
+        "tops/spiro.py",
     ];
 
     /// <summary>Opens the embedded copy of <paramref name="relativePath"/>.</summary>

@@ -4,7 +4,7 @@ namespace Spiro.Cli.Salt;
 internal static class AdapterInstaller
 {
     /// <summary>
-    /// Writes fileserver/, runners/ and engines/ spiro.py under <paramref name="directory"/>, each
+    /// Writes fileserver/, runners/, engines/ and tops/ spiro.py under <paramref name="directory"/>, each
     /// through a temporary file and a rename so a running master never loads half a module.
     /// </summary>
     /// <returns>The absolute paths written.</returns>

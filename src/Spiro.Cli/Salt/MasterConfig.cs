@@ -11,7 +11,8 @@ internal static class MasterConfig
     /// <param name="dataDirectory">The store (<c>spiro_data</c>).</param>
     /// <param name="spiroCommand">The <c>spiro</c> executable the engine and runner run, if known.</param>
     /// <param name="port">The deploy server's port.</param>
-    public static string Render(string moduleDirectory, string dataDirectory, string? spiroCommand, int port)
+    /// <param name="scale">Scale mode: the <c>spiro</c> master_tops module answers every minion's top data in one call.</param>
+    public static string Render(string moduleDirectory, string dataDirectory, string? spiroCommand, int port, bool scale = false)
     {
         var yaml = new StringBuilder();
         yaml.AppendLine("# SpiroFS: add to the salt-master config, e.g. /etc/salt/master.d/spiro.conf,");
@@ -27,6 +28,14 @@ internal static class MasterConfig
         if (spiroCommand is not null)
         {
             yaml.AppendLine(CultureInfo.InvariantCulture, $"spiro_command: {Quote(spiroCommand)}");
+        }
+
+        if (scale)
+        {
+            yaml.AppendLine("# Scale mode: top data for every saltenv in one master call; fileserver.envs then lists");
+            yaml.AppendLine("# only __env__ (saltenv=project/deployment runs still work). Remove to go back.");
+            yaml.AppendLine("master_tops:");
+            yaml.AppendLine("  spiro: {}");
         }
 
         yaml.AppendLine("engines:");

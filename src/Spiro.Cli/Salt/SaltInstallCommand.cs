@@ -4,8 +4,9 @@ using Spiro.Core.Releases;
 namespace Spiro.Cli.Salt;
 
 /// <summary>
-/// <c>spiro salt install --dir DIR</c>: copies the adapter into DIR/fileserver, DIR/runners and
-/// DIR/engines and prints the master config to add; <c>--print-config</c> only prints it.
+/// <c>spiro salt install --dir DIR</c>: copies the adapter into DIR/fileserver, DIR/runners,
+/// DIR/engines and DIR/tops and prints the master config to add; <c>--print-config</c> only prints
+/// it, <c>--scale</c> prints the config of scale mode.
 /// </summary>
 internal static class SaltInstallCommand
 {
@@ -23,9 +24,13 @@ internal static class SaltInstallCommand
         };
         var port = new Option<int>("--port") { Description = "The deploy server's port.", DefaultValueFactory = _ => 4510 };
         var printOnly = new Option<bool>("--print-config") { Description = "Only print the master config; copy nothing." };
+        var scale = new Option<bool>("--scale")
+        {
+            Description = "Print the config for scale mode: top data for all saltenvs in one master_tops call, so highstates cost the same with 1,000 saltenvs as with one (docs/salt.md).",
+        };
         var command = new Command("install", "Copy the Salt adapter into a module_dirs directory and print the master config to add.")
         {
-            dir, data, port, printOnly,
+            dir, data, port, printOnly, scale,
         };
         command.SetAction(parse =>
         {
@@ -39,7 +44,7 @@ internal static class SaltInstallCommand
                 }
             }
 
-            output.Write(MasterConfig.Render(moduleDirectory, Path.GetFullPath(parse.GetValue(data)!), SpiroExecutable(), parse.GetValue(port)));
+            output.Write(MasterConfig.Render(moduleDirectory, Path.GetFullPath(parse.GetValue(data)!), SpiroExecutable(), parse.GetValue(port), parse.GetValue(scale)));
             return ExitCodes.Ok;
         });
         return command;

@@ -28,12 +28,12 @@ public sealed class SaltInstallCommandTests : IDisposable
     }
 
     [Fact]
-    public void Install_CopiesTheThreeModules_ByteForByteAsInTheRepository()
+    public void Install_CopiesTheFourModules_ByteForByteAsInTheRepository()
     {
         var (code, _, error) = Run("salt", "install", "--dir", _dir);
 
         Assert.Equal(ExitCodes.Ok, code);
-        foreach (var relative in new[] { "fileserver/spiro.py", "runners/spiro.py", "engines/spiro.py" })
+        foreach (var relative in new[] { "fileserver/spiro.py", "runners/spiro.py", "engines/spiro.py", "tops/spiro.py" })
         {
             var installed = Path.Combine(_dir, relative);
             Assert.Equal(File.ReadAllBytes(Path.Combine(RepoRoot, "salt", relative)), File.ReadAllBytes(installed));
@@ -82,6 +82,28 @@ public sealed class SaltInstallCommandTests : IDisposable
         Assert.Equal(ExitCodes.Ok, code);
         Assert.Contains("fileserver_backend:", output, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFileSystemEntries(_dir));
+    }
+
+    [Fact]
+    public void Install_WithoutScale_PrintsNoMasterTops()
+    {
+        var (_, output, _) = Run("salt", "install", "--dir", _dir, "--print-config");
+
+        Assert.DoesNotContain("master_tops", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Install_WithScale_PrintsTheSeedConfigPlusTheSpiroMasterTops()
+    {
+        var (code, scaled, _) = Run("salt", "install", "--dir", _dir, "--print-config", "--scale");
+        var (_, plain, _) = Run("salt", "install", "--dir", _dir, "--print-config");
+
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Contains("\nmaster_tops:\n  spiro: {}\n", scaled, StringComparison.Ordinal);
+        // Everything of the default config is still there, unchanged: scale mode is one added key.
+        var added = scaled.Split('\n').Except(plain.Split('\n')).ToList();
+        Assert.All(added, line => Assert.True(line.StartsWith('#') || line is "master_tops:" or "  spiro: {}", line));
+        Assert.Empty(plain.Split('\n').Except(scaled.Split('\n')));
     }
 
     [Fact]
