@@ -101,6 +101,8 @@ demo() {
     (cd "$ROOT/examples/hello" && "$deploy" hello dev --server "$url" --token "$token" --artifact build/hello.txt --no-color)
     echo "== releases of hello/dev: spiro releases hello/dev --data $data"
     "$spiro" releases hello/dev --data "$data"
+    echo "== dashboard: open ${url}ui/ and sign in with this token (it sees project hello):"
+    echo "   $token"
     if [ $once = 1 ]; then
         return 0
     fi

@@ -11,5 +11,6 @@ internal static class Scenarios
         new ServerScenario(),
         new Client.ClientBenchmark(),
         new SaltEnvs.SaltEnvsBenchmark(),
+        new Dashboard.DashboardBenchmark(),
     ];
 }

@@ -8,6 +8,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Spiro.Core.Highstate;
 using Spiro.Core.Metadata;
+using Spiro.Dashboard;
+using Spiro.Server.Dashboard;
 using Spiro.Server.Endpoints;
 using Spiro.Server.Options;
 using Spiro.Server.Tls;
@@ -52,6 +54,11 @@ public static class SpiroServer
         builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, options, certificate));
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout + TimeSpan.FromSeconds(5));
         builder.Services.AddSpiroServices(options, highstate, time ?? TimeProvider.System);
+        if (options.Dashboard.Enabled)
+        {
+            builder.Services.AddSpiroDashboard(options.Dashboard);
+            builder.Services.AddSingleton<IDeployEventFeed, DashboardEventFeed>();
+        }
 
         var app = builder.Build();
         app.Services.GetRequiredService<Spiro.Core.Deploys.DeployLog>().AbandonRunning();
@@ -60,6 +67,11 @@ public static class SpiroServer
         DeployApiEndpoints.Map(api);
         ReleaseApiEndpoints.Map(api);
         HealthEndpoints.Map(app, api);
+        if (options.Dashboard.Enabled)
+        {
+            app.MapSpiroDashboard();
+        }
+
         LogStart(app, options);
         return app;
     }
@@ -94,6 +106,10 @@ public static class SpiroServer
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             logger.LogInformation("SpiroFS server listening on {Urls}, data {Data}", string.Join(", ", app.Urls), options.Data);
+            if (options.Dashboard.Enabled)
+            {
+                logger.LogInformation("Dashboard at {Url} (sign in with a token)", app.Urls.First().TrimEnd('/') + "/ui/");
+            }
             if (!options.UsesTls)
             {
                 logger.LogWarning("Serving plain HTTP: tokens and bundles travel unencrypted. Set ssl_crt and ssl_key to enable HTTPS");

@@ -84,6 +84,30 @@ public sealed class DeployLog(MetadataDatabase database, TimeProvider time)
         return reader.Read() ? ReadDeploy(reader) : null;
     }
 
+    /// <summary>The newest <paramref name="limit"/> deploys of <paramref name="saltEnv"/>, newest first.</summary>
+    public IReadOnlyList<DeployRecord> Recent(string saltEnv, int limit)
+    {
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM deploys WHERE saltenv = $env ORDER BY created DESC, rowid DESC LIMIT $limit";
+        command.Parameters.AddWithValue("$env", saltEnv);
+        command.Parameters.AddWithValue("$limit", limit);
+        return ReadAll(command);
+    }
+
+    /// <summary>The newest deploy of every saltenv that has one, by saltenv; one query.</summary>
+    public IReadOnlyDictionary<string, DeployRecord> LatestBySaltEnv()
+    {
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT {Columns} FROM (
+                SELECT *, ROW_NUMBER() OVER (PARTITION BY saltenv ORDER BY created DESC, rowid DESC) AS n FROM deploys)
+            WHERE n = 1
+            """;
+        return ReadAll(command).ToDictionary(d => d.SaltEnv, StringComparer.Ordinal);
+    }
+
     /// <summary>Events with a sequence number above <paramref name="afterSeq"/>, in order.</summary>
     public IReadOnlyList<StoredDeployEvent> EventsAfter(string deployId, long afterSeq)
     {
@@ -100,6 +124,18 @@ public sealed class DeployLog(MetadataDatabase database, TimeProvider time)
         }
 
         return events;
+    }
+
+    private static List<DeployRecord> ReadAll(SqliteCommand command)
+    {
+        var rows = new List<DeployRecord>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            rows.Add(ReadDeploy(reader));
+        }
+
+        return rows;
     }
 
     private void Execute(string sql, string deployId, string value)

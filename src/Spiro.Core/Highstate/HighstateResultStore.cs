@@ -75,6 +75,29 @@ public sealed class HighstateResultStore(MetadataDatabase database)
         return [.. runs.Select(run => new HighstateRun(run.RunId, releaseId, saltEnv, run.Test, run.At, [.. run.Minions.OrderBy(m => m.Minion, StringComparer.Ordinal)]))];
     }
 
+    /// <summary>The newest run of every saltenv that has one, counted, by saltenv; one query.</summary>
+    public IReadOnlyDictionary<string, MinionTally> LatestBySaltEnv()
+    {
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT r.saltenv, r.release_id, COUNT(*), SUM(r.outcome = $ok), MAX(r.test)
+            FROM highstate_results r
+            JOIN (SELECT saltenv, MAX(id) AS last FROM highstate_results GROUP BY saltenv) l ON l.saltenv = r.saltenv
+            JOIN highstate_results n ON n.id = l.last AND n.run_id = r.run_id
+            GROUP BY r.saltenv, r.run_id, r.release_id;
+            """;
+        command.Parameters.AddWithValue("$ok", MinionOutcome.Succeeded.ToText());
+        using var reader = command.ExecuteReader();
+        var tallies = new Dictionary<string, MinionTally>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            tallies[reader.GetString(0)] = new MinionTally(reader.GetString(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt64(4) != 0);
+        }
+
+        return tallies;
+    }
+
     private static MinionSummary ReadMinion(SqliteDataReader reader) => new(
         Minion: reader.GetString(3),
         Outcome: MinionOutcomeText.Parse(reader.GetString(4)),

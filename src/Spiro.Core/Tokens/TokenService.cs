@@ -38,13 +38,20 @@ public sealed class TokenService(TokenStore store, AuditLog audit, TimeProvider 
     /// <param name="needs">Each audit target with what the request needs there, checked in order.</param>
     /// <param name="action">Audit action, e.g. <c>promote</c>.</param>
     /// <param name="target">Audit target of the <c>ok</c> row.</param>
-    public AuthDecision AuthenticateAll(string? presented, IReadOnlyList<(string Target, TokenRequirement Requirement)> needs, string action, string target)
+    public AuthDecision AuthenticateAll(string? presented, IReadOnlyList<(string Target, TokenRequirement Requirement)> needs, string action, string target) =>
+        AuthenticateAll(requirement => Decide(presented, requirement), needs, action, target);
+
+    /// <summary>As <see cref="AuthenticateAll(string?, IReadOnlyList{ValueTuple{string, TokenRequirement}}, string, string)"/> for a token known by its public id (a dashboard session).</summary>
+    public AuthDecision AuthenticateAllById(string tokenId, IReadOnlyList<(string Target, TokenRequirement Requirement)> needs, string action, string target) =>
+        AuthenticateAll(requirement => DecideById(tokenId, requirement), needs, action, target);
+
+    private AuthDecision AuthenticateAll(Func<TokenRequirement, AuthDecision> decide, IReadOnlyList<(string Target, TokenRequirement Requirement)> needs, string action, string target)
     {
         ArgumentNullException.ThrowIfNull(needs);
         AuthDecision decision = new AuthDecision.Unauthenticated(null, "no requirement");
         foreach (var need in needs)
         {
-            decision = Decide(presented, need.Requirement);
+            decision = decide(need.Requirement);
             if (decision is not AuthDecision.Allowed)
             {
                 Record(decision, action, need.Target, null);
@@ -55,6 +62,26 @@ public sealed class TokenService(TokenStore store, AuditLog audit, TimeProvider 
         Record(decision, action, target, null);
         return decision;
     }
+
+    /// <summary>
+    /// As <see cref="Authenticate"/> for a token already identified by its public id (a dashboard
+    /// session keeps the id, never the secret): the stored record is read again, so a revocation or
+    /// expiry takes effect on the next request, and the use is audited the same way.
+    /// </summary>
+    /// <param name="tokenId">Public id of the token the session was opened with.</param>
+    /// <param name="requirement">What the request needs.</param>
+    /// <param name="action">Audit action.</param>
+    /// <param name="target">Audit target.</param>
+    public AuthDecision AuthenticateById(string tokenId, TokenRequirement requirement, string action, string target)
+    {
+        var decision = TokenAuthorizer.Decide(Store.FindById(tokenId), time.GetUtcNow(), requirement);
+        Record(decision, action, target, null);
+        return decision;
+    }
+
+    /// <summary>The decision for a token identified by its id, without an audit row (page views, which would flood the log).</summary>
+    public AuthDecision DecideById(string tokenId, TokenRequirement requirement) =>
+        TokenAuthorizer.Decide(Store.FindById(tokenId), time.GetUtcNow(), requirement);
 
     private AuthDecision Decide(string? presented, TokenRequirement requirement)
     {

@@ -40,4 +40,12 @@ public static class ConfigValues
 
         return TokenLifespan.TryParse(text, out _);
     }
+
+    /// <summary><c>true</c>/<c>yes</c>/<c>on</c>/<c>1</c> or <c>false</c>/<c>no</c>/<c>off</c>/<c>0</c> (YAML spells booleans many ways), else null.</summary>
+    public static bool? ParseBool(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "true" or "yes" or "on" or "1" => true,
+        "false" or "no" or "off" or "0" => false,
+        _ => null,
+    };
 }

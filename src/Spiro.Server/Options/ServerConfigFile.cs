@@ -100,6 +100,10 @@ public static class ServerConfigFile
                 return ConfigValues.ParseDuration(value) is { } st ? options with { ShutdownTimeout = st } : Bad("a duration (e.g. 30s)");
             case "highstate_timeout":
                 return ConfigValues.ParseDuration(value) is { } ht ? options with { HighstateTimeout = ht } : Bad("a duration (e.g. 10m)");
+            case "dashboard":
+                return ConfigValues.ParseBool(value) is { } dashboard ? options with { Dashboard = options.Dashboard with { Enabled = dashboard } } : Bad("true or false");
+            case "dashboard_session":
+                return ConfigValues.ParseDuration(value) is { } session ? options with { Dashboard = options.Dashboard with { SessionLifetime = session } } : Bad("a duration (e.g. 8h)");
             case "salt_command":
                 return options with { SaltCommand = Blank(value) };
             case "salt_config_dir":

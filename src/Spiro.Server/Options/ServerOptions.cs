@@ -63,6 +63,12 @@ public sealed record ServerOptions
     /// <summary><c>batch_size</c>: highstate this many minions at a time (Salt's <c>--batch-size</c>); unset: all at once.</summary>
     public string? BatchSize { get; init; }
 
+    /// <summary>
+    /// The web dashboard under <c>/ui/</c> (keys <c>dashboard</c>: true or false, <c>dashboard_session</c>:
+    /// how long a sign-in lasts). Default: on, 8 hours.
+    /// </summary>
+    public Spiro.Dashboard.DashboardOptions Dashboard { get; init; } = new();
+
     /// <summary>Whether HTTPS is configured.</summary>
     public bool UsesTls => SslCrt is not null || SslKey is not null;
 
@@ -101,6 +107,7 @@ public sealed record ServerOptions
             Positive(errors, "highstate_timeout", highstateTimeout.TotalSeconds);
         }
 
+        errors.AddRange(Dashboard.Validate());
         return errors;
     }
 

@@ -116,7 +116,7 @@ public sealed class SaltSource
 
         // Unpack beside the target and rename: a concurrent run sees either nothing or the whole tree.
         Directory.CreateDirectory(cache);
-        // Directory.CreateTempSubdirectory takes a name prefix, not a path: make the unique folder here.
+        // CreateTempSubdirectory takes a name prefix only (it always creates under /tmp), so name the staging directory here.
         var staging = System.IO.Path.Combine(cache, ".unpack-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(staging);
         try
