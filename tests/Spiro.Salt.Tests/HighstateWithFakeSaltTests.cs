@@ -3,6 +3,7 @@ using Spiro.Core.Highstate;
 using Spiro.Core.Metadata;
 using Spiro.Core.Names;
 using Spiro.Protocol.Events;
+using Spiro.Protocol.Highstate;
 
 namespace Spiro.Salt.Tests;
 
@@ -43,7 +44,7 @@ public sealed class HighstateWithFakeSaltTests
         var events = await Run(salt, new SaltEnvName("foo", "broken"));
 
         var update = Assert.Single(events, e => e.Name == DeployEventNames.HighstateUpdate);
-        Assert.StartsWith("Rendering SLS 'foo/broken:brk' failed", (string?)Assert.IsType<JsonArray>(update.Data["result"])[0], StringComparison.Ordinal);
+        Assert.StartsWith("Rendering SLS 'foo/broken:brk' failed", (string?)Assert.IsType<JsonArray>(update.Data["result"]!["ret"])[0], StringComparison.Ordinal);
         Assert.Equal("render-error", (string?)events[^1].Data["minions"]!["m1"]!["outcome"]);
         Assert.StartsWith("m1: render error: Rendering SLS", (string?)update.Data["msg"], StringComparison.Ordinal);
     }
@@ -61,14 +62,14 @@ public sealed class HighstateWithFakeSaltTests
     }
 
     [Fact]
-    public async Task Highstate_WithTestTrue_CountsWouldChangeAsChangedNotFailed()
+    public async Task Highstate_WithTestTrue_CountsWouldChangeApartFromChangedAndNotFailed()
     {
         using var salt = new FakeSalt();
 
         var events = await Run(salt, new SaltEnvName("foo", "bad"), test: true);
 
         var m1 = events[^1].Data["minions"]!["m1"]!;
-        Assert.Equal(("succeeded", 1, 2, 0), ((string?)m1["outcome"], (int?)m1["ok"], (int?)m1["changed"], (int?)m1["failed"]));
+        Assert.Equal(("succeeded", 1, 0, 2, 0), ((string?)m1["outcome"], (int?)m1["ok"], (int?)m1["changed"], (int?)m1["would_change"], (int?)m1["failed"]));
         Assert.Contains("test=True", salt.Calls()[1]);
     }
 
@@ -96,7 +97,7 @@ public sealed class HighstateWithFakeSaltTests
         Assert.Equal(
             [
                 ["-c", salt.Directory, "*", "state.show_top", "--out=json", "--out-indent=-1"],
-                ["-c", salt.Directory, "-L", "m1,m2", "state.highstate", "saltenv=jj/dev", "queue=True", "--out=json", "--out-indent=-1", "-t", "45", "--batch-size", "2"],
+                ["-c", salt.Directory, "-L", "m1,m2", "state.highstate", "saltenv=jj/dev", "queue=True", "--out=json", "--out-indent=-1", "--show-jid", "-t", "45", "--batch-size", "2"],
             ],
             salt.Calls());
     }

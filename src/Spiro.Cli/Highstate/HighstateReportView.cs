@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Spiro.Core.Highstate;
+using Spiro.Protocol.Highstate;
 
 namespace Spiro.Cli.Highstate;
 
@@ -73,7 +74,7 @@ internal static class HighstateReportView
             text.AppendLine(CultureInfo.InvariantCulture, $"  {run.FinishedAt.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}{(run.Test ? " (test=True)" : "")}");
             foreach (var minion in run.Minions)
             {
-                text.AppendLine(CultureInfo.InvariantCulture, $"    {HighstateJson.Line(minion)}");
+                text.AppendLine(CultureInfo.InvariantCulture, $"    {MinionSummaryText.Line(minion)}");
             }
         }
 

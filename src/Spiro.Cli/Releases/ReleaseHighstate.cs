@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Spiro.Core.Highstate;
+using Spiro.Protocol.Highstate;
 
 namespace Spiro.Cli.Releases;
 

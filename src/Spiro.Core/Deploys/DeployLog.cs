@@ -1,21 +1,22 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Spiro.Core.Metadata;
+using Spiro.Protocol.Events;
 
 namespace Spiro.Core.Deploys;
 
 /// <summary>Deploys and their events in SQLite (tables <c>deploys</c>, <c>deploy_events</c>).</summary>
 public sealed class DeployLog(MetadataDatabase database, TimeProvider time)
 {
-    private const string Columns = "id, saltenv, actor, status, release, highstate, test, created, finished";
+    private const string Columns = "id, saltenv, actor, status, release, highstate, test, created, finished, tolerate_missing";
 
     /// <summary>Records a new running deploy.</summary>
-    public DeployRecord Create(string id, string saltEnv, string actor, bool highstate, bool test)
+    public DeployRecord Create(string id, string saltEnv, string actor, bool highstate, bool test, bool tolerateMissing = false)
     {
-        var record = new DeployRecord(id, saltEnv, actor, DeployRecord.Running, null, highstate, test, time.GetUtcNow(), null);
+        var record = new DeployRecord(id, saltEnv, actor, DeployRecord.Running, null, highstate, test, time.GetUtcNow(), null, tolerateMissing);
         using var connection = database.Connect();
         using var insert = connection.CreateCommand();
-        insert.CommandText = $"INSERT INTO deploys ({Columns}) VALUES ($id, $env, $actor, $status, NULL, $hs, $test, $created, NULL)";
+        insert.CommandText = $"INSERT INTO deploys ({Columns}) VALUES ($id, $env, $actor, $status, NULL, $hs, $test, $created, NULL, $tolerate)";
         insert.Parameters.AddWithValue("$id", id);
         insert.Parameters.AddWithValue("$env", saltEnv);
         insert.Parameters.AddWithValue("$actor", actor);
@@ -23,6 +24,7 @@ public sealed class DeployLog(MetadataDatabase database, TimeProvider time)
         insert.Parameters.AddWithValue("$hs", highstate ? 1 : 0);
         insert.Parameters.AddWithValue("$test", test ? 1 : 0);
         insert.Parameters.AddWithValue("$created", Format(record.Created));
+        insert.Parameters.AddWithValue("$tolerate", tolerateMissing ? 1 : 0);
         insert.ExecuteNonQuery();
         return record;
     }
@@ -65,8 +67,9 @@ public sealed class DeployLog(MetadataDatabase database, TimeProvider time)
     {
         using var connection = database.Connect();
         using var update = connection.CreateCommand();
-        update.CommandText = "UPDATE deploys SET status = 'abandoned', finished = $at WHERE finished IS NULL";
+        update.CommandText = "UPDATE deploys SET status = $status, finished = $at WHERE finished IS NULL";
         update.Parameters.AddWithValue("$at", Format(time.GetUtcNow()));
+        update.Parameters.AddWithValue("$status", DeployStatus.Abandoned);
         return update.ExecuteNonQuery();
     }
 
@@ -154,7 +157,8 @@ public sealed class DeployLog(MetadataDatabase database, TimeProvider time)
         reader.GetInt64(5) != 0,
         reader.GetInt64(6) != 0,
         Parse(reader.GetString(7)),
-        reader.IsDBNull(8) ? null : Parse(reader.GetString(8)));
+        reader.IsDBNull(8) ? null : Parse(reader.GetString(8)),
+        reader.GetInt64(9) != 0);
 
     private static string Format(DateTimeOffset at) => at.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
 

@@ -7,9 +7,10 @@ namespace Spiro.Core.Highstate;
 public static class HighstateCommand
 {
     /// <summary>
-    /// <c>-L m1,m2 state.highstate saltenv=S queue=True [test=True] --out=json --out-indent=-1 [-t N] [--batch-size N]</c>.
+    /// <c>-L m1,m2 state.highstate saltenv=S queue=True [test=True] --out=json --out-indent=-1 --show-jid [-t N] [--batch-size N]</c>.
     /// Never <c>--static</c>: it waits for all minions, can lose a real return under a bogus second
-    /// document and exits 0 when states failed.
+    /// document and exits 0 when states failed. <c>--show-jid</c> prints <c>jid: N</c> first: the
+    /// compatible endpoint sends it in each result, as Salt's <c>cmd_iter</c> did.
     /// </summary>
     public static IReadOnlyList<string> Arguments(IReadOnlyList<string> minions, SaltEnvName saltEnv, bool test, HighstateOptions options)
     {
@@ -27,6 +28,7 @@ public static class HighstateCommand
 
         arguments.Add("--out=json");
         arguments.Add("--out-indent=-1");
+        arguments.Add("--show-jid");
         AddTimeout(arguments, options);
         if (!string.IsNullOrEmpty(options.BatchSize))
         {

@@ -1,16 +1,17 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Spiro.Core.Names;
 using Spiro.Protocol.Events;
+using Spiro.Protocol.Highstate;
 
 namespace Spiro.Core.Highstate;
 
 /// <summary>
-/// Highstates the minions whose top data lists a saltenv (DESIGN.md section 8): <c>state.show_top</c>
-/// on every minion, then a streaming <c>state.highstate</c> on exactly those, one
-/// <c>highstate-update</c> per minion as it returns, results stored with the release.
+/// Highstates the minions whose top data lists a saltenv (docs/highstate.md): <c>state.show_top</c>
+/// on every minion, the master's target matching for expected minions that did not answer, then a
+/// streaming <c>state.highstate</c> on those that answered, one <c>highstate-update</c> per minion as
+/// it returns (<c>{"failed": true}</c> at the end for each that did not), results stored with the release.
 /// </summary>
 public sealed class HighstateOrchestrator(
     ISaltClient salt,
@@ -38,49 +39,64 @@ public sealed class HighstateOrchestrator(
         }
 
         var affected = ((ShowTopResult.Answered)found).Minions;
-        if (affected.Minions.Count == 0)
+        var expected = await ExpectedMinions.FindAsync(salt, request.Targets, affected.Answered, cancellationToken);
+        foreach (var note in expected.Notes)
         {
-            yield return NothingToDo(saltEnv, affected);
+            _logger.LogWarning("Highstate of {SaltEnv}: {Note}", saltEnv, note);
+        }
+
+        if (affected.Minions.Count == 0 && expected.Missing.Count == 0)
+        {
+            yield return NothingToDo(saltEnv, affected, expected);
             yield break;
         }
 
-        var start = DeployEvent.Message(DeployEventNames.HighstateStart, $"Highstating {affected.Minions.Count} minion(s) with saltenv={saltEnv}{(request.Test ? " test=True" : "")}: {string.Join(", ", affected.Minions)}");
-        start.Data["minions"] = new JsonArray([.. affected.Minions.Select(minion => JsonValue.Create(minion))]);
-        start.Data["errors"] = Errors(affected.Errors);
-        yield return start;
-
+        yield return Start(request, affected, expected);
         var collector = new HighstateCollector(affected.Minions, batchMode: !string.IsNullOrEmpty(options.BatchSize));
-        var splitter = new SaltJsonSplitter();
         SaltOutput? end = null;
-        var arguments = HighstateCommand.Arguments(affected.Minions, saltEnv, request.Test, options);
-        _logger.LogInformation("Running salt {Arguments}", string.Join(' ', arguments));
-        await foreach (var output in salt.RunAsync(arguments, cancellationToken))
+        if (affected.Minions.Count > 0)
         {
-            if (output is SaltOutput.Line line)
+            var splitter = new SaltJsonSplitter();
+            var arguments = HighstateCommand.Arguments(affected.Minions, saltEnv, request.Test, options);
+            _logger.LogInformation("Running salt {Arguments}", string.Join(' ', arguments));
+            await foreach (var output in salt.RunAsync(arguments, cancellationToken))
             {
-                foreach (var update in Updates(splitter.Push(line.Text), collector))
+                if (output is SaltOutput.Line line)
                 {
-                    yield return update;
+                    foreach (var update in Updates(splitter.Push(line.Text), collector))
+                    {
+                        yield return update;
+                    }
+                }
+                else
+                {
+                    end = output;
                 }
             }
-            else
+
+            foreach (var update in Updates(splitter.Finish(), collector))
             {
-                end = output;
+                yield return update;
+            }
+
+            if (end is SaltOutput.Unavailable unavailable)
+            {
+                yield return DeployEvent.Message(DeployEventNames.Exception, unavailable.Message);
+                yield break;
             }
         }
 
-        foreach (var update in Updates(splitter.Finish(), collector))
+        var (summaries, missing) = collector.Finish();
+        var unheard = expected.Missing.Where(minion => !summaries.Any(summary => summary.Minion == minion)).ToList();
+        summaries = [.. summaries, .. unheard.Select(minion => MinionSummary.NeverReturned(minion, "the minion did not answer state.show_top; it was not highstated"))];
+
+        // cmd_iter(expect_minions=True) yields {"failed": true} for every minion that did not return, last.
+        foreach (var minion in missing.Concat(unheard))
         {
-            yield return update;
+            yield return DeployEvent.Of(DeployEventNames.HighstateUpdate, new HighstateUpdateEvent($"{minion}: did not return", minion, CmdIterResult.Failed()));
         }
 
-        if (end is SaltOutput.Unavailable unavailable)
-        {
-            yield return DeployEvent.Message(DeployEventNames.Exception, unavailable.Message);
-            yield break;
-        }
-
-        yield return Finish(request, affected, collector, end as SaltOutput.Exited);
+        yield return new HighstateFinisher(results, time, _logger).Finish(request, affected, expected, collector, summaries, end as SaltOutput.Exited);
     }
 
     /// <summary>Runs <c>state.show_top</c> on every minion and keeps those whose top data lists <paramref name="saltEnv"/>.</summary>
@@ -121,12 +137,26 @@ public sealed class HighstateOrchestrator(
         };
     }
 
+    private static DeployEvent Start(HighstateRequest request, AffectedMinions affected, ExpectedMinions expected)
+    {
+        var message = $"Highstating {affected.Minions.Count} minion(s) with saltenv={request.SaltEnv}{(request.Test ? " test=True" : "")}: {string.Join(", ", affected.Minions)}";
+        if (expected.Missing.Count > 0)
+        {
+            message += $"; expected but not answering: {string.Join(", ", expected.Missing)}";
+        }
+
+        return DeployEvent.Of(DeployEventNames.HighstateStart, new HighstateStartEvent(message, affected.Minions, affected.Errors, expected.Missing));
+    }
+
     private IEnumerable<DeployEvent> Updates(SaltJsonLine? line, HighstateCollector collector)
     {
         if (line is SaltJsonLine.Skipped skipped)
         {
-            _logger.LogWarning("Ignored non-JSON output of state.highstate: {Line}", skipped.Text);
             collector.NoteSkipped(skipped.Text);
+            if (collector.Jid.Length == 0 || !skipped.Text.StartsWith("jid: ", StringComparison.Ordinal))
+            {
+                _logger.LogWarning("Ignored non-JSON output of state.highstate: {Line}", skipped.Text);
+            }
         }
 
         if (line is not SaltJsonLine.Document document)
@@ -140,79 +170,17 @@ public sealed class HighstateOrchestrator(
             _logger.LogWarning("Ignored a second document for minion {Minion}; its first return stands", minion);
         }
 
-        foreach (var (minion, value, summary) in fresh)
+        foreach (var (minion, result, summary) in fresh)
         {
-            var update = DeployEvent.Message(DeployEventNames.HighstateUpdate, HighstateJson.Line(summary));
-            update.Data["minion"] = minion;
-            update.Data["result"] = value;
-            yield return update;
+            // A minion that did not return gets its {"failed": true} when the run ends.
+            if (result is not null)
+            {
+                yield return DeployEvent.Of(DeployEventNames.HighstateUpdate, new HighstateUpdateEvent(MinionSummaryText.Line(summary), minion, result));
+            }
         }
     }
 
-    private DeployEvent Finish(HighstateRequest request, AffectedMinions affected, HighstateCollector collector, SaltOutput.Exited? exit)
-    {
-        var (summaries, missing) = collector.Finish();
-        var stored = Record(request, summaries);
-        var counts = summaries.GroupBy(summary => summary.Outcome).ToDictionary(group => group.Key, group => group.Count());
-        var parts = new[]
-        {
-            (MinionOutcome.Succeeded, "succeeded"), (MinionOutcome.Failed, "failed"), (MinionOutcome.RenderError, "did not render"),
-            (MinionOutcome.Error, "raised an error"), (MinionOutcome.NoReturn, "did not return"),
-        }.Where(part => counts.ContainsKey(part.Item1)).Select(part => $"{counts[part.Item1]} {part.Item2}");
-        var message = $"Highstate of {request.SaltEnv}{(request.Test ? " (test=True)" : "")} finished: {string.Join(", ", parts)}";
-        if (exit is { TimedOut: true })
-        {
-            message += "; salt did not finish in time and was stopped";
-        }
-
-        // Nothing returned at all: salt's own words (e.g. "No minions matched the target") explain why.
-        var said = collector.Messages.Concat((exit?.StandardError ?? "").Split('\n')).FirstOrDefault(text => text.Trim().Length > 0);
-        if (!collector.AnyReturned && said is not null)
-        {
-            message += $"; salt said: {said.Trim()}";
-        }
-
-        _logger.LogInformation("{Message}", message);
-
-        var finish = DeployEvent.Message(DeployEventNames.HighstateFinish, message);
-        finish.Data["minions"] = HighstateJson.Minions(summaries);
-        finish.Data["missing"] = new JsonArray([.. missing.Select(minion => JsonValue.Create(minion))]);
-        finish.Data["errors"] = Errors(affected.Errors);
-        finish.Data["test"] = request.Test;
-        finish.Data["stored"] = stored;
-        finish.Data["salt_messages"] = new JsonArray([.. collector.Messages.Select(text => JsonValue.Create(text))]);
-        if (exit is not null)
-        {
-            finish.Data["salt_exit_code"] = exit.ExitCode;
-            finish.Data["salt_stderr"] = exit.StandardError.Trim();
-        }
-
-        return finish;
-    }
-
-    private bool Record(HighstateRequest request, IReadOnlyList<MinionSummary> summaries)
-    {
-        if (results is null)
-        {
-            return false;
-        }
-
-        var now = time.GetUtcNow();
-        try
-        {
-            var sorted = summaries.OrderBy(summary => summary.Minion, StringComparer.Ordinal).ToList();
-            results.Record(new HighstateRun(Guid.CreateVersion7(now).ToString("N"), request.ReleaseId, request.SaltEnv, request.Test, now, sorted));
-            return true;
-        }
-        catch (Microsoft.Data.Sqlite.SqliteException exception)
-        {
-            // The highstate happened; losing its record must not hide its results from CI.
-            _logger.LogError(exception, "Could not store highstate results of {SaltEnv} release {Release}", request.SaltEnv, request.ReleaseId);
-            return false;
-        }
-    }
-
-    private static DeployEvent NothingToDo(SaltEnvName saltEnv, AffectedMinions affected)
+    private static DeployEvent NothingToDo(SaltEnvName saltEnv, AffectedMinions affected, ExpectedMinions expected)
     {
         var message = affected.Answered.Count == 0
             ? $"No minion answered state.show_top; no minions were highstated for {saltEnv}"
@@ -222,21 +190,12 @@ public sealed class HighstateOrchestrator(
             message += $" ({affected.Errors.Count} minion(s) returned errors instead of top data: {string.Join(", ", affected.Errors.Keys)})";
         }
 
-        var finish = DeployEvent.Message(DeployEventNames.HighstateFinish, message);
-        finish.Data["minions"] = new JsonObject();
-        finish.Data["missing"] = new JsonArray();
-        finish.Data["errors"] = Errors(affected.Errors);
-        return finish;
-    }
-
-    private static JsonObject Errors(IReadOnlyDictionary<string, string> errors)
-    {
-        var json = new JsonObject();
-        foreach (var (minion, error) in errors)
+        if (expected.Unanswered.Count > 0)
         {
-            json[minion] = error;
+            message += $"; accepted minions that did not answer (they may use {saltEnv}): {string.Join(", ", expected.Unanswered)}";
         }
 
-        return json;
+        return DeployEvent.Of(DeployEventNames.HighstateFinish, new HighstateFinishEvent(
+            message, new Dictionary<string, MinionReport>(), [], affected.Errors, Passed: true, Unanswered: expected.Unanswered));
     }
 }

@@ -1,4 +1,5 @@
 using Spiro.Core.Names;
+using Spiro.Core.TopFiles;
 
 namespace Spiro.Core.Highstate;
 
@@ -6,4 +7,6 @@ namespace Spiro.Core.Highstate;
 /// <param name="SaltEnv">The saltenv just published.</param>
 /// <param name="ReleaseId">The release it now serves (results are stored with it).</param>
 /// <param name="Test">Run with <c>test=True</c> (dry run).</param>
-public sealed record HighstateRequest(SaltEnvName SaltEnv, string ReleaseId, bool Test);
+/// <param name="TolerateMissing">Expected minions that do not return do not fail the deploy (they are still reported).</param>
+/// <param name="Targets">The release's top targets for the saltenv, to find expected minions that do not answer; null: unknown.</param>
+public sealed record HighstateRequest(SaltEnvName SaltEnv, string ReleaseId, bool Test, bool TolerateMissing = false, TopTargets? Targets = null);

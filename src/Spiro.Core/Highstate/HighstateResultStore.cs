@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using Spiro.Core.Metadata;
 using Spiro.Core.Names;
+using Spiro.Protocol.Highstate;
 
 namespace Spiro.Core.Highstate;
 
@@ -22,8 +23,8 @@ public sealed class HighstateResultStore(MetadataDatabase database)
             insert.Transaction = transaction;
             insert.CommandText = """
                 INSERT INTO highstate_results
-                    (run_id, release_id, saltenv, minion, outcome, ok, changed, failed, failing_states, errors, duration_ms, test, finished_at)
-                VALUES ($run, $release, $saltenv, $minion, $outcome, $ok, $changed, $failed, $failing, $errors, $duration, $test, $finished);
+                    (run_id, release_id, saltenv, minion, outcome, ok, changed, would_change, failed, retcode, failing_states, errors, duration_ms, test, finished_at)
+                VALUES ($run, $release, $saltenv, $minion, $outcome, $ok, $changed, $would, $failed, $retcode, $failing, $errors, $duration, $test, $finished);
                 """;
             insert.Parameters.AddWithValue("$run", run.RunId);
             insert.Parameters.AddWithValue("$release", run.ReleaseId);
@@ -32,8 +33,10 @@ public sealed class HighstateResultStore(MetadataDatabase database)
             insert.Parameters.AddWithValue("$outcome", minion.Outcome.ToText());
             insert.Parameters.AddWithValue("$ok", minion.Ok);
             insert.Parameters.AddWithValue("$changed", minion.Changed);
+            insert.Parameters.AddWithValue("$would", minion.WouldChange);
             insert.Parameters.AddWithValue("$failed", minion.Failed);
-            insert.Parameters.AddWithValue("$failing", HighstateJson.FailingStates(minion.FailingStates).ToJsonString());
+            insert.Parameters.AddWithValue("$retcode", minion.Retcode is { } retcode ? retcode : DBNull.Value);
+            insert.Parameters.AddWithValue("$failing", HighstateJson.FailingStates(minion));
             insert.Parameters.AddWithValue("$errors", new JsonArray([.. minion.Errors.Select(error => JsonValue.Create(error))]).ToJsonString());
             insert.Parameters.AddWithValue("$duration", minion.DurationMs);
             insert.Parameters.AddWithValue("$test", run.Test ? 1 : 0);
@@ -51,7 +54,7 @@ public sealed class HighstateResultStore(MetadataDatabase database)
         using var connection = database.Connect();
         using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT run_id, test, finished_at, minion, outcome, ok, changed, failed, failing_states, errors, duration_ms
+            SELECT run_id, test, finished_at, minion, outcome, ok, changed, failed, failing_states, errors, duration_ms, would_change, retcode
             FROM highstate_results WHERE release_id = $release AND saltenv = $saltenv ORDER BY id;
             """;
         command.Parameters.AddWithValue("$release", releaseId);
@@ -96,18 +99,14 @@ public sealed class HighstateResultStore(MetadataDatabase database)
     }
 
     private static MinionSummary ReadMinion(SqliteDataReader reader) => new(
-        reader.GetString(3),
-        MinionOutcomeText.Parse(reader.GetString(4)),
-        reader.GetInt32(5),
-        reader.GetInt32(6),
-        reader.GetInt32(7),
-        [.. (JsonNode.Parse(reader.GetString(8)) as JsonArray ?? []).Select(ReadFailing)],
-        [.. (JsonNode.Parse(reader.GetString(9)) as JsonArray ?? []).Select(node => node?.GetValue<string>() ?? "")],
-        reader.GetDouble(10));
-
-    private static FailingState ReadFailing(JsonNode? node) => new(
-        Field(node, "id"), Field(node, "name"), Field(node, "sls"), Field(node, "comment"));
-
-    private static string Field(JsonNode? node, string name) =>
-        node?[name] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : "";
+        Minion: reader.GetString(3),
+        Outcome: MinionOutcomeText.Parse(reader.GetString(4)),
+        Ok: reader.GetInt32(5),
+        Changed: reader.GetInt32(6),
+        WouldChange: reader.GetInt32(11),
+        Failed: reader.GetInt32(7),
+        States: HighstateJson.ReadFailingStates(reader.GetString(8)),
+        Errors: [.. (JsonNode.Parse(reader.GetString(9)) as JsonArray ?? []).Select(node => node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : "")],
+        DurationMs: reader.GetDouble(10),
+        Retcode: reader.IsDBNull(12) ? null : reader.GetInt32(12));
 }

@@ -1,4 +1,5 @@
 using Spiro.Core.Names;
+using Spiro.Protocol.Highstate;
 
 namespace Spiro.Core.Highstate;
 

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json.Nodes;
 using Spiro.Protocol.Events;
+using Spiro.Protocol.Highstate;
 
 namespace Spiro.Core.Highstate;
 
@@ -17,10 +17,7 @@ public sealed class NoSaltHighstateService : IHighstateService
         await Task.CompletedTask;
         cancellationToken.ThrowIfCancellationRequested();
         yield return DeployEvent.Message(DeployEventNames.HighstateCalc, $"Finding the minions whose top data lists {request.SaltEnv}");
-        var finish = DeployEvent.Message(DeployEventNames.HighstateFinish, NotConfigured);
-        finish.Data["minions"] = new JsonObject();
-        finish.Data["missing"] = new JsonArray();
-        finish.Data["errors"] = new JsonObject();
-        yield return finish;
+        yield return DeployEvent.Of(DeployEventNames.HighstateFinish, new HighstateFinishEvent(
+            NotConfigured, new Dictionary<string, MinionReport>(), [], new Dictionary<string, string>(), Test: request.Test, TolerateMissing: request.TolerateMissing));
     }
 }

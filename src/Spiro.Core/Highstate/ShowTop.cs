@@ -35,15 +35,24 @@ public static class ShowTop
         ArgumentNullException.ThrowIfNull(documents);
         ArgumentNullException.ThrowIfNull(saltEnv);
         var key = saltEnv.ToString();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         var answered = new SortedSet<string>(StringComparer.Ordinal);
         var affected = new SortedSet<string>(StringComparer.Ordinal);
         var errors = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (minion, top) in documents.SelectMany(document => document))
         {
-            if (!answered.Add(minion))
+            if (!seen.Add(minion))
             {
                 continue;
             }
+
+            if (DidNotAnswer(top))
+            {
+                // Streaming output names a silent minion after the timeout: it did not answer.
+                continue;
+            }
+
+            answered.Add(minion);
 
             if (top is JsonObject saltEnvs)
             {
@@ -60,6 +69,10 @@ public static class ShowTop
 
         return new AffectedMinions([.. affected], errors, [.. answered], []);
     }
+
+    private static bool DidNotAnswer(JsonNode? top) =>
+        top is JsonValue text && text.GetValueKind() == System.Text.Json.JsonValueKind.String
+        && text.GetValue<string>().StartsWith("Minion did not return", StringComparison.Ordinal);
 
     private static void Collect(SaltJsonLine? line, List<JsonObject> documents, List<string> skipped)
     {

@@ -122,6 +122,14 @@ internal static class Migrations
             value  TEXT NOT NULL
         );
         """,
+
+        // 7: the one highstate result model (Spiro.Protocol.Highstate): would-change counted apart from
+        // changed, Salt's retcode per minion; whether a deploy tolerates minions that do not return.
+        """
+        ALTER TABLE highstate_results ADD COLUMN would_change INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE highstate_results ADD COLUMN retcode INTEGER;
+        ALTER TABLE deploys ADD COLUMN tolerate_missing INTEGER NOT NULL DEFAULT 0;
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

@@ -115,6 +115,10 @@ public sealed class ReleaseStore
     public string? LiveReleasePath(SaltEnvName saltEnv) =>
         _store.Layout.LiveRelease(saltEnv) is { } id ? _store.Layout.ReleaseTree(id) : null;
 
+    /// <summary>The targets <paramref name="releaseId"/>'s top file gives <paramref name="saltEnv"/> (who should highstate).</summary>
+    public TopFiles.TopTargets TopTargets(SaltEnvName saltEnv, string releaseId) =>
+        TopFiles.TopTargets.Read(_store.Layout.ReleaseTree(releaseId), Options.StateTop, saltEnv);
+
     /// <summary>Removes objects no kept release references; with <paramref name="dryRun"/> only lists them. <paramref name="actor"/> goes to the audit log.</summary>
     public async Task<GcResult> CollectGarbageAsync(bool dryRun, string actor, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using Spiro.Protocol.Highstate;
 using Spiro.Core.Highstate;
 using Spiro.Dashboard.Html;
 
@@ -25,9 +26,10 @@ internal static class MinionResults
                 h.Element("pre", error, ("class", "error"));
             }
 
-            for (var i = 0; i < minion.FailingStates.Count; i++)
+            var failing = minion.FailingStates.ToList();
+            for (var i = 0; i < failing.Count; i++)
             {
-                var state = minion.FailingStates[i];
+                var state = failing[i];
                 h.Open("div", ("class", "failing-state"));
                 h.Open("dl");
                 Pair(h, "id", state.Id);

@@ -1,3 +1,4 @@
+using Spiro.Protocol.Highstate;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Spiro.Core.Deploys;

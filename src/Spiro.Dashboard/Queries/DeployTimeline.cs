@@ -1,3 +1,4 @@
+using Spiro.Protocol.Highstate;
 using Spiro.Core.Deploys;
 using Spiro.Core.Highstate;
 

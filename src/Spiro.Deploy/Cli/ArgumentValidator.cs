@@ -125,6 +125,7 @@ internal static partial class ArgumentValidator
             Deployment = raw.Deployment!,
             Highstate = !raw.NoHighstate,
             Test = raw.Test,
+            TolerateMissing = raw.TolerateMissing,
             Artifacts = raw.Artifacts,
             IncludeSource = includeSource,
             Token = token,

@@ -55,6 +55,7 @@ internal static class DeployCommand
         var highstate = new Option<bool>("--highstate") { Description = "Highstate the affected minions after deploying (default)" };
         var noHighstate = new Option<bool>("--no-highstate") { Description = "Deploy only; do not highstate" };
         var test = new Option<bool>("--test") { Description = "Highstate with test=True (dry run; needs the v1 API)" };
+        var tolerateMissing = new Option<bool>("--tolerate-missing") { Description = "Exit 0 even when expected minions did not return (they are still reported)" };
         var artifact = new Option<string[]>("--artifact") { Description = "File or directory to store under _artifacts/PATH (repeatable)", Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false, HelpName = "PATH" };
         var includeSource = new Option<string?>("--include-source") { Description = "Store the source under _source/, from git (HEAD, default) or fs (the working tree)", Arity = ArgumentArity.ZeroOrOne, HelpName = "git|fs" };
         var token = new Option<string?>("--token") { Description = "Deploy token (default: $SPIRO_TOKEN)", HelpName = "TOKEN" };
@@ -71,7 +72,7 @@ internal static class DeployCommand
 
         var root = new RootCommand("Deploy this repository's Salt states to a SpiroFS server and highstate the minions that use them.")
         {
-            project, deployment, highstate, noHighstate, test, artifact, includeSource, token, server, insecure, sslCert,
+            project, deployment, highstate, noHighstate, test, tolerateMissing, artifact, includeSource, token, server, insecure, sslCert,
             saltDir, projectDir, timeout, compress, json, verbose, noColor,
         };
 
@@ -88,6 +89,7 @@ internal static class DeployCommand
                 Deployment = parse.GetValue(deployment),
                 NoHighstate = parse.GetValue(noHighstate),
                 Test = parse.GetValue(test),
+                TolerateMissing = parse.GetValue(tolerateMissing),
                 Artifacts = parse.GetValue(artifact) ?? [],
                 IncludeSourceGiven = parse.GetResult(includeSource) is not null,
                 IncludeSource = parse.GetValue(includeSource),

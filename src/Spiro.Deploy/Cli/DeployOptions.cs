@@ -12,6 +12,9 @@ internal sealed record DeployOptions
     /// <summary>Highstate with <c>test=True</c> (v1 only; the compatible endpoint has no dry run).</summary>
     public required bool Test { get; init; }
 
+    /// <summary>Expected minions that do not return do not fail the deploy (sent as <c>tolerate_missing</c> on the v1 API).</summary>
+    public bool TolerateMissing { get; init; }
+
     public required IReadOnlyList<string> Artifacts { get; init; }
 
     /// <summary>null, <c>git</c> or <c>fs</c>.</summary>

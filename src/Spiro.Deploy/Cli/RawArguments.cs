@@ -11,6 +11,8 @@ internal sealed record RawArguments
 
     public bool Test { get; init; }
 
+    public bool TolerateMissing { get; init; }
+
     public IReadOnlyList<string> Artifacts { get; init; } = [];
 
     /// <summary>Whether <c>--include-source</c> was given, and its value (null when bare).</summary>

@@ -5,6 +5,7 @@ using Spiro.Deploy.Results;
 using Spiro.Deploy.Transport;
 using Spiro.Protocol.Bundles;
 using Spiro.Protocol.Deltas;
+using Spiro.Protocol.Events;
 
 namespace Spiro.Deploy.Deploying;
 
@@ -92,7 +93,7 @@ internal sealed class DeployRunner(DeployOptions options, ConsoleEnvironment con
             : $"Uploading to {options.Server} (compatible endpoint)");
         var response = (info.Delta ? await UploadNegotiatedAsync(transport, spec, cancellationToken) : null)
             ?? await output.TrackUploadAsync(onSent => info.HasV1
-                ? transport.UploadV1Async(spec, options.Project, options.Deployment, options.Highstate, options.Test, bodyEncoding, onSent, cancellationToken)
+                ? transport.UploadV1Async(spec, options.Project, options.Deployment, options.Highstate, options.Test, options.TolerateMissing, bodyEncoding, onSent, cancellationToken)
                 : transport.UploadCompatibleAsync(spec, options.Project, options.Deployment, options.Highstate, onSent, cancellationToken));
         if (!response.IsSuccessStatusCode)
         {
@@ -103,7 +104,7 @@ internal sealed class DeployRunner(DeployOptions options, ConsoleEnvironment con
         }
 
         var deployId = info.HasV1 && response.Headers.TryGetValues(DeployTransport.DeployIdHeader, out var ids) ? ids.FirstOrDefault() : null;
-        var tally = new DeployTally();
+        var tally = new DeployTally(options.TolerateMissing);
         var pump = new EventPump(transport, new EventHandler(output, tally), output, console.Time);
         var complete = await pump.RunAsync(response, deployId, cancellationToken);
         var exitCode = ExitCodeFor(tally, complete);
@@ -150,7 +151,7 @@ internal sealed class DeployRunner(DeployOptions options, ConsoleEnvironment con
 
         output.Info($"Negotiated upload: the server has {Units.Bytes(answer.KnownBytes)} of this bundle; sending {answer.Missing.Count} of {files} files ({Units.Bytes(answer.MissingBytes)}) after a {Units.Bytes(planBytes)} plan, skipping {Units.Bytes(answer.KnownBytes)}");
         var response = await output.TrackUploadAsync(onSent => transport.UploadMissingAsync(
-            spec, entries, answer, options.Project, options.Deployment, options.Highstate, options.Test, onSent, cancellationToken));
+            spec, entries, answer, options.Project, options.Deployment, options.Highstate, options.Test, options.TolerateMissing, onSent, cancellationToken));
         if (response.StatusCode == HttpStatusCode.Gone)
         {
             response.Dispose();
@@ -163,10 +164,10 @@ internal sealed class DeployRunner(DeployOptions options, ConsoleEnvironment con
 
     /// <summary>Server failure beats minion failure: a deploy that threw may not have highstated at all.</summary>
     private static int ExitCodeFor(DeployTally tally, bool complete) =>
-        tally.FinishStatus is "rejected" or "too-large" ? ExitCodes.BundleRejected
-        : tally.ServerError is not null || tally.FinishStatus is "failed" or "locked" or "abandoned" ? ExitCodes.ServerError
+        tally.FinishStatus is DeployStatus.Rejected or DeployStatus.TooLarge ? ExitCodes.BundleRejected
+        : tally.ServerError is not null || tally.FinishStatus is DeployStatus.Failed or DeployStatus.Locked or DeployStatus.Abandoned ? ExitCodes.ServerError
         : !complete ? ExitCodes.Network
-        : tally.FailedMinions.Count > 0 || tally.Unreported.Count > 0 ? ExitCodes.MinionFailed
+        : !tally.Verdict.Passed ? ExitCodes.MinionFailed
         : ExitCodes.Ok;
 
     private async Task<BundleSpec> BuildSpecAsync(CancellationToken cancellationToken)

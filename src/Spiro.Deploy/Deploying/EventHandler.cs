@@ -4,6 +4,7 @@ using Spiro.Deploy.Output;
 using Spiro.Deploy.Results;
 using Spiro.Deploy.Transport;
 using Spiro.Protocol.Events;
+using Spiro.Protocol.Highstate;
 
 namespace Spiro.Deploy.Deploying;
 
@@ -18,7 +19,8 @@ internal sealed class EventHandler(IDeployOutput output, DeployTally tally)
         switch (message.Event)
         {
             case DeployEventNames.HighstateStart:
-                tally.Started(Minions(data));
+                var start = DeployEventJson.Read<HighstateStartEvent>(data);
+                tally.Started(start?.Minions ?? [], start?.Missing ?? []);
                 break;
             case DeployEventNames.HighstateUpdate:
                 var minion = data?["minion"] is JsonValue m && m.TryGetValue<string>(out var id) ? id : "(unknown minion)";
@@ -27,10 +29,10 @@ internal sealed class EventHandler(IDeployOutput output, DeployTally tally)
                 output.Event(received, summary, duplicate);
                 return false;
             case DeployEventNames.HighstateFinish:
-                tally.Finished(MinionLists(data, "missing", "no_return", "unreachable"));
+                tally.Finished(DeployEventJson.Read<HighstateFinishEvent>(data)?.Missing ?? []);
                 break;
             case ApiEventNames.DeployFinish:
-                tally.DeployFinished(data?["status"] is JsonValue status && status.TryGetValue<string>(out var text) ? text : "unknown");
+                tally.DeployFinished(DeployEventJson.Read<DeployFinishEvent>(data)?.Status ?? "unknown");
                 break;
             case DeployEventNames.Exception:
                 tally.Failed(received.Message ?? message.Data);
@@ -57,10 +59,4 @@ internal sealed class EventHandler(IDeployOutput output, DeployTally tally)
         }
     }
 
-    private static List<string> Minions(JsonNode? data) => MinionLists(data, "minions");
-
-    private static List<string> MinionLists(JsonNode? data, params string[] keys) =>
-        [.. keys.SelectMany(key => data is JsonObject o && o[key] is JsonArray list
-            ? list.OfType<JsonValue>().Select(v => v.TryGetValue<string>(out var s) ? s : v.ToJsonString())
-            : [])];
 }

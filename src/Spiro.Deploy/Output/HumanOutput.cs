@@ -3,6 +3,7 @@ using Spectre.Console;
 using Spiro.Deploy.Cli;
 using Spiro.Deploy.Results;
 using Spiro.Protocol.Events;
+using Spiro.Protocol.Highstate;
 
 namespace Spiro.Deploy.Output;
 
@@ -71,7 +72,7 @@ internal sealed class HumanOutput(ConsoleEnvironment console, bool colour, bool 
             {
                 if (verbose)
                 {
-                    stdout.Line($"[grey]{Markup.Escape(summary.Minion)}: ignored a second return ({Markup.Escape(string.Join(" ", summary.Messages))})[/]");
+                    stdout.Line($"[grey]{Markup.Escape(summary.Minion)}: ignored a second return ({Markup.Escape(string.Join(" ", summary.Errors))})[/]");
                 }
 
                 return;
@@ -108,7 +109,9 @@ internal sealed class HumanOutput(ConsoleEnvironment console, bool colour, bool 
     {
         if (tally.Unreported.Count > 0)
         {
-            stdout.Line($"[red]Minions that did not report:[/] {Markup.Escape(string.Join(", ", tally.Unreported))}");
+            stdout.Line(tally.Verdict.Tolerated.Count > 0
+                ? $"[yellow]Minions that did not report (tolerated):[/] {Markup.Escape(string.Join(", ", tally.Unreported))}"
+                : $"[red]Minions that did not report:[/] {Markup.Escape(string.Join(", ", tally.Unreported))}");
         }
 
         if (tally.FailedMinions.Count > 0)

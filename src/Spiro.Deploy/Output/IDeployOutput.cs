@@ -1,4 +1,5 @@
 using Spiro.Deploy.Results;
+using Spiro.Protocol.Highstate;
 
 namespace Spiro.Deploy.Output;
 

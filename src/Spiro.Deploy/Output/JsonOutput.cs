@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Spiro.Deploy.Cli;
 using Spiro.Deploy.Results;
+using Spiro.Protocol.Highstate;
 
 namespace Spiro.Deploy.Output;
 
@@ -48,12 +49,17 @@ internal sealed class JsonOutput(ConsoleEnvironment console) : IDeployOutput
             writer.WriteString("minion", summary.Minion);
             writer.WriteBoolean("failed", summary.IsFailure);
             writer.WriteBoolean("duplicate", duplicate);
-            writer.WriteString("kind", summary.Kind.ToString().ToLowerInvariant());
-            writer.WriteNumber("succeeded", summary.Succeeded);
+            writer.WriteString("outcome", summary.Outcome.ToText());
+            writer.WriteNumber("succeeded", summary.Ok + summary.Changed);
             writer.WriteNumber("changed", summary.Changed);
             writer.WriteNumber("failed_states", summary.Failed);
             writer.WriteNumber("would_change", summary.WouldChange);
             writer.WriteNumber("duration_ms", summary.DurationMs);
+            if (summary.Retcode is { } retcode)
+            {
+                writer.WriteNumber("retcode", retcode);
+            }
+
             writer.WriteEndObject();
         }
     });
@@ -64,6 +70,7 @@ internal sealed class JsonOutput(ConsoleEnvironment console) : IDeployOutput
         writer.WriteNumber("exit_code", exitCode);
         WriteArray(writer, "failed", tally.FailedMinions);
         WriteArray(writer, "unreported", tally.Unreported);
+        writer.WriteBoolean("tolerated", tally.Verdict.Tolerated.Count > 0);
         if (tally.ServerError is not null)
         {
             writer.WriteString("error", tally.ServerError);

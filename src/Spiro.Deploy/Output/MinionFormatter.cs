@@ -1,5 +1,5 @@
 using Spectre.Console;
-using Spiro.Deploy.Results;
+using Spiro.Protocol.Highstate;
 
 namespace Spiro.Deploy.Output;
 
@@ -9,16 +9,16 @@ internal static class MinionFormatter
     public static IEnumerable<string> Lines(MinionSummary summary, bool verbose)
     {
         var minion = Markup.Escape(summary.Minion);
-        if (summary.Kind != MinionResultKind.States)
+        if (summary.Outcome is not (MinionOutcome.Succeeded or MinionOutcome.Failed))
         {
-            var what = summary.Kind switch
+            var what = summary.Outcome switch
             {
-                MinionResultKind.Errors => "render error",
-                MinionResultKind.Message => "no states ran",
-                _ => "unexpected result",
+                MinionOutcome.RenderError => "render error",
+                MinionOutcome.NoReturn => "did not return",
+                _ => "no states ran",
             };
             yield return $"[bold]{minion}[/]: [red]FAILED[/] ({what})";
-            foreach (var message in summary.Messages)
+            foreach (var message in summary.Errors)
             {
                 foreach (var line in message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 {
@@ -29,8 +29,8 @@ internal static class MinionFormatter
             yield break;
         }
 
-        var verdict = summary.Failed > 0 ? "[red]FAILED[/]" : summary.WouldChange > 0 ? "[yellow]WOULD CHANGE[/]" : "[green]OK[/]";
-        var counts = $"{summary.Succeeded} succeeded ({summary.Changed} changed), {summary.Failed} failed";
+        var verdict = summary.IsFailure ? "[red]FAILED[/]" : summary.WouldChange > 0 ? "[yellow]WOULD CHANGE[/]" : "[green]OK[/]";
+        var counts = $"{summary.Ok + summary.Changed} succeeded ({summary.Changed} changed), {summary.Failed} failed";
         if (summary.WouldChange > 0)
         {
             counts += $", {summary.WouldChange} would change";
@@ -46,7 +46,7 @@ internal static class MinionFormatter
         }
     }
 
-    private static string StateLine(StateOutcome state)
+    private static string StateLine(StateResult state)
     {
         var label = state.Result switch
         {

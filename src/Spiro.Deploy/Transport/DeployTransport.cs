@@ -67,10 +67,10 @@ internal sealed class DeployTransport(HttpClient http, Uri server, string token)
     }
 
     /// <summary>Uploads to <c>POST /api/v1/deploys</c> (raw body in <paramref name="encoding"/>).</summary>
-    public async Task<HttpResponseMessage> UploadV1Async(BundleSpec spec, string project, string deployment, bool highstate, bool test, BundleEncoding encoding, Action<long> onSent, CancellationToken cancellationToken)
+    public async Task<HttpResponseMessage> UploadV1Async(BundleSpec spec, string project, string deployment, bool highstate, bool test, bool tolerateMissing, BundleEncoding encoding, Action<long> onSent, CancellationToken cancellationToken)
     {
         var query = string.Create(CultureInfo.InvariantCulture,
-            $"api/v1/deploys?project={Uri.EscapeDataString(project)}&deployment={Uri.EscapeDataString(deployment)}&highstate={(highstate ? "true" : "false")}&test={(test ? "true" : "false")}");
+            $"api/v1/deploys?project={Uri.EscapeDataString(project)}&deployment={Uri.EscapeDataString(deployment)}&highstate={(highstate ? "true" : "false")}&test={(test ? "true" : "false")}{(tolerateMissing ? "&tolerate_missing=true" : "")}");
         using var request = Request(HttpMethod.Post, query);
         request.Content = new BundleContent(spec, encoding, onSent);
         return await SendStreamingAsync(request, cancellationToken);
@@ -107,10 +107,10 @@ internal sealed class DeployTransport(HttpClient http, Uri server, string token)
     }
 
     /// <summary>Second step: uploads the tar of the files the plan's answer lists to <c>POST /api/v1/deploys?plan=ID</c>.</summary>
-    public async Task<HttpResponseMessage> UploadMissingAsync(BundleSpec spec, IReadOnlyList<DeltaEntry> plan, DeltaPlanResponse answer, string project, string deployment, bool highstate, bool test, Action<long> onSent, CancellationToken cancellationToken)
+    public async Task<HttpResponseMessage> UploadMissingAsync(BundleSpec spec, IReadOnlyList<DeltaEntry> plan, DeltaPlanResponse answer, string project, string deployment, bool highstate, bool test, bool tolerateMissing, Action<long> onSent, CancellationToken cancellationToken)
     {
         var query = string.Create(CultureInfo.InvariantCulture,
-            $"api/v1/deploys?project={Uri.EscapeDataString(project)}&deployment={Uri.EscapeDataString(deployment)}&highstate={(highstate ? "true" : "false")}&test={(test ? "true" : "false")}&plan={Uri.EscapeDataString(answer.Plan)}");
+            $"api/v1/deploys?project={Uri.EscapeDataString(project)}&deployment={Uri.EscapeDataString(deployment)}&highstate={(highstate ? "true" : "false")}&test={(test ? "true" : "false")}{(tolerateMissing ? "&tolerate_missing=true" : "")}&plan={Uri.EscapeDataString(answer.Plan)}");
         using var request = Request(HttpMethod.Post, query);
         request.Content = new MissingFilesContent(spec, plan, answer.Missing.ToHashSet(), onSent);
         return await SendStreamingAsync(request, cancellationToken);

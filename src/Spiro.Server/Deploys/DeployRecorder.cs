@@ -21,12 +21,12 @@ internal sealed class DeployRecorder(DeployLog log, DeployNotifier notifier, Ser
         return seq;
     }
 
-    public long Emit(string deployId, string name, string message) => Emit(deployId, name, new JsonObject { ["msg"] = message });
+    public long Emit(string deployId, string name, string message) => Emit(deployId, name, DeployEventJson.ToObject(new MessageEvent(message)));
 
-    /// <summary>Writes <c>deploy-finish</c>, then marks the deploy finished so followers end after reading it.</summary>
+    /// <summary>Writes <c>deploy-finish</c> (<paramref name="status"/> one of <see cref="DeployStatus"/>), then marks the deploy finished so followers end after reading it.</summary>
     public void Finish(string deployId, string status, string? release, string message)
     {
-        Emit(deployId, ApiEventNames.DeployFinish, new JsonObject { ["msg"] = message, ["status"] = status, ["release"] = release });
+        Emit(deployId, ApiEventNames.DeployFinish, DeployEventJson.ToObject(new DeployFinishEvent(message, status, release)));
         log.Finish(deployId, status);
         notifier.Pulse(deployId);
         metrics.DeployFinished(status);

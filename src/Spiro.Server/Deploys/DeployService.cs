@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -37,15 +36,10 @@ internal sealed class DeployService(
     /// <summary>True once shutdown began: new deploys are refused with 503 (in-flight ones go on).</summary>
     public bool Stopping { get; private set; }
 
-    public DeployRecord Begin(TokenRecord token, SaltEnvName saltEnv, bool runHighstate, bool test)
+    public DeployRecord Begin(TokenRecord token, SaltEnvName saltEnv, bool runHighstate, bool test, bool tolerateMissing = false)
     {
-        var deploy = recorder.Log.Create(TokenSecret.NewId(), saltEnv.ToString(), token.Actor, runHighstate, test);
-        recorder.Emit(deploy.Id, ApiEventNames.DeployStart, new JsonObject
-        {
-            ["msg"] = $"Deploy {deploy.Id} of {saltEnv} started",
-            ["deploy_id"] = deploy.Id,
-            ["saltenv"] = saltEnv.ToString(),
-        });
+        var deploy = recorder.Log.Create(TokenSecret.NewId(), saltEnv.ToString(), token.Actor, runHighstate, test, tolerateMissing);
+        recorder.Emit(deploy.Id, ApiEventNames.DeployStart, DeployEventJson.ToObject(new DeployStartEvent($"Deploy {deploy.Id} of {saltEnv} started", deploy.Id, saltEnv.ToString())));
         logger.LogInformation("Deploy {Deploy} of {SaltEnv} by {Actor} started", deploy.Id, saltEnv, token.Actor);
         return deploy;
     }
@@ -61,19 +55,19 @@ internal sealed class DeployService(
                 Published(deploy, saltEnv, published.Release);
                 break;
             case DeployPublishOutcome.Rejected rejected:
-                End(deploy, "rejected", $"Bundle rejected: {rejected.Message}");
+                End(deploy, DeployStatus.Rejected, $"Bundle rejected: {rejected.Message}");
                 break;
             case DeployPublishOutcome.Locked locked:
-                End(deploy, "locked", locked.Message);
+                End(deploy, DeployStatus.Locked, locked.Message);
                 break;
             case DeployPublishOutcome.TooLarge tooLarge:
-                End(deploy, "too-large", $"Request body exceeds the limit of {tooLarge.Limit} bytes (max_body_size)");
+                End(deploy, DeployStatus.TooLarge, $"Request body exceeds the limit of {tooLarge.Limit} bytes (max_body_size)");
                 break;
             case DeployPublishOutcome.Failed failed:
-                End(deploy, "failed", failed.Message);
+                End(deploy, DeployStatus.Failed, failed.Message);
                 break;
             case DeployPublishOutcome.TooSlow slow:
-                End(deploy, "failed", slow.Message);
+                End(deploy, DeployStatus.Failed, slow.Message);
                 break;
         }
 
@@ -186,20 +180,15 @@ internal sealed class DeployService(
     private void Published(DeployRecord deploy, SaltEnvName saltEnv, ReleaseInfo release)
     {
         recorder.Log.SetRelease(deploy.Id, release.Id);
-        recorder.Emit(deploy.Id, DeployEventNames.DeployBundle, new JsonObject
-        {
-            ["msg"] = $"Published release {release.Id} to {saltEnv}",
-            ["release"] = release.Id,
-            ["saltenv"] = saltEnv.ToString(),
-        });
+        recorder.Emit(deploy.Id, DeployEventNames.DeployBundle, DeployEventJson.ToObject(new DeployBundleEvent($"Published release {release.Id} to {saltEnv}", release.Id, saltEnv.ToString())));
         logger.LogInformation("Published {SaltEnv} release {Release} (deploy {Deploy})", saltEnv, release.Id, deploy.Id);
         if (!deploy.Highstate)
         {
-            recorder.Finish(deploy.Id, "succeeded", release.Id, $"Deploy of {saltEnv} finished (no highstate requested)");
+            recorder.Finish(deploy.Id, DeployStatus.Succeeded, release.Id, $"Deploy of {saltEnv} finished (no highstate requested)");
             return;
         }
 
-        var request = new HighstateRequest(saltEnv, release.Id, deploy.Test);
+        var request = new HighstateRequest(saltEnv, release.Id, deploy.Test, deploy.TolerateMissing, store.TopTargets(saltEnv, release.Id));
         var task = Task.Run(() => highstate.RunAsync(deploy.Id, request, _stopping.Token), CancellationToken.None);
         _background[deploy.Id] = task;
         _ = task.ContinueWith(_ => _background.TryRemove(deploy.Id, out var _), TaskScheduler.Default);

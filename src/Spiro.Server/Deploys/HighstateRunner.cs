@@ -1,7 +1,7 @@
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Spiro.Core.Highstate;
 using Spiro.Protocol.Events;
+using Spiro.Protocol.Highstate;
 using Spiro.Server.Metrics;
 
 namespace Spiro.Server.Deploys;
@@ -19,12 +19,12 @@ internal sealed class HighstateRunner(IHighstateService highstate, DeployRecorde
                 CountMinions(item);
             }
 
-            recorder.Finish(deployId, "succeeded", request.ReleaseId, $"Deploy of {request.SaltEnv} finished");
+            recorder.Finish(deployId, DeployStatus.Succeeded, request.ReleaseId, $"Deploy of {request.SaltEnv} finished");
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             recorder.Emit(deployId, DeployEventNames.Exception, "The server stopped before the highstate finished; the release stays live");
-            recorder.Finish(deployId, "abandoned", request.ReleaseId, "Highstate abandoned at shutdown");
+            recorder.Finish(deployId, DeployStatus.Abandoned, request.ReleaseId, "Highstate abandoned at shutdown");
         }
 #pragma warning disable CA1031 // A background deploy must end with an event whatever went wrong.
         catch (Exception e)
@@ -32,28 +32,18 @@ internal sealed class HighstateRunner(IHighstateService highstate, DeployRecorde
         {
             logger.LogError(e, "Highstate of {SaltEnv} for deploy {Deploy} failed", request.SaltEnv, deployId);
             recorder.Emit(deployId, DeployEventNames.Exception, $"Highstate failed: {e.Message}");
-            recorder.Finish(deployId, "failed", request.ReleaseId, "Highstate failed");
+            recorder.Finish(deployId, DeployStatus.Failed, request.ReleaseId, "Highstate failed");
         }
     }
 
+    // Once per minion per run: the finish event holds every minion's summary exactly once.
     private void CountMinions(DeployEvent item)
     {
-        if (item.Name == DeployEventNames.HighstateUpdate)
+        if (item.Name == DeployEventNames.HighstateFinish && DeployEventJson.Read<HighstateFinishEvent>(item.Data) is { Minions: { } minions })
         {
-            var minion = item.Data["minion"] is JsonValue value && value.TryGetValue<string>(out var name) ? name : "";
-            metrics.MinionResult(MinionSummarizer.Summarize(minion, item.Data["result"]).Outcome.ToText());
-        }
-        else if (item.Name == DeployEventNames.HighstateFinish)
-        {
-            foreach (var key in new[] { "missing", "no_return", "unreachable" })
+            foreach (var report in minions.Values)
             {
-                if (item.Data[key] is JsonArray missing)
-                {
-                    for (var i = 0; i < missing.Count; i++)
-                    {
-                        metrics.MinionResult(MinionOutcome.NoReturn.ToText());
-                    }
-                }
+                metrics.MinionResult(MinionOutcomeText.Parse(report.Outcome).ToText());
             }
         }
     }

@@ -33,6 +33,7 @@ internal static class DeployApiEndpoints
         var saltEnv = SaltEnvName.TryCreate(query["project"], query["deployment"], out var nameError);
         var highstate = Flag("highstate", query["highstate"], ref nameError);
         var test = Flag("test", query["test"], ref nameError);
+        var tolerateMissing = Flag("tolerate_missing", query["tolerate_missing"], ref nameError);
         if (nameError is not null)
         {
             saltEnv = null;
@@ -66,7 +67,7 @@ internal static class DeployApiEndpoints
             }
         }
 
-        var deploy = deploys.Begin(token, saltEnv, highstate, test);
+        var deploy = deploys.Begin(token, saltEnv, highstate, test, tolerateMissing);
         context.Response.Headers[DeployIdHeader] = deploy.Id;
         var aborted = context.RequestAborted;
         var counter = upload.Count(context);

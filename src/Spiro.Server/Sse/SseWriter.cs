@@ -32,8 +32,15 @@ internal sealed class SseWriter(HttpResponse response)
         return WriteAsync(text.ToString(), cancellationToken);
     }
 
-    /// <summary>A comment line; SSE clients ignore it, proxies and idle timers see traffic.</summary>
-    public Task WriteKeepAliveAsync(CancellationToken cancellationToken) => WriteAsync(": keepalive\n\n", cancellationToken);
+    /// <summary>
+    /// A comment line alone: SSE clients ignore it, proxies and idle timers see traffic. No blank line
+    /// after it: the original spiro-deploy's parser turns a blank line into an event with no data and
+    /// crashes on it (docs/api.md).
+    /// </summary>
+    public Task WriteKeepAliveAsync(CancellationToken cancellationToken) => WriteAsync(KeepAlive, cancellationToken);
+
+    /// <summary>The keep-alive as sent.</summary>
+    public const string KeepAlive = ": keepalive\n";
 
     private async Task WriteAsync(string text, CancellationToken cancellationToken)
     {

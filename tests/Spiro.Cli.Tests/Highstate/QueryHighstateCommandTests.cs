@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Spiro.Core.Highstate;
 using Spiro.Core.Metadata;
 using Spiro.Core.Names;
+using Spiro.Protocol.Highstate;
 
 namespace Spiro.Cli.Tests.Highstate;
 
@@ -19,7 +20,7 @@ public sealed class QueryHighstateCommandTests : IDisposable
         Publish("foo", "bad", "20261125T140102Z-1a2b3c4d");
         new HighstateResultStore(MetadataDatabase.Open(Path.Combine(_data, "spiro.db"))).Record(new HighstateRun(
             "run1", "20261125T140102Z-1a2b3c4d", new SaltEnvName("foo", "bad"), Test: false, DateTimeOffset.UnixEpoch,
-            [new MinionSummary("m1", MinionOutcome.Failed, 1, 1, 1, [new FailingState("must_fail", "/bin/false", "failing", "Command run")], [], 20)]));
+            [new MinionSummary("m1", MinionOutcome.Failed, 1, 1, 0, 1, [new StateResult("must_fail", "/bin/false", "cmd.run", "failing", false, false, "Command run", 0, 0)], [], 20, 2)]));
 
         var (exit, output, _) = await Run("query-highstate", "foo/bad", "--data", _data, "--json", "--salt-command", FakeSalt());
 

@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Spiro.Core.Highstate;
 using Spiro.Core.Metadata;
 using Spiro.Core.Names;
+using Spiro.Protocol.Highstate;
 
 namespace Spiro.Cli.Tests.Releases;
 
@@ -41,7 +42,7 @@ public sealed class ReleasesHighstateTests : IDisposable
         Record(
             second,
             "run-1",
-            new MinionSummary("m1", MinionOutcome.Succeeded, 2, 1, 0, [], [], 120.5),
+            new MinionSummary("m1", MinionOutcome.Succeeded, 2, 1, 0, 0, [], [], 120.5, 0),
             MinionSummary.NeverReturned("m2"));
 
         var (code, table, error) = await _cli.RunAsync("releases", "foo/dev");

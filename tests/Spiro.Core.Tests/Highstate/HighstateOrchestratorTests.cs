@@ -3,6 +3,7 @@ using Spiro.Core.Highstate;
 using Spiro.Core.Metadata;
 using Spiro.Core.Names;
 using Spiro.Protocol.Events;
+using Spiro.Protocol.Highstate;
 
 namespace Spiro.Core.Tests.Highstate;
 
@@ -31,7 +32,8 @@ public sealed class HighstateOrchestratorTests : IDisposable
         Assert.Equal("""["m1","m2"]""", events[1].Data["minions"]!.ToJsonString());
         var m2 = events[2].Data;
         Assert.Equal("m2", (string?)m2["minion"]);
-        Assert.Equal("No States", (string?)m2["result"]!["no_|-states_|-states_|-None"]!["name"]);
+        Assert.Equal("No States", (string?)m2["result"]!["ret"]!["no_|-states_|-states_|-None"]!["name"]);
+        Assert.Equal((2, "highstate"), ((int?)m2["result"]!["retcode"], (string?)m2["result"]!["out"]));
         Assert.Equal("m1", (string?)events[3].Data["minion"]);
         var finish = events[4].Data;
         Assert.Equal("failed", (string?)finish["minions"]!["m2"]!["outcome"]);
@@ -51,7 +53,7 @@ public sealed class HighstateOrchestratorTests : IDisposable
 
         Assert.Equal(["*", "state.show_top", "--out=json", "--out-indent=-1"], salt.Calls[0]);
         Assert.Equal(
-            ["-L", "m1,m2", "state.highstate", "saltenv=jj/dev", "queue=True", "test=True", "--out=json", "--out-indent=-1", "-t", "300", "--batch-size", "10%"],
+            ["-L", "m1,m2", "state.highstate", "saltenv=jj/dev", "queue=True", "test=True", "--out=json", "--out-indent=-1", "--show-jid", "-t", "300", "--batch-size", "10%"],
             salt.Calls[1]);
     }
 
@@ -66,6 +68,76 @@ public sealed class HighstateOrchestratorTests : IDisposable
         Assert.Equal(DeployEventNames.HighstateFinish, finish.Name);
         Assert.Equal("""["m2"]""", finish.Data["missing"]!.ToJsonString());
         Assert.Contains("1 succeeded, 1 did not return", (string?)finish.Data["msg"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_WithMinionDown_SendsOneUpdatePerMinion_TheDownOneAsCmdItersFailedAtTheEnd()
+    {
+        var salt = new ScriptedSaltClient().Sample("state.show_top", "show_top.stream").Sample("state.highstate", "hs.m2-down");
+
+        var events = await RunAsync(salt, new HighstateRequest(new SaltEnvName("jj", "dev"), "r1", Test: false));
+
+        var updates = events.Where(e => e.Name == DeployEventNames.HighstateUpdate).ToList();
+        Assert.Equal(["m1", "m2"], updates.Select(e => (string?)e.Data["minion"]));
+        Assert.Equal("""{"failed":true}""", updates[1].Data["result"]!.ToJsonString());
+        Assert.Equal(["jid", "out", "ret", "retcode"], updates[0].Data["result"]!.AsObject().Select(pair => pair.Key));
+        Assert.False((bool?)events[^1].Data["passed"]);
+    }
+
+    [Fact]
+    public async Task Run_WithTargetedMinionThatDidNotAnswerShowTop_NamesItFromTheMastersTargetMatching()
+    {
+        // Old code: show_top only hears from minions that answer, so m2 was never expected and CI passed.
+        var salt = new ScriptedSaltClient()
+            .Sample("state.show_top", "show_top.m2-down")
+            .Preview("m*", "m1", "m2")
+            .Sample("state.highstate", "hs.foo-bad.m1");
+        var targets = new Spiro.Core.TopFiles.TopTargets.Known([new("m*", "glob")]);
+
+        var events = await RunAsync(salt, new HighstateRequest(new SaltEnvName("foo", "bad"), "r1", Test: false, Targets: targets));
+
+        var start = events.Single(e => e.Name == DeployEventNames.HighstateStart).Data;
+        Assert.Equal(("""["m1"]""", """["m2"]"""), (start["minions"]!.ToJsonString(), start["missing"]!.ToJsonString()));
+        Assert.Contains("expected but not answering: m2", (string?)start["msg"], StringComparison.Ordinal);
+        Assert.Equal(["--preview-target", "--out=json", "--out-indent=-1", "--", "m*"], salt.Calls[1]);
+        Assert.Equal("m1", salt.Calls[2][1]);
+        var m2 = events.Last(e => e.Name == DeployEventNames.HighstateUpdate).Data;
+        Assert.Equal(("m2", """{"failed":true}"""), ((string?)m2["minion"], m2["result"]!.ToJsonString()));
+        var finish = events[^1].Data;
+        Assert.Equal(("""["m2"]""", "no-return", false), (finish["missing"]!.ToJsonString(), (string?)finish["minions"]!["m2"]!["outcome"], (bool?)finish["passed"]));
+    }
+
+    [Fact]
+    public async Task Run_WithMissingMinionTolerated_StillReportsItButPasses()
+    {
+        var salt = new ScriptedSaltClient()
+            .Sample("state.show_top", "show_top.m2-down")
+            .Preview("os:Debian", "m1", "m2")
+            .Sample("state.highstate", "hs.m2-down");
+        var targets = new Spiro.Core.TopFiles.TopTargets.Known([new("os:Debian", "grain")]);
+
+        var events = await RunAsync(salt, new HighstateRequest(new SaltEnvName("jj", "dev"), "r1", Test: false, TolerateMissing: true, Targets: targets));
+
+        Assert.Equal(["--preview-target", "--out=json", "--out-indent=-1", "-G", "--", "os:Debian"], salt.Calls[1]);
+        var finish = events[^1].Data;
+        Assert.Equal(("""["m2"]""", true, true), (finish["missing"]!.ToJsonString(), (bool?)finish["passed"], (bool?)finish["tolerate_missing"]));
+        Assert.Contains("tolerated as asked: m2 did not return", (string?)finish["msg"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_WithJinjaTop_NamesAcceptedMinionsThatDidNotAnswer()
+    {
+        var salt = new ScriptedSaltClient()
+            .Sample("state.show_top", "show_top.m2-down")
+            .Preview("*", "m1", "m2", "m3")
+            .Sample("state.highstate", "hs.foo-bad.m1");
+        var targets = new Spiro.Core.TopFiles.TopTargets.Unknown("jinja");
+
+        var events = await RunAsync(salt, new HighstateRequest(new SaltEnvName("foo", "bad"), "r1", Test: false, Targets: targets));
+
+        var finish = events[^1].Data;
+        Assert.Equal("""["m2","m3"]""", finish["unanswered"]!.ToJsonString());
+        Assert.Contains("accepted minions that did not answer (they may use foo/bad): m2, m3", (string?)finish["msg"], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -120,6 +192,37 @@ public sealed class HighstateOrchestratorTests : IDisposable
         Assert.Equal("no-return", (string?)minions["m2"]!["outcome"]);
         Assert.Equal("""["m2"]""", events[^1].Data["missing"]!.ToJsonString());
         Assert.Equal(["m1", "m2"], minions.AsObject().Select(pair => pair.Key));
+    }
+
+    [Theory]
+    [InlineData("hs.batch.m2-stopped", "m2")]
+    [InlineData("hs.batch.m2-down", "m2")]
+    public async Task Run_InBatchMode_OnRealRecordings_ReportsTheMinionThatDidNotReturnOnceAsFailedAtTheEnd(string sample, string down)
+    {
+        var salt = new ScriptedSaltClient()
+            .Script("state.show_top", ["""{"m1": {"jj/dev": ["app"]}}""", """{"m2": {"jj/dev": ["app"]}}"""])
+            .Sample("state.highstate", sample);
+
+        var events = await RunAsync(salt, new HighstateRequest(new SaltEnvName("jj", "dev"), "r1", Test: false), new HighstateOptions { BatchSize = "1" });
+
+        var update = Assert.Single(events, e => e.Name == DeployEventNames.HighstateUpdate && (string?)e.Data["minion"] == down);
+        Assert.Equal("""{"failed":true}""", update.Data["result"]!.ToJsonString());
+        Assert.Equal(DeployEventNames.HighstateFinish, events[events.IndexOf(update) + 1].Name);
+        Assert.Equal(("no-return", false), ((string?)events[^1].Data["minions"]![down]!["outcome"], (bool?)events[^1].Data["passed"]));
+    }
+
+    [Fact]
+    public async Task Run_InBatchMode_SendsSaltsOwnRetcodeAndJid()
+    {
+        var salt = new ScriptedSaltClient()
+            .Script("state.show_top", ["""{"m1": {"foo/bad": ["app"]}}"""])
+            .Sample("state.highstate", "hs.batch.foo-bad.m1");
+
+        var events = await RunAsync(salt, new HighstateRequest(new SaltEnvName("foo", "bad"), "r1", Test: false), new HighstateOptions { BatchSize = "1" });
+
+        var result = events.Single(e => e.Name == DeployEventNames.HighstateUpdate).Data["result"]!;
+        Assert.Equal(("20261201143243526530", 2), ((string?)result["jid"], (int?)result["retcode"]));
+        Assert.Equal(2, result["ret"]!.AsObject().Count);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Spiro.Core.Highstate;
 using Spiro.Core.Metadata;
 using Spiro.Core.Names;
+using Spiro.Protocol.Highstate;
 
 namespace Spiro.Core.Tests.Highstate;
 
@@ -16,7 +17,8 @@ public sealed class HighstateResultStoreTests : IDisposable
         var store = new HighstateResultStore(MetadataDatabase.Open(Path.Combine(_directory, "spiro.db")));
         var dev = new SaltEnvName("foo", "dev");
         var at = new DateTimeOffset(2026, 11, 25, 14, 0, 0, TimeSpan.Zero);
-        var failed = new MinionSummary("m1", MinionOutcome.Failed, 1, 2, 1, [new FailingState("id", "name", "sls", "it broke\nbadly")], [], 12.5);
+        var failing = new StateResult("id", "name", "cmd.run", "sls", false, false, "it broke\nbadly", 0, int.MaxValue);
+        var failed = new MinionSummary("m1", MinionOutcome.Failed, 1, 2, 3, 1, [failing], [], 12.5, 2);
         var missing = MinionSummary.NeverReturned("m2");
         store.Record(new HighstateRun("run-a", "r1", dev, Test: true, at, [failed, missing]));
         store.Record(new HighstateRun("run-b", "r1", dev, Test: false, at.AddMinutes(1), [failed]));
@@ -28,7 +30,7 @@ public sealed class HighstateResultStoreTests : IDisposable
         Assert.Equal(["run-a", "run-b"], runs.Select(run => run.RunId));
         Assert.True(runs[0].Test);
         Assert.Equal(at, runs[0].FinishedAt);
-        Assert.Equal(failed with { FailingStates = runs[0].Minions[0].FailingStates, Errors = runs[0].Minions[0].Errors }, runs[0].Minions[0]);
+        Assert.Equal(failed with { States = runs[0].Minions[0].States, Errors = runs[0].Minions[0].Errors }, runs[0].Minions[0]);
         Assert.Equal(failed.FailingStates, runs[0].Minions[0].FailingStates);
         Assert.Equal(MinionOutcome.NoReturn, runs[0].Minions[1].Outcome);
         Assert.Equal(missing.Errors, runs[0].Minions[1].Errors);

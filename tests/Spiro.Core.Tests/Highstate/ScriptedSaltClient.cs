@@ -28,10 +28,16 @@ internal sealed class ScriptedSaltClient : ISaltClient
         return this;
     }
 
+    /// <summary><c>salt --preview-target ... EXPRESSION</c> answers <paramref name="minions"/> as a JSON list.</summary>
+    public ScriptedSaltClient Preview(string expression, params string[] minions) =>
+        Script("preview:" + expression, [System.Text.Json.JsonSerializer.Serialize(minions)]);
+
     public async IAsyncEnumerable<SaltOutput> RunAsync(IReadOnlyList<string> arguments, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         Calls.Add(arguments);
-        var function = arguments.First(argument => argument.StartsWith("state.", StringComparison.Ordinal));
+        var function = arguments.Contains("--preview-target")
+            ? "preview:" + arguments[^1]
+            : arguments.First(argument => argument.StartsWith("state.", StringComparison.Ordinal));
         foreach (var output in _scripts[function])
         {
             await Task.Yield();

@@ -46,6 +46,17 @@ public sealed class ShowTopTests
     }
 
     [Fact]
+    public void Parse_StreamingWithMinionDown_TheDidNotReturnStringIsNotAnAnswerNorAnError()
+    {
+        // Recorded on real Salt: streaming show_top prints {"m2": "Minion did not return. ..."} after the timeout.
+        var affected = ShowTop.Parse(SaltSamples.StdoutLines("show_top.stream.m2-down"), new SaltEnvName("rec", "dev"));
+
+        Assert.Equal(["m1"], affected.Minions);
+        Assert.Equal(["m1"], affected.Answered);
+        Assert.Empty(affected.Errors);
+    }
+
+    [Fact]
     public void Parse_WithTracebackStringForMinion_ReportsItAsAnErrorNotAffected()
     {
         var affected = ShowTop.Parse(SaltSamples.StdoutLines("show_top.malformed-top"), new SaltEnvName("foo", "prod"));

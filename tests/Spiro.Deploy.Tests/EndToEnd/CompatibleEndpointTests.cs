@@ -31,6 +31,20 @@ public sealed class CompatibleEndpointTests : IDisposable
     }
 
     [Fact]
+    public async Task TargetedMinionThatIsDown_ThroughTheCompatibleEndpoint_ExitsOne_UnlessTolerated()
+    {
+        await using var server = await RealServer.StartAsync(new SampleSalt(["m1"], "hs.m2-down", 0) { Down = ["m2"] });
+        await using var proxy = await HttpProxy.StartAsync(server.Url, p => p.HideV1 = true);
+
+        var strict = await DeployAsync(proxy, server.Issue("foo"));
+        var tolerant = await DeployAsync(proxy, server.Issue("foo"), "--tolerate-missing");
+
+        Assert.True(strict.ExitCode == ExitCodes.MinionFailed, strict.ToString());
+        Assert.Contains("m2: FAILED (did not return)", strict.StdoutLines);
+        Assert.True(tolerant.ExitCode == ExitCodes.Ok, tolerant.ToString());
+    }
+
+    [Fact]
     public async Task NoHighstate_ThroughTheCompatibleEndpoint_ExitsZero()
     {
         await using var server = await RealServer.StartAsync(new SampleSalt(["m1"], "hs.foo-bad.m1", 1));

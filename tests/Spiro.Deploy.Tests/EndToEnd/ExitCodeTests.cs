@@ -70,7 +70,31 @@ public sealed class ExitCodeTests : IDisposable
         var result = await DeployAsync(server, server.Issue("foo"));
 
         Assert.True(result.ExitCode == ExitCodes.MinionFailed, result.ToString());
-        Assert.Contains("m2: FAILED (no states ran)", result.StdoutLines);
+        Assert.Contains("m2: FAILED (did not return)", result.StdoutLines);
+    }
+
+    [Fact]
+    public async Task TargetedMinionThatIsDown_ExitsOne_AndIsListed()
+    {
+        // Old code: show_top never heard from m2, so it was not expected and the deploy exited 0.
+        await using var server = await RealServer.StartAsync(new SampleSalt(["m1"], "hs.foo-bad.m1.test", 0) { Down = ["m2"] });
+
+        var result = await DeployAsync(server, server.Issue("foo"));
+
+        Assert.True(result.ExitCode == ExitCodes.MinionFailed, result.ToString());
+        Assert.Contains("m2: FAILED (did not return)", result.StdoutLines);
+        Assert.Contains("Minions that did not report: m2", result.StdoutLines);
+    }
+
+    [Fact]
+    public async Task TargetedMinionThatIsDown_WithTolerateMissing_ExitsZero_AndIsStillListed()
+    {
+        await using var server = await RealServer.StartAsync(new SampleSalt(["m1"], "hs.foo-bad.m1.test", 0) { Down = ["m2"] });
+
+        var result = await DeployAsync(server, server.Issue("foo"), "--tolerate-missing");
+
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
+        Assert.Contains("Minions that did not report (tolerated): m2", result.StdoutLines);
     }
 
     [Fact]

@@ -87,9 +87,9 @@ public sealed class RenderingTests : IDisposable
         var tally = Render(new HumanOutput(Console, colour: false, verbose: false), Highstate("hs.m2-down.stdout", "m1", "m2", "m3"));
 
         Assert.Contains("m1: OK 1 succeeded (0 changed), 0 failed, 51.4 ms", Lines);
-        Assert.Contains("m2: FAILED (no states ran)", Lines);
-        Assert.Contains("Minions that did not report: m3", Lines);
-        Assert.Equal(["m3"], tally.Unreported);
+        Assert.Contains("m2: FAILED (did not return)", Lines);
+        Assert.Contains("Minions that did not report: m2, m3", Lines);
+        Assert.Equal(["m2", "m3"], tally.Unreported);
     }
 
     [Fact]

@@ -17,12 +17,22 @@ internal sealed class SampleSalt(string[] minions, string highstateSample, int e
     /// <summary>Pause before the highstate output (a slow minion).</summary>
     public TimeSpan HighstateDelay { get; init; }
 
+    /// <summary>Accepted minions every target selects that do not answer (down): only <c>--preview-target</c> names them.</summary>
+    public string[] Down { get; init; } = [];
+
     public async IAsyncEnumerable<SaltOutput> RunAsync(IReadOnlyList<string> arguments, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await Task.Yield();
         if (Unavailable)
         {
             yield return new SaltOutput.Unavailable("salt: command not found");
+            yield break;
+        }
+
+        if (arguments.Contains("--preview-target"))
+        {
+            yield return new SaltOutput.Line(new JsonArray([.. minions.Concat(Down).Select(minion => JsonValue.Create(minion))]).ToJsonString());
+            yield return new SaltOutput.Exited(0, string.Empty, false);
             yield break;
         }
 

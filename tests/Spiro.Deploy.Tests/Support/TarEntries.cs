@@ -72,14 +72,14 @@ internal static class TarEntries
         return null;
     }
 
-    /// <summary>Runs Support/original_bundle.py in <paramref name="repository"/> and lists what it built.</summary>
+    /// <summary>Bundles with the original client's own code (tests/original-client/spiro_deploy.py) in <paramref name="repository"/> and lists what it built.</summary>
     public static List<string> Original(string repository, string saltDir, string? source, params string[] artifacts)
     {
         var output = Path.Combine(Path.GetTempPath(), $"original-{Guid.NewGuid():N}.tar");
         try
         {
             var start = new ProcessStartInfo("python3") { WorkingDirectory = repository, RedirectStandardError = true };
-            foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "Support", "original_bundle.py"), output, saltDir, source ?? "-" }.Concat(artifacts))
+            foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "original-client", "spiro_deploy.py"), "bundle", output, saltDir, source ?? "-" }.Concat(artifacts))
             {
                 start.ArgumentList.Add(arg);
             }
@@ -89,7 +89,7 @@ internal static class TarEntries
             process.WaitForExit();
             if (process.ExitCode != 0)
             {
-                throw new InvalidOperationException("original_bundle.py failed: " + error);
+                throw new InvalidOperationException("the original client's bundling failed: " + error);
             }
 
             return ListFile(output);

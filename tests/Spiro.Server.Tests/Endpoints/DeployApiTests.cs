@@ -88,6 +88,51 @@ public sealed class DeployApiTests
         Assert.Contains("spiro_highstate_minions_total{result=\"succeeded\"} 3", metrics, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Metrics_CountADownMinionOnce_AsNoReturn()
+    {
+        // Old code: the runner summarised each update again ({"failed": true} counted as succeeded) and
+        // then added every "missing" minion on top.
+        await using var server = await TestServer.StartAsync(new ScriptedHighstate(minions: 3, down: 1));
+        using (var deploy = Raw(server.Issue(["foo"]), Bundles.Hello(), "application/x-tar", "highstate=true"))
+        {
+            await (await server.Client.SendAsync(deploy)).Content.ReadAsStringAsync();
+        }
+
+        var metrics = await server.Client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+
+        Assert.Contains("spiro_highstate_minions_total{result=\"succeeded\"} 2\n", metrics, StringComparison.Ordinal);
+        Assert.Contains("spiro_highstate_minions_total{result=\"no-return\"} 1\n", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Deploy_WithTolerateMissing_IsRecordedAndReachesTheHighstate()
+    {
+        await using var server = await TestServer.StartAsync(new ScriptedHighstate(minions: 2, down: 1));
+        string body;
+        using (var deploy = Raw(server.Issue(["foo"]), Bundles.Hello(), "application/x-tar", "highstate=true&tolerate_missing=true"))
+        {
+            body = await (await server.Client.SendAsync(deploy)).Content.ReadAsStringAsync();
+        }
+
+        var finish = body.Split('\n').Single(line => line.StartsWith("data: ", StringComparison.Ordinal) && line.Contains("\"tolerate_missing\"", StringComparison.Ordinal));
+        Assert.Contains("\"tolerate_missing\":true", finish, StringComparison.Ordinal);
+        Assert.Contains("\"passed\":true", finish, StringComparison.Ordinal);
+        Assert.Contains("\"missing\":[\"minion2\"]", finish, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Deploy_WithABadTolerateMissingValue_IsRefusedNamingTheParameter()
+    {
+        await using var server = await TestServer.StartAsync(new ScriptedHighstate());
+        using var deploy = Raw(server.Issue(["foo"]), Bundles.Hello(), "application/x-tar", "highstate=true&tolerate_missing=maybe");
+
+        using var response = await server.Client.SendAsync(deploy);
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("tolerate_missing", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     internal static HttpRequestMessage Raw(string token, byte[] body, string contentType, string extraQuery = "", string project = "foo", string deployment = "dev")
     {
         var query = $"project={project}&deployment={deployment}" + (extraQuery.Length > 0 ? "&" + extraQuery : "");

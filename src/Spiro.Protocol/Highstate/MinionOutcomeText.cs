@@ -1,6 +1,6 @@
-namespace Spiro.Core.Highstate;
+namespace Spiro.Protocol.Highstate;
 
-/// <summary>The stable text form of <see cref="MinionOutcome"/> used in events and the database.</summary>
+/// <summary>The stable text form of <see cref="MinionOutcome"/> used in events, metrics and the database.</summary>
 public static class MinionOutcomeText
 {
     /// <summary><c>succeeded</c>, <c>failed</c>, <c>render-error</c>, <c>no-return</c> or <c>error</c>.</summary>
@@ -15,7 +15,7 @@ public static class MinionOutcomeText
     };
 
     /// <summary>Parses the text form; unknown text is <see cref="MinionOutcome.Error"/>.</summary>
-    public static MinionOutcome Parse(string text) => text switch
+    public static MinionOutcome Parse(string? text) => text switch
     {
         "succeeded" => MinionOutcome.Succeeded,
         "failed" => MinionOutcome.Failed,
