@@ -47,6 +47,13 @@ internal static class SignInEndpoints
         if (decision is not AuthDecision.Allowed allowed)
         {
             throttle.Failed(address);
+            if (decision is AuthDecision.Unauthenticated refused)
+            {
+                // The API counts refusals before authentication instead of auditing them (docs/security.md);
+                // failed sign-ins are audited row by row because the throttle above bounds them per address.
+                audit.Append(refused.Token?.Actor ?? "anonymous", AuditAction, "dashboard", "refused", refused.Reason);
+            }
+
             logger.LogWarning("Dashboard sign-in from {Address} refused", address);
             // One message for every refusal: the page does not tell an unknown token from a revoked one.
             return PageResults.Page(SignInPage.Render(pages.Anonymous(http), "Sign-in refused: the token is unknown, expired or revoked."), StatusCodes.Status401Unauthorized);
