@@ -50,7 +50,7 @@ internal sealed class DeployQuery(DeployLog log)
 
     /// <summary>The <c>changes</c> of the failed states in run order, the order <see cref="MinionSummarizer"/> lists them in.</summary>
     private static List<string?> FailingChanges(JsonNode? result) =>
-        result is not JsonObject states
+        (CmdIterResult.TryUnwrap(result, out var ret, out _) ? ret : result) is not JsonObject states
             ? []
             : [.. states
                 .Select(pair => pair.Value as JsonObject)
