@@ -70,7 +70,8 @@ public static class ShowTop
         return new AffectedMinions([.. affected], errors, [.. answered], []);
     }
 
-    private static bool DidNotAnswer(JsonNode? top) =>
+    /// <summary>Whether a minion's value is salt's "Minion did not return" text rather than an answer.</summary>
+    internal static bool DidNotAnswer(JsonNode? top) =>
         top is JsonValue text && text.GetValueKind() == System.Text.Json.JsonValueKind.String
         && text.GetValue<string>().StartsWith("Minion did not return", StringComparison.Ordinal);
 

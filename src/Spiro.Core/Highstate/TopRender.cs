@@ -38,6 +38,13 @@ public sealed partial class TopRender(ISaltClient salt, string stateTop = "top.s
 
         Collect(splitter.Finish(), answers);
         var errors = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        // A minion that is down renders nothing: it is not a render failure (it would block every deploy
+        // while any minion is down), and it is left out of the answered count (docs/security.md).
+        foreach (var silent in answers.Where(answer => ShowTop.DidNotAnswer(answer.Value)).Select(answer => answer.Key).ToList())
+        {
+            answers.Remove(silent);
+        }
+
         foreach (var (minion, rendered) in answers)
         {
             if (Problem(rendered, saltEnv.ToString()) is { } problem)

@@ -67,7 +67,9 @@ public sealed class DeployOutcomeTests(SaltLabFixture salt)
         var release = await LiveReleaseAsync(lab, Project);
         var run = Assert.Single(release["highstate"]!.AsArray());
         Assert.True(run!["test"]!.GetValue<bool>());
-        Assert.Equal(1, run["minions"]!["m1"]!["changed"]!.GetValue<int>());
+        // test=True: the state's result is None, which the result model counts as would-change, not changed.
+        Assert.Equal(1, run["minions"]!["m1"]!["would_change"]!.GetValue<int>());
+        Assert.Equal(0, run["minions"]!["m1"]!["changed"]!.GetValue<int>());
     }
 
     [SaltFact]
