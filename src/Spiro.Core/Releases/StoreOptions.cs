@@ -27,6 +27,12 @@ public sealed record StoreOptions
     /// <summary>Salt's <c>state_top</c> file name. Default <c>top.sls</c>.</summary>
     public string StateTop { get; init; } = "top.sls";
 
+    /// <summary>
+    /// Where the metadata lives. Default (null): <c>spiro.db</c> in <see cref="DataDirectory"/>,
+    /// opened by the store. Given: that database (PostgreSQL for a cluster), owned by the caller.
+    /// </summary>
+    public Metadata.MetadataDatabase? Metadata { get; init; }
+
     /// <summary>How long to wait for another process's lock on a saltenv. Default 10 minutes.</summary>
     public TimeSpan LockTimeout { get; init; } = TimeSpan.FromMinutes(10);
 }

@@ -17,7 +17,7 @@ internal sealed class StoreServices
         Time = time;
         Layout = new StoreLayout(options.DataDirectory);
         Layout.Create();
-        Database = MetadataDatabase.Open(Layout.Database);
+        Database = options.Metadata ?? MetadataDatabase.Open(Layout.Database);
         Repository = new ReleaseRepository(Database);
         Audit = new AuditLog(Database, time);
         Objects = new ObjectStore(Layout);
