@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Spiro.Cluster;
 using Spiro.Core.Deploys;
 using Microsoft.Extensions.Logging;
 using Spiro.Core.Highstate;
@@ -19,7 +20,13 @@ internal static class ServerServices
     public static IServiceCollection AddSpiroServices(this IServiceCollection services, ServerOptions options, Func<MetadataDatabase, ILoggerFactory, IHighstateService> highstate, TimeProvider time)
     {
         Directory.CreateDirectory(options.Data);
-        var store = ReleaseStore.Open(new StoreOptions { DataDirectory = options.Data, KeepReleases = options.KeepReleases, BundleLimits = options.BundleLimits }, time);
+        var cluster = OpenCluster(options);
+        var store = ReleaseStore.Open(new StoreOptions { DataDirectory = options.Data, KeepReleases = options.KeepReleases, BundleLimits = options.BundleLimits, Metadata = cluster?.Metadata }, time);
+        if (cluster is not null)
+        {
+            services.AddSingleton(cluster);
+        }
+
         services.AddSingleton(options);
         services.AddSingleton(time);
         services.AddSingleton(store.Database);
@@ -43,5 +50,23 @@ internal static class ServerServices
         services.AddSingleton<DeltaPlans>();
         services.AddSingleton<RequestAuth>();
         return services;
+    }
+
+    /// <summary>The shared PostgreSQL and bucket of the <c>cluster:</c> section, checked before anything is served; null without one.</summary>
+    private static ClusterStorage? OpenCluster(ServerOptions options)
+    {
+        if (options.Cluster is not { } settings)
+        {
+            return null;
+        }
+
+        try
+        {
+            return ClusterStorage.OpenAsync(settings, options.Data, CancellationToken.None).GetAwaiter().GetResult();
+        }
+        catch (ClusterUnavailableException exception)
+        {
+            throw new ServerStartupException(exception.Message, exception);
+        }
     }
 }

@@ -112,6 +112,16 @@ internal static class PostgresMigrations
             value  TEXT NOT NULL
         );
         """,
+
+        // 2: the masters using this database: who they are, where their data directory is, when they last started.
+        """
+        CREATE TABLE cluster_masters (
+            name        TEXT PRIMARY KEY,
+            host        TEXT NOT NULL,
+            data        TEXT NOT NULL,
+            started_at  TIMESTAMPTZ NOT NULL
+        );
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

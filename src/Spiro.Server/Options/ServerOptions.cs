@@ -69,6 +69,12 @@ public sealed record ServerOptions
     /// </summary>
     public Spiro.Dashboard.DashboardOptions Dashboard { get; init; } = new();
 
+    /// <summary>
+    /// <c>cluster</c>: shared PostgreSQL metadata and S3 content (docs/cluster.md). Default: none,
+    /// <c>spiro.db</c> and the data directory's objects.
+    /// </summary>
+    public Spiro.Cluster.ClusterOptions? Cluster { get; init; }
+
     /// <summary>Whether HTTPS is configured.</summary>
     public bool UsesTls => SslCrt is not null || SslKey is not null;
 
@@ -108,6 +114,11 @@ public sealed record ServerOptions
         }
 
         errors.AddRange(Dashboard.Validate());
+        if (Cluster is not null)
+        {
+            errors.AddRange(Cluster.Validate());
+        }
+
         return errors;
     }
 
