@@ -28,10 +28,11 @@ public sealed class ClusterStorage : IDisposable
     public S3ContentStore Content { get; }
 
     /// <summary>
-    /// Connects to both services, migrates the schema, makes the bucket and registers this master.
+    /// Connects to both services, migrates the schema, makes the bucket and (a server, <paramref name="register"/>)
+    /// registers this master.
     /// Throws <see cref="ClusterUnavailableException"/> naming the setting and the service's answer.
     /// </summary>
-    public static async Task<ClusterStorage> OpenAsync(ClusterOptions options, string dataDirectory, CancellationToken cancellationToken)
+    public static async Task<ClusterStorage> OpenAsync(ClusterOptions options, string dataDirectory, bool register, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         PostgresMetadataDatabase metadata;
@@ -48,7 +49,10 @@ public sealed class ClusterStorage : IDisposable
         try
         {
             await content.EnsureBucketAsync(cancellationToken).ConfigureAwait(false);
-            new MasterRegistry(metadata).Register(options.Name, Environment.MachineName, Path.GetFullPath(dataDirectory));
+            if (register)
+            {
+                new MasterRegistry(metadata).Register(options.Name, Environment.MachineName, Path.GetFullPath(dataDirectory));
+            }
         }
         catch (Exception exception) when (exception is AmazonServiceException or AmazonClientException or HttpRequestException)
         {

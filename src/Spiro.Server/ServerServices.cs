@@ -62,7 +62,7 @@ internal static class ServerServices
 
         try
         {
-            return ClusterStorage.OpenAsync(settings, options.Data, CancellationToken.None).GetAwaiter().GetResult();
+            return ClusterStorage.OpenAsync(settings, options.Data, register: true, CancellationToken.None).GetAwaiter().GetResult();
         }
         catch (ClusterUnavailableException exception)
         {
