@@ -237,7 +237,11 @@ internal sealed class StagingPipeline : IAsyncDisposable
                 var content = job.Content;
                 var sha256 = Sha256Hex(content);
                 job.Node!.Sha256 = sha256;
-                if (_known is null || !_writer.TryLinkKnown(job.Path!, sha256, job.Executable, _known))
+                if (_known is not null && _writer.TryLinkKnown(job.Path!, sha256, job.Executable, _known))
+                {
+                    job.Node.IsObject = true;
+                }
+                else
                 {
                     _writer.WriteNew(job.Path!, content, job.Executable);
                 }
@@ -249,6 +253,8 @@ internal sealed class StagingPipeline : IAsyncDisposable
                 {
                     throw new BundleRejectedException(BundleRules.ContentMissing, $"content {known} of '{TarEntryRules.Printable(job.Path!)}' is no longer on the server; negotiate the upload again");
                 }
+
+                job.Node.IsObject = true;
 
                 break;
             case StagingJobKind.Open:

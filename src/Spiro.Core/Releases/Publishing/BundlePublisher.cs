@@ -48,29 +48,40 @@ internal sealed class BundlePublisher(StoreServices store, ReleaseMaterialiser m
         var staged = Path.Combine(work, "tree");
         Directory.CreateDirectory(work);
 
-        FaultPoints.Hit("extract");
-        context.Progress?.Report($"extracting bundle for {saltEnv}");
-        var reader = new BundleReader(store.Options.BundleLimits, store.Objects) { TrustContentReferences = trustContentReferences };
-        var read = await reader.ExtractAsync(bundle, staged, cancellationToken).ConfigureAwait(false);
-        if (read is BundleReadResult.Rejected rejected)
+        MaterialisedRelease done;
+        // Held from before the reader links known content until the manifest is in place: no collection can
+        // remove an object a staged file was linked from, so those files are that object and need no adoption.
+        using (await store.HoldObjectsAsync(cancellationToken).ConfigureAwait(false))
         {
-            store.Audit.Append(context.Actor, context.How, saltEnv.ToString(), "refused", rejected.Message);
-            return new PublishResult.Rejected(rejected.Rule, rejected.Message);
+            FaultPoints.Hit("extract");
+            context.Progress?.Report($"extracting bundle for {saltEnv}");
+            var reader = new BundleReader(store.Options.BundleLimits, store.Objects) { TrustContentReferences = trustContentReferences };
+            var read = await reader.ExtractAsync(bundle, staged, cancellationToken).ConfigureAwait(false);
+            if (read is BundleReadResult.Rejected rejected)
+            {
+                store.Audit.Append(context.Actor, context.How, saltEnv.ToString(), "refused", rejected.Message);
+                return new PublishResult.Rejected(rejected.Rule, rejected.Message);
+            }
+
+            var accepted = (BundleReadResult.Accepted)read;
+
+            FaultPoints.Hit("top");
+            var top = TopFileStep.Apply(new TopFileCompiler(store.Options.StateTop).Compile(staged, saltEnv), staged, accepted.Entries);
+            if (top.Rejection is not null)
+            {
+                store.Audit.Append(context.Actor, context.How, saltEnv.ToString(), "refused", top.Rejection);
+                return new PublishResult.Rejected("top-file", top.Rejection);
+            }
+
+            var release = new StagedRelease(id, saltEnv, created, work, top.Entries, SourceCommitOf(accepted.GitCommit), top.Top, null)
+            {
+                RenderCheck = top.Jinja,
+                ObjectPaths = accepted.ObjectPaths,
+            };
+            context.Progress?.Report($"publishing release {id} ({accepted.Entries.Count} entries, {accepted.TotalBytes} bytes)");
+            done = await materialiser.MaterialiseAsync(release, context, context.How, cancellationToken).ConfigureAwait(false);
         }
 
-        var accepted = (BundleReadResult.Accepted)read;
-
-        FaultPoints.Hit("top");
-        var top = TopFileStep.Apply(new TopFileCompiler(store.Options.StateTop).Compile(staged, saltEnv), staged, accepted.Entries);
-        if (top.Rejection is not null)
-        {
-            store.Audit.Append(context.Actor, context.How, saltEnv.ToString(), "refused", top.Rejection);
-            return new PublishResult.Rejected("top-file", top.Rejection);
-        }
-
-        var release = new StagedRelease(id, saltEnv, created, work, top.Entries, SourceCommitOf(accepted.GitCommit), top.Top, null) { RenderCheck = top.Jinja };
-        context.Progress?.Report($"publishing release {id} ({accepted.Entries.Count} entries, {accepted.TotalBytes} bytes)");
-        var done = await materialiser.MaterialiseAsync(release, context, context.How, cancellationToken).ConfigureAwait(false);
         if (done.Refusal is { } refusal)
         {
             store.TryCollectGarbage(); // objects this attempt adopted may now be unreferenced
