@@ -19,7 +19,7 @@ internal static class ServerServices
     public static IServiceCollection AddSpiroServices(this IServiceCollection services, ServerOptions options, Func<MetadataDatabase, ILoggerFactory, IHighstateService> highstate, TimeProvider time)
     {
         Directory.CreateDirectory(options.Data);
-        var store = ReleaseStore.Open(new StoreOptions { DataDirectory = options.Data, KeepReleases = options.KeepReleases, BundleLimits = options.BundleLimits }, time);
+        var store = ReleaseStore.Open(new StoreOptions { DataDirectory = options.Data, KeepReleases = options.KeepReleases, BundleLimits = options.BundleLimits, PlanLifetime = options.PlanLifetime }, time);
         services.AddSingleton(options);
         services.AddSingleton(time);
         services.AddSingleton(store.Database);
@@ -35,6 +35,7 @@ internal static class ServerServices
         services.AddSingleton<DeployRecorder>();
         services.AddSingleton<ServerMetrics>();
         services.AddSingleton<HighstateRunner>();
+        services.AddSingleton<PlanReporter>();
         services.AddSingleton<DeployService>();
         services.AddHostedService(provider => provider.GetRequiredService<DeployService>());
         services.AddSingleton<DeployEventFollower>();

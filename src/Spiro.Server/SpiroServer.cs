@@ -66,6 +66,8 @@ public static class SpiroServer
         CompatEndpoints.Map(app);
         DeployApiEndpoints.Map(api);
         DeltaPlanEndpoints.Map(api);
+        PlanEndpoints.Map(api);
+        DiffEndpoints.Map(api);
         ReleaseApiEndpoints.Map(api);
         HealthEndpoints.Map(app, api);
         if (options.Dashboard.Enabled)

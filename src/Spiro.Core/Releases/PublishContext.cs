@@ -10,4 +10,7 @@ public sealed record PublishContext(string Actor, IProgress<string>? Progress = 
 
     /// <summary>Renders a Jinja top file on the minions before its release goes live; null: not checked (no Salt).</summary>
     public TopFiles.ITopRenderGate? RenderGate { get; init; }
+
+    /// <summary>Store the release as a plan's candidate: in place and checked, but not live (docs/api.md "Plans").</summary>
+    public bool Candidate { get; init; }
 }

@@ -4,6 +4,7 @@ using Spiro.Core.Releases.History;
 using Spiro.Core.Releases.Layout;
 using Spiro.Core.Releases.Locks;
 using Spiro.Core.Releases.Objects;
+using Spiro.Core.Releases.Plans;
 using Spiro.Core.Releases.Retention;
 
 namespace Spiro.Core.Releases;
@@ -25,7 +26,13 @@ internal sealed class StoreServices
         Remover = new ReleaseRemover(Layout, Repository, time);
         Retainer = new Retainer(Layout, Repository, Remover, options.KeepReleases);
         Collector = new GarbageCollector(Layout, Objects);
+        Plans = new PlanRepository(Database);
+        Candidates = new CandidateRemover(Layout, Plans, Remover, time);
     }
+
+    public PlanRepository Plans { get; }
+
+    public CandidateRemover Candidates { get; }
 
     public StoreOptions Options { get; }
 

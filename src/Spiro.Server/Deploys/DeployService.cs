@@ -24,6 +24,7 @@ internal sealed class DeployService(
     ReleaseStore store,
     DeployRecorder recorder,
     HighstateRunner highstate,
+    PlanReporter plans,
     IHighstateService salt,
     ServerMetrics metrics,
     ServerOptions options,
@@ -46,11 +47,15 @@ internal sealed class DeployService(
 
     /// <summary>Streams <paramref name="body"/> into the store; on success starts the highstate (if asked) in the background.</summary>
     /// <param name="plan">For a negotiated upload: the bundle's plan, and <paramref name="body"/> holds only its missing files.</param>
-    public async Task<DeployPublishOutcome> PublishAsync(DeployRecord deploy, SaltEnvName saltEnv, Stream body, CountingStream counter, CancellationToken cancellationToken, IReadOnlyList<PlannedEntry>? plan = null)
+    /// <param name="candidate">Store the release as a plan's candidate, not live (<see cref="Plans"/> reports it and runs its test).</param>
+    public async Task<DeployPublishOutcome> PublishAsync(DeployRecord deploy, SaltEnvName saltEnv, Stream body, CountingStream counter, CancellationToken cancellationToken, IReadOnlyList<PlannedEntry>? plan = null, bool candidate = false)
     {
-        var outcome = await PublishCoreAsync(deploy, saltEnv, body, counter, plan, cancellationToken).ConfigureAwait(false);
+        var outcome = await PublishCoreAsync(deploy, saltEnv, body, counter, plan, candidate, cancellationToken).ConfigureAwait(false);
         switch (outcome)
         {
+            case DeployPublishOutcome.Published published when !published.Release.Live:
+                StartBackground(deploy.Id, stopping => plans.ReportAsync(deploy, saltEnv, published.Release, stopping));
+                break;
             case DeployPublishOutcome.Published published:
                 Published(deploy, saltEnv, published.Release);
                 break;
@@ -97,7 +102,38 @@ internal sealed class DeployService(
         _stopping.Dispose();
     }
 
-    private async Task<DeployPublishOutcome> PublishCoreAsync(DeployRecord deploy, SaltEnvName saltEnv, Stream body, CountingStream counter, IReadOnlyList<PlannedEntry>? plan, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies plan <paramref name="planId"/> (its candidate goes live, no upload), then highstates as
+    /// a deploy does. A refusal is returned before any deploy is recorded.
+    /// </summary>
+    public async Task<(DeployRecord? Deploy, Core.Releases.Plans.ApplyResult Result)> ApplyAsync(TokenRecord token, SaltEnvName saltEnv, string planId, bool force, bool runHighstate, bool test, bool tolerateMissing, CancellationToken cancellationToken)
+    {
+        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var result = await store.ApplyPlanAsync(saltEnv, planId, force, new PublishContext(token.Actor), cancellationToken).ConfigureAwait(false);
+            if (result is not Core.Releases.Plans.ApplyResult.Applied applied)
+            {
+                return (null, result);
+            }
+
+            var deploy = Begin(token, saltEnv, runHighstate, test, tolerateMissing);
+            recorder.Emit(deploy.Id, ApiEventNames.DeployProgress, $"Applied plan {planId}: {saltEnv} now serves it (was {applied.Previous ?? "no release"})");
+            foreach (var warning in applied.Warnings)
+            {
+                recorder.Emit(deploy.Id, ApiEventNames.DeployProgress, "warning: " + warning);
+            }
+
+            Published(deploy, saltEnv, applied.Release);
+            return (deploy, result);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    private async Task<DeployPublishOutcome> PublishCoreAsync(DeployRecord deploy, SaltEnvName saltEnv, Stream body, CountingStream counter, IReadOnlyList<PlannedEntry>? plan, bool candidate, CancellationToken cancellationToken)
     {
         var acquired = false;
         try
@@ -111,7 +147,7 @@ internal sealed class DeployService(
             acquired = true;
             var progress = new RecordingProgress(message => recorder.Emit(deploy.Id, ApiEventNames.DeployProgress, message));
             var clock = Stopwatch.StartNew();
-            var publishContext = new PublishContext(deploy.Actor, progress) { RenderGate = salt.RenderGate };
+            var publishContext = new PublishContext(deploy.Actor, progress) { RenderGate = salt.RenderGate, Candidate = candidate };
             var result = plan is null
                 ? await store.PublishAsync(saltEnv, body, publishContext, cancellationToken).ConfigureAwait(false)
                 : await store.PublishPlannedAsync(saltEnv, plan, body, publishContext, cancellationToken).ConfigureAwait(false);
@@ -189,9 +225,14 @@ internal sealed class DeployService(
         }
 
         var request = new HighstateRequest(saltEnv, release.Id, deploy.Test, deploy.TolerateMissing, store.TopTargets(saltEnv, release.Id));
-        var task = Task.Run(() => highstate.RunAsync(deploy.Id, request, _stopping.Token), CancellationToken.None);
-        _background[deploy.Id] = task;
-        _ = task.ContinueWith(_ => _background.TryRemove(deploy.Id, out var _), TaskScheduler.Default);
+        StartBackground(deploy.Id, stopping => highstate.RunAsync(deploy.Id, request, stopping));
+    }
+
+    private void StartBackground(string deployId, Func<CancellationToken, Task> work)
+    {
+        var task = Task.Run(() => work(_stopping.Token), CancellationToken.None);
+        _background[deployId] = task;
+        _ = task.ContinueWith(_ => _background.TryRemove(deployId, out var _), TaskScheduler.Default);
     }
 
     private void End(DeployRecord deploy, string status, string message)

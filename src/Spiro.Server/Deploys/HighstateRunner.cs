@@ -19,7 +19,9 @@ internal sealed class HighstateRunner(IHighstateService highstate, DeployRecorde
                 CountMinions(item);
             }
 
-            recorder.Finish(deployId, DeployStatus.Succeeded, request.ReleaseId, $"Deploy of {request.SaltEnv} finished");
+            recorder.Finish(deployId, DeployStatus.Succeeded, request.ReleaseId, request.PlanSaltEnv is null
+                ? $"Deploy of {request.SaltEnv} finished"
+                : $"Plan {request.ReleaseId} of {request.SaltEnv} finished; apply it with spiro-deploy --apply {request.ReleaseId}");
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {

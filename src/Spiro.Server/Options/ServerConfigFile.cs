@@ -119,6 +119,8 @@ public static class ServerConfigFile
                 return ConfigValues.ParseDuration(value) is { } ka ? options with { KeepAliveInterval = ka } : Bad("a duration (e.g. 15s)");
             case "shutdown_timeout":
                 return ConfigValues.ParseDuration(value) is { } st ? options with { ShutdownTimeout = st } : Bad("a duration (e.g. 30s)");
+            case "plan_lifetime":
+                return ConfigValues.ParseDuration(value) is { } pl ? options with { PlanLifetime = pl } : Bad("a duration (e.g. 24h)");
             case "highstate_timeout":
                 return ConfigValues.ParseDuration(value) is { } ht ? options with { HighstateTimeout = ht } : Bad("a duration (e.g. 10m)");
             case "dashboard":

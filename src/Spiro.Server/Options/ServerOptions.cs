@@ -57,6 +57,9 @@ public sealed record ServerOptions
     /// <summary><c>salt_config_dir</c>: passed to salt as <c>-c</c>.</summary>
     public string? SaltConfigDir { get; init; }
 
+    /// <summary><c>plan_lifetime</c>: how long a plan's candidate can be applied before retention removes it. Default 24 hours.</summary>
+    public TimeSpan PlanLifetime { get; init; } = TimeSpan.FromHours(24);
+
     /// <summary><c>highstate_timeout</c>: how long salt waits for minions (<c>salt -t</c>). Default: Salt's own.</summary>
     public TimeSpan? HighstateTimeout { get; init; }
 
@@ -102,6 +105,7 @@ public sealed record ServerOptions
         Positive(errors, "min_request_body_rate", MinRequestBodyRate);
         Positive(errors, "keepalive_interval", KeepAliveInterval.TotalSeconds);
         Positive(errors, "shutdown_timeout", ShutdownTimeout.TotalSeconds);
+        Positive(errors, "plan_lifetime", PlanLifetime.TotalSeconds);
         if (HighstateTimeout is { } highstateTimeout)
         {
             Positive(errors, "highstate_timeout", highstateTimeout.TotalSeconds);

@@ -21,6 +21,11 @@ internal sealed class StoreLayout(string root)
 
     public string Locks => Path.Combine(Root, "locks");
 
+    /// <summary>One directory per pending plan, holding its plan top file (docs/storage.md "Plans").</summary>
+    public string Plans => Path.Combine(Root, "plans");
+
+    public string PlanDirectory(string id) => Path.Combine(Plans, id);
+
     /// <summary>Taken shared while objects may be unreferenced by any manifest yet, exclusive by garbage collection.</summary>
     public string ObjectsLock => Path.Combine(Locks, ".objects.lock");
 
@@ -42,7 +47,7 @@ internal sealed class StoreLayout(string root)
 
     public void Create()
     {
-        foreach (var directory in new[] { Root, Objects, Releases, Manifests, Envs, Staging, Locks })
+        foreach (var directory in new[] { Root, Objects, Releases, Manifests, Envs, Staging, Locks, Plans })
         {
             Directory.CreateDirectory(directory);
         }

@@ -78,7 +78,9 @@ internal sealed class BundlePublisher(StoreServices store, ReleaseMaterialiser m
             return new PublishResult.Rejected("top-render", refusal);
         }
 
-        context.Progress?.Report($"{saltEnv} now serves release {id}");
+        context.Progress?.Report(context.Candidate
+            ? $"stored release {id} as a plan's candidate; {saltEnv} still serves {store.Layout.LiveRelease(saltEnv) ?? "no release"}"
+            : $"{saltEnv} now serves release {id}");
         return new PublishResult.Published(done.Release!) { Warnings = done.Warnings };
     }
 
