@@ -61,6 +61,35 @@ class _FileserverContract(object):
         fnd = self.fs.find_file("top.sls", check)
         self.assertTrue(self.fs.file_hash({"saltenv": check, "path": "top.sls"}, fnd))
 
+    def _plan(self, top_text=b"plan top\n"):
+        directory = os.path.join(self.data, "plans", self.release)
+        os.makedirs(directory)
+        with open(os.path.join(directory, "top.sls"), "wb") as handle:
+            handle.write(top_text)
+        return "_spiro_plan/" + self.release
+
+    def test_plan_saltenv_serves_the_plan_top_and_the_candidate_without_being_listed(self):
+        plan = self._plan()
+        self.assertNotIn(plan, self.fs.envs())
+        self.assertEqual(self._download("top.sls", saltenv=plan)[0], b"plan top\n")
+        self.assertEqual(self._download(".spiro-plan/release-top.sls", saltenv=plan)[0], FILES["top.sls"])
+        self.assertEqual(self._download("web/init.sls", saltenv=plan)[0], FILES["web/init.sls"])
+        self.assertIn("web/init.sls", self.fs.file_list({"saltenv": plan}))
+        fnd = self.fs.find_file("top.sls", plan)
+        self.assertEqual(self.fs.file_hash({"saltenv": plan, "path": "top.sls"}, fnd)["hsum"],
+                         hashlib.sha256(b"plan top\n").hexdigest())
+        # The live saltenv keeps serving the release's own top file.
+        self.assertEqual(self._download("top.sls", saltenv="foo/dev")[0], FILES["top.sls"])
+        self.assertEqual(self.fs.find_file(".spiro-plan/release-top.sls", "foo/dev")["path"], "")
+
+    def test_plan_saltenv_without_its_plan_directory_is_empty(self):
+        plan = "_spiro_plan/" + self.release
+        self.assertEqual(self.fs.file_list({"saltenv": plan}), [])
+        self.assertEqual(self.fs.find_file("web/init.sls", plan)["path"], "")
+        self._plan()
+        for other in ("_spiro_plan/20000101T000000Z-00000000", "_spiro_plan/../x", plan + "/x"):
+            self.assertEqual(self.fs.find_file("top.sls", other)["path"], "", other)
+
     def test_check_saltenv_of_an_unknown_release_is_empty(self):
         for check in ("_spiro_check/20000101T000000Z-00000000", "_spiro_check/../x", "_spiro_check/" + self.release + "/x"):
             self.assertEqual(self.fs.file_list({"saltenv": check}), [], check)
@@ -96,23 +125,23 @@ class _FileserverContract(object):
     def test_envs_lists_every_published_saltenv(self):
         self.store.publish("foo/prod", {"a.sls": b"a: 1\n"})
         self.store.publish("bar.baz/x_1", {"b.sls": b"b: 1\n"})
-        self.assertEqual(self.fs.envs(), ["bar.baz/x_1", "foo/dev", "foo/prod"])
+        self.assertEqual(self.fs.envs(), ["bar.baz/x_1", "foo/dev", "foo/prod", "__env__"])
 
     def test_envs_skips_links_without_a_manifest_and_stray_entries(self):
         os.remove(os.path.join(self.data, "manifests", self.release + ".json"))
         os.symlink("/etc", os.path.join(self.data, "envs", "foo", "evil"))
         os.makedirs(os.path.join(self.data, "envs", ".hidden"))
-        self.assertEqual(self.fs.envs(), [])
+        self.assertEqual(self.fs.envs(), ["__env__"])
 
     def test_envs_of_an_empty_or_missing_data_dir_is_empty(self):
         self.opts["spiro_data"] = os.path.join(self.tmp, "nowhere")
-        self.assertEqual(self.fs.envs(), [])
+        self.assertEqual(self.fs.envs(), ["__env__"])
 
     def test_spiro_data_option_overrides_the_cachedir_default(self):
         self.opts["cachedir"] = os.path.join(self.tmp, "elsewhere")
-        self.assertEqual(self.fs.envs(), [])
+        self.assertEqual(self.fs.envs(), ["__env__"])
         self.opts["spiro_data"] = self.data
-        self.assertEqual(self.fs.envs(), ["foo/dev"])
+        self.assertEqual(self.fs.envs(), ["foo/dev", "__env__"])
 
     def test_find_file_returns_path_inside_the_release_rel_and_stat(self):
         fnd = self.fs.find_file("web/init.sls", "foo/dev")
