@@ -93,7 +93,7 @@ internal sealed class PlanApplier(StoreServices store, ReleaseMaterialiser mater
         }
 
         return live != plan.BaseRelease && !force
-            ? new ApplyResult.Stale($"the live release moved since this plan (planned against {plan.BaseRelease ?? "no release"}, live now {live ?? "none"}); plan again, or apply with force", live, plan.BaseRelease)
+            ? new ApplyResult.Stale($"the live release moved since this plan; plan again (planned against {plan.BaseRelease ?? "no release"}, live now {live ?? "none"}; --force applies it anyway)", live, plan.BaseRelease)
             : null;
     }
 }
