@@ -1,66 +1,42 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Spiro.Core.Metadata;
 
 /// <summary>
-/// The embedded SQLite database at <c>&lt;data&gt;/spiro.db</c>: WAL, a busy timeout so the server
-/// and the admin CLI can share it, and schema versioning through <see cref="Migrations"/>.
+/// Where the metadata lives (releases, history, deploys and their events, tokens, audit log,
+/// highstate results, settings): the one seam between the store's repositories and a database
+/// engine. The repositories speak the SQL both engines share (named <c>@parameters</c>,
+/// <c>ON CONFLICT</c>, <c>RETURNING</c>, window functions) through <see cref="Connect"/>; what differs
+/// (schema migrations, how writers serialise) lives in the implementation. Two exist: the embedded
+/// SQLite file (<see cref="Open"/>, the default) and PostgreSQL for a cluster (Spiro.Cluster).
 /// </summary>
-public sealed class MetadataDatabase
+public abstract class MetadataDatabase
 {
-    private readonly string _connectionString;
+    /// <summary>Where the metadata lives, for messages (a file path, or a host and database name; never a password).</summary>
+    public abstract string Location { get; }
 
-    private MetadataDatabase(string path, SqliteOpenMode mode = SqliteOpenMode.ReadWriteCreate)
-    {
-        Path = path;
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = mode,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
-    }
-
-    /// <summary>File path of the database.</summary>
-    public string Path { get; }
-
-    /// <summary>Opens (creating if needed) the database and applies pending migrations.</summary>
-    public static MetadataDatabase Open(string path)
-    {
-        var database = new MetadataDatabase(path);
-        using var connection = database.Connect();
-        Migrations.Apply(connection);
-        return database;
-    }
-
-    /// <summary>
-    /// Opens an existing database read-only and applies no migration, for checks that must not
-    /// change a store another version of the server may be running on (<c>spiro doctor</c>).
-    /// </summary>
-    public static MetadataDatabase OpenReadOnly(string path) =>
-        File.Exists(path) ? new MetadataDatabase(path, SqliteOpenMode.ReadOnly) : throw new FileNotFoundException("No database", path);
-
-    /// <summary>The schema version the database has reached (<c>PRAGMA user_version</c>).</summary>
-    public long SchemaVersion()
-    {
-        using var connection = Connect();
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA user_version";
-        return (long)command.ExecuteScalar()!;
-    }
-
-    /// <summary>The schema version this build migrates to.</summary>
+    /// <summary>The schema version this build migrates the embedded database to.</summary>
     public static int CurrentSchemaVersion => Migrations.Latest;
 
-    /// <summary>An open connection with WAL, foreign keys and a 10 s busy timeout. Dispose it.</summary>
-    public SqliteConnection Connect()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;";
-        pragma.ExecuteNonQuery();
-        return connection;
-    }
+    /// <summary>Opens (creating if needed) the embedded SQLite database at <paramref name="path"/> and applies pending migrations.</summary>
+    public static MetadataDatabase Open(string path) => SqliteMetadataDatabase.OpenFile(path);
+
+    /// <summary>
+    /// Opens an existing SQLite database read-only and applies no migration, for checks that must not
+    /// change a store another version of the server may be running on (<c>spiro doctor</c>).
+    /// </summary>
+    public static MetadataDatabase OpenReadOnly(string path) => SqliteMetadataDatabase.OpenFileReadOnly(path);
+
+    /// <summary>The schema version the database has reached.</summary>
+    public abstract long SchemaVersion();
+
+    /// <summary>An open connection. Dispose it.</summary>
+    public abstract DbConnection Connect();
+
+    /// <summary>
+    /// Makes <paramref name="transaction"/> the only writer of <paramref name="table"/> until it ends,
+    /// for rows computed from the previous row (the audit log's hash chain). SQLite's write
+    /// transactions already exclude each other; a server database locks the table.
+    /// </summary>
+    public abstract void LockForAppend(DbTransaction transaction, string table);
 }
