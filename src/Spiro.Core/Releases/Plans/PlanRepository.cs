@@ -1,5 +1,5 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Spiro.Core.Metadata;
 using Spiro.Core.Names;
 
@@ -16,18 +16,18 @@ internal sealed class PlanRepository(MetadataDatabase database)
         using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO plans (id, saltenv, base_release, created, expires, actor)
-            VALUES ($id, $saltenv, $base, $created, $expires, $actor);
+            VALUES (@id, @saltenv, @base, @created, @expires, @actor);
             """;
-        command.Parameters.AddWithValue("$id", plan.Id);
-        command.Parameters.AddWithValue("$saltenv", plan.SaltEnv.ToString());
-        command.Parameters.AddWithValue("$base", (object?)plan.BaseRelease ?? DBNull.Value);
-        command.Parameters.AddWithValue("$created", Format(plan.Created));
-        command.Parameters.AddWithValue("$expires", Format(plan.Expires));
-        command.Parameters.AddWithValue("$actor", plan.Actor);
+        command.AddParameter("@id", plan.Id);
+        command.AddParameter("@saltenv", plan.SaltEnv.ToString());
+        command.AddParameter("@base", (object?)plan.BaseRelease ?? DBNull.Value);
+        command.AddParameter("@created", Format(plan.Created));
+        command.AddParameter("@expires", Format(plan.Expires));
+        command.AddParameter("@actor", plan.Actor);
         command.ExecuteNonQuery();
     }
 
-    public PlanRecord? Find(string id) => Query($"SELECT {Columns} FROM plans WHERE id = $id", ("$id", id)).FirstOrDefault();
+    public PlanRecord? Find(string id) => Query($"SELECT {Columns} FROM plans WHERE id = @id", ("@id", id)).FirstOrDefault();
 
     /// <summary>Plans whose candidate is still kept (not applied, not removed), oldest first.</summary>
     public IReadOnlyList<PlanRecord> Pending() =>
@@ -41,9 +41,9 @@ internal sealed class PlanRepository(MetadataDatabase database)
     {
         using var connection = database.Connect();
         using var command = connection.CreateCommand();
-        command.CommandText = $"UPDATE plans SET {column} = $at WHERE id = $id AND applied_at IS NULL AND removed_at IS NULL";
-        command.Parameters.AddWithValue("$id", id);
-        command.Parameters.AddWithValue("$at", Format(at));
+        command.CommandText = $"UPDATE plans SET {column} = @at WHERE id = @id AND applied_at IS NULL AND removed_at IS NULL";
+        command.AddParameter("@id", id);
+        command.AddParameter("@at", Format(at));
         command.ExecuteNonQuery();
     }
 
@@ -54,7 +54,7 @@ internal sealed class PlanRepository(MetadataDatabase database)
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
         {
-            command.Parameters.AddWithValue(name, value);
+            command.AddParameter(name, value);
         }
 
         using var reader = command.ExecuteReader();
