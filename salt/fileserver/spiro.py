@@ -292,16 +292,26 @@ def _pinned(full_path):
     data = _data_dir()
     releases = os.path.realpath(os.path.join(data, "releases"))
     real = os.path.realpath(full_path)
-    plans = os.path.realpath(os.path.join(data, "plans"))
-    if real.startswith(plans + os.sep):
-        parts = os.path.relpath(real, plans).split(os.sep)
-        if len(parts) != 2 or not _RELEASE_ID.match(parts[0]) or parts[1] != "top.sls":
-            return None, None
-        release = _plan_top(data, parts[0])
-        return (release, "top.sls") if release is not None else (None, None)
     if not real.startswith(releases + os.sep):
-        log.warning("spiro: refusing %r: not inside %s", full_path, releases)
+        return _pinned_plan_top(data, real)
+    return _pinned_release(data, releases, real)
+
+
+def _pinned_plan_top(data, real):
+    """(plan top as a release, "top.sls") for <data>/plans/<id>/top.sls, else (None, None)."""
+    plans = os.path.realpath(os.path.join(data, "plans"))
+    if not real.startswith(plans + os.sep):
+        log.warning("spiro: refusing %r: not inside %s", real, os.path.join(data, "releases"))
         return None, None
+    parts = os.path.relpath(real, plans).split(os.sep)
+    if len(parts) != 2 or not _RELEASE_ID.match(parts[0]) or parts[1] != "top.sls":
+        return None, None
+    release = _plan_top(data, parts[0])
+    return (release, "top.sls") if release is not None else (None, None)
+
+
+def _pinned_release(data, releases, real):
+    """(release, rel) for a path inside <data>/releases/<id>/, else (None, None)."""
     parts = os.path.relpath(real, releases).split(os.sep)
     if len(parts) < 2 or not _RELEASE_ID.match(parts[0]):
         return None, None

@@ -26,12 +26,12 @@ public sealed class PlanTests(SaltLabFixture salt)
         var liveRelease = new FileInfo(Path.Combine(lab.Layout.SpiroData, "envs", Name, "dev")).LinkTarget;
         var topsBefore = await TopsAsync(lab);
 
-        // The candidate moves the state to m2 with other content; an ordinary highstate of m1 (the
-        // live top's minion) runs meanwhile. Salt runs one state job per minion at a time, so m1
+        // The candidate moves the state to m2 with other content; an ordinary highstate of the live
+        // saltenv on m1 (the live top's minion, as a deploy runs it) runs meanwhile. Salt runs one state job per minion at a time, so m1
         // may answer the plan's show_top with "already running" instead of its top data.
         Write(project, Name, "m2", "candidate\n");
         var planning = lab.DeployAsync(project.Path, token, Name, "dev", "--plan", "--json");
-        var ordinary = lab.SaltJsonAsync("m1", "state.highstate", "queue=True", "-t", "120");
+        var ordinary = lab.SaltJsonAsync("m1", "state.highstate", $"saltenv={Name}/dev", "queue=True", "-t", "120");
         await Task.WhenAll(planning, ordinary);
         var plan = await planning;
 
