@@ -7,7 +7,7 @@ internal sealed class StoreLayout(string root)
 {
     public string Root { get; } = Path.GetFullPath(root);
 
-    public string Database => Path.Combine(Root, "spiro.db");
+    public string Database => DataDirectoryNames.DatabaseIn(Root);
 
     public string Objects => Path.Combine(Root, "objects");
 
