@@ -30,7 +30,12 @@ public sealed partial class ProcessGroup
     {
         get
         {
-            _ = _leader?.HasExited;
+            // Right after Start, bash may not have exec'd setsid yet: the group does not exist, but the leader runs.
+            if (_leader is { HasExited: false })
+            {
+                return true;
+            }
+
             return Kill(-Id, 0) == 0;
         }
     }

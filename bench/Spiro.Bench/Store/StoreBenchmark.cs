@@ -78,7 +78,7 @@ internal sealed class StoreBenchmark : IScenario
                     Synced(work);
                     ReleaseInfo? v1 = null;
                     var writes = Measure.NetStorageWrites();
-                    publish.Add(await Measure.TimeAsync(async () => v1 = await PublishAsync(store, first, context).ConfigureAwait(false)).ConfigureAwait(false));
+                    publish.Add(await Measure.TimeWithCpuAsync(async () => v1 = await PublishAsync(store, first, context).ConfigureAwait(false)).ConfigureAwait(false));
                     firstWrites = Measure.NetStorageWrites() - writes;
                     last = (store, v1!, data);
                 },
@@ -102,7 +102,7 @@ internal sealed class StoreBenchmark : IScenario
             // Each redeploy replaces the last one: v2 and v1 alternate as the live release, sharing the artifacts.
             Synced(work);
             var writes = Measure.NetStorageWrites();
-            redeploy.Add(await Measure.TimeAsync(() => PublishAsync(lastStore, run % 2 == 0 ? second : first, context2)).ConfigureAwait(false));
+            redeploy.Add(await Measure.TimeWithCpuAsync(() => PublishAsync(lastStore, run % 2 == 0 ? second : first, context2)).ConfigureAwait(false));
             redeployWrites = Measure.NetStorageWrites() - writes;
         }
 
@@ -116,7 +116,7 @@ internal sealed class StoreBenchmark : IScenario
             ("bundle", $"{Measure.Mb(new FileInfo(first).Length)}, {files} files"),
             ("tar -x (baseline)", tar.ToString()),
             ("tar -x + sync -f", tarSync.ToString()),
-            ("publish (first)", $"{publish}  ratio vs tar -x {publish.RatioTo(tar)}, vs tar -x + sync -f {publish.RatioTo(tarSync)}"),
+            ("publish (first)", $"{publish}  ratio vs tar -x {publish.RatioTo(tar)}, vs tar -x + sync -f {publish.RatioTo(tarSync)}; cpu {publish.CpuRatioTo(tar)} of tar -x"),
             ("disk growth (first)", Measure.Mb(emptyGrowth)),
             ("storage writes (first)", Measure.Mb(firstWrites)),
             ("redeploy, states changed", $"{redeploy}  ({redeploy.RatioTo(publish)} of first publish)"),
@@ -140,7 +140,7 @@ internal sealed class StoreBenchmark : IScenario
         Remove(directory);
         Directory.CreateDirectory(directory);
         Synced(directory);
-        samples.Add(await Measure.TimeAsync(() => Task.Run(() =>
+        samples.Add(await Measure.TimeWithCpuAsync(() => Task.Run(() =>
         {
             Measure.Run("tar", "-xf", bundle, "-C", directory);
             if (sync)

@@ -328,7 +328,11 @@ internal sealed class BundleExtraction(BundleLimits limits, string staging, IKno
                 return Rejected(link.EntryName, BundleRules.TotalTooLarge, $"link '{TarEntryRules.Printable(link.EntryName)}' copies {target.Size} bytes and takes the bundle past the limit of {limits.MaxTotalBytes} bytes");
             }
 
-            if (knownContent is null || !_writer.TryLinkKnown(linkPath, target.Sha256!, target.Executable, knownContent))
+            if (knownContent is not null && _writer.TryLinkKnown(linkPath, target.Sha256!, target.Executable, knownContent))
+            {
+                link.IsObject = true;
+            }
+            else
             {
                 _writer.CopyFile(filePath!, linkPath, target.Executable);
             }
@@ -340,7 +344,7 @@ internal sealed class BundleExtraction(BundleLimits limits, string staging, IKno
         var gitCommit = _tree.TryGet(".gitcommit", out var node) && node.Kind == NodeKind.File
             ? await _writer.ReadTextAsync(".gitcommit", MaxGitCommitChars, cancellationToken)
             : null;
-        return new BundleReadResult.Accepted(_tree.Manifest(), _totalBytes, gitCommit);
+        return new BundleReadResult.Accepted(_tree.Manifest(), _totalBytes, gitCommit) { ObjectPaths = _tree.ObjectPaths() };
     }
 
     private async Task<BundleReadResult.Rejected?> CreateDirectoryAsync(string path, CancellationToken cancellationToken)

@@ -11,7 +11,14 @@ public abstract record BundleReadResult
     /// <param name="Entries">Manifest entries sorted ordinally by path (files, dirs, empty dirs), per docs/storage.md.</param>
     /// <param name="TotalBytes">Sum of file sizes (links to files count with their copied content).</param>
     /// <param name="GitCommit">Content of <c>.gitcommit</c> when present (first line is the commit hash).</param>
-    public sealed record Accepted(IReadOnlyList<ManifestEntry> Entries, long TotalBytes, string? GitCommit) : BundleReadResult;
+    public sealed record Accepted(IReadOnlyList<ManifestEntry> Entries, long TotalBytes, string? GitCommit) : BundleReadResult
+    {
+        /// <summary>
+        /// Files the reader linked from known content (<see cref="IKnownContent"/>) instead of writing:
+        /// they already are the content's object, as long as nothing removed that object meanwhile.
+        /// </summary>
+        public IReadOnlySet<string> ObjectPaths { get; init; } = new HashSet<string>();
+    }
 
     /// <summary>The bundle broke a rule; staging has been removed.</summary>
     /// <param name="Entry">The offending entry name as it appeared in the archive, or null for whole-bundle problems.</param>

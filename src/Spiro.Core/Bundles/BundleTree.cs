@@ -38,6 +38,9 @@ internal sealed class BundleTree(int maxNodes = int.MaxValue)
         public bool Executable { get; set; }
 
         public string? Sha256 { get; set; }
+
+        /// <summary>The staged file was linked from the store's object (known content): it is that object's inode already.</summary>
+        public bool IsObject { get; set; }
     }
 
     /// <summary>Links in archive order, to resolve once every entry has been read.</summary>
@@ -143,6 +146,21 @@ internal sealed class BundleTree(int maxNodes = int.MaxValue)
 
         entries.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
         return entries;
+    }
+
+    /// <summary>Paths of the files that were linked from known content (see <see cref="Node.IsObject"/>).</summary>
+    public HashSet<string> ObjectPaths()
+    {
+        var paths = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (path, node) in _nodes)
+        {
+            if (node.IsObject)
+            {
+                paths.Add(path);
+            }
+        }
+
+        return paths;
     }
 
     private EntryVerdict.Reject? Insert(string path, Node node)

@@ -16,4 +16,22 @@ public interface IKnownContent
     /// <param name="executable">Whether the file keeps the exec bit.</param>
     /// <param name="destinationPath">Absolute path inside staging.</param>
     bool TryLinkExisting(string sha256, bool executable, string destinationPath);
+
+    /// <summary>
+    /// Whether any content may be known right now. When not (a first publish into an empty store),
+    /// the reader does not ask <see cref="TryLinkExisting"/> for each file: every answer would be no.
+    /// </summary>
+    bool MayHoldAny();
+
+    /// <summary>
+    /// Makes the file the reader just wrote at <paramref name="stagedFile"/> (read-only, its final
+    /// mode) the content <paramref name="sha256"/> itself, typically by hard-linking it in, so the
+    /// publish need not do it once the bundle is read. False when it cannot (that content exists
+    /// already, or links are unsupported): the publish then handles the file as any other.
+    /// Only called while the caller holds the store's objects for the publish (see docs/storage.md).
+    /// </summary>
+    /// <param name="sha256">Lower-case hex sha256 of the content.</param>
+    /// <param name="executable">Whether the file has the exec bits.</param>
+    /// <param name="stagedFile">Absolute path inside staging.</param>
+    bool TryAdopt(string stagedFile, string sha256, bool executable);
 }

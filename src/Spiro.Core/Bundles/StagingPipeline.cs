@@ -25,6 +25,11 @@ internal sealed class StagingPipeline : IAsyncDisposable
 
     private readonly StagingWriter _writer;
     private readonly IKnownContent? _known;
+
+    // Writer-thread state: whether asking known content per file can find anything, and the
+    // contents this run adopted itself (a duplicate inside the bundle links to the first copy).
+    private readonly bool _probe;
+    private readonly HashSet<string> _adopted = new(StringComparer.Ordinal);
     private readonly Channel<StagingJob> _jobs = Channel.CreateBounded<StagingJob>(new BoundedChannelOptions(4096) { SingleReader = true, SingleWriter = true });
     private readonly Channel<byte[]> _freeSlabs = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly List<byte[]> _slabs = [];
@@ -42,6 +47,7 @@ internal sealed class StagingPipeline : IAsyncDisposable
     {
         _writer = writer;
         _known = known;
+        _probe = known?.MayHoldAny() ?? false;
         new Thread(Run) { IsBackground = true, Name = "spiro staging writer" }.Start();
     }
 
@@ -237,9 +243,14 @@ internal sealed class StagingPipeline : IAsyncDisposable
                 var content = job.Content;
                 var sha256 = Sha256Hex(content);
                 job.Node!.Sha256 = sha256;
-                if (_known is null || !_writer.TryLinkKnown(job.Path!, sha256, job.Executable, _known))
+                if (_known is not null && (_probe || _adopted.Contains(sha256)) && _writer.TryLinkKnown(job.Path!, sha256, job.Executable, _known))
+                {
+                    job.Node.IsObject = true;
+                }
+                else
                 {
                     _writer.WriteNew(job.Path!, content, job.Executable);
+                    Adopt(job.Path!, job.Node, job.Executable);
                 }
 
                 break;
@@ -249,6 +260,8 @@ internal sealed class StagingPipeline : IAsyncDisposable
                 {
                     throw new BundleRejectedException(BundleRules.ContentMissing, $"content {known} of '{TarEntryRules.Printable(job.Path!)}' is no longer on the server; negotiate the upload again");
                 }
+
+                job.Node.IsObject = true;
 
                 break;
             case StagingJobKind.Open:
@@ -265,7 +278,18 @@ internal sealed class StagingPipeline : IAsyncDisposable
                 _streamHash!.GetHashAndReset(hash);
                 job.Node!.Sha256 = Convert.ToHexStringLower(hash);
                 CloseStream();
+                Adopt(job.Path!, job.Node, job.Executable);
                 break;
+        }
+    }
+
+    /// <summary>The new file becomes its content's object here, on the writer thread, instead of after the parse.</summary>
+    private void Adopt(string path, BundleTree.Node node, bool executable)
+    {
+        if (_known is not null && _writer.TryAdopt(path, node.Sha256!, executable, _known))
+        {
+            node.IsObject = true;
+            _adopted.Add(node.Sha256!);
         }
     }
 

@@ -76,6 +76,10 @@ internal sealed class StagingWriter(string staging)
         return known.TryLinkExisting(sha256, executable, full);
     }
 
+    /// <summary>Asks <paramref name="known"/> to take the file just written at <paramref name="path"/> as its content's object.</summary>
+    public bool TryAdopt(string path, string sha256, bool executable, IKnownContent known) =>
+        known.TryAdopt(FullPath(path), sha256, executable);
+
     public void CreateEmptyFile(string path, bool executable)
     {
         var full = FullPath(path);
@@ -118,15 +122,37 @@ internal sealed class StagingWriter(string staging)
         }
     }
 
-    /// <summary>Defence in depth: the rules already rule out escapes, and nothing on disk is a symlink.</summary>
+    /// <summary>
+    /// Defence in depth: the rules already rule out escapes, and nothing on disk is a symlink. A
+    /// normalised relative path (no leading '/', no '..', '.' or empty segment) joined to staging
+    /// stays inside it; anything else is refused here (a string check per file, not GetFullPath).
+    /// </summary>
     private string FullPath(string path)
     {
-        var full = Path.GetFullPath(Path.Join(staging, path));
-        if (!full.StartsWith(staging + "/", StringComparison.Ordinal))
+        if (!IsNormalisedRelative(path))
         {
-            throw new InvalidOperationException($"bundle path '{path}' resolved outside staging");
+            throw new InvalidOperationException($"bundle path '{path}' is not a normalised relative path inside staging");
         }
 
-        return full;
+        return string.Concat(staging, "/", path);
+    }
+
+    internal static bool IsNormalisedRelative(ReadOnlySpan<char> path)
+    {
+        if (path.IsEmpty || path.Contains('\\') || path.Contains('\0'))
+        {
+            return false;
+        }
+
+        foreach (var range in path.Split('/'))
+        {
+            var segment = path[range];
+            if (segment.IsEmpty || segment is "." or "..")
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

@@ -17,6 +17,9 @@ public sealed class ReleaseStore
     private readonly StoreServices _store;
     private readonly ReleaseMaterialiser _materialiser;
 
+    // Parsed once per release for every negotiated upload this store answers (manifests never change).
+    private readonly Deltas.ProjectContent _projectContent = new();
+
     private ReleaseStore(StoreServices store)
     {
         _store = store;
@@ -69,7 +72,7 @@ public sealed class ReleaseStore
     /// kept release of <paramref name="project"/> holds (other projects' content counts as missing).
     /// </summary>
     public IReadOnlyList<int> MissingContent(string project, IReadOnlyList<Deltas.PlannedEntry> plan) =>
-        new Deltas.DeltaPublisher(_store, new BundlePublisher(_store, _materialiser)).Missing(project, plan);
+        new Deltas.DeltaPublisher(_store, new BundlePublisher(_store, _materialiser), _projectContent).Missing(project, plan);
 
     /// <summary>
     /// Negotiated upload, second step: publishes the bundle <paramref name="plan"/> describes, its
@@ -77,7 +80,7 @@ public sealed class ReleaseStore
     /// <see cref="PublishAsync"/> would publish the full bundle. The plan must pass <see cref="Deltas.DeltaPlanRules.Check"/>.
     /// </summary>
     public Task<PublishResult> PublishPlannedAsync(SaltEnvName saltEnv, IReadOnlyList<Deltas.PlannedEntry> plan, Stream upload, PublishContext context, CancellationToken cancellationToken) =>
-        new Deltas.DeltaPublisher(_store, new BundlePublisher(_store, _materialiser)).PublishAsync(saltEnv, plan, upload, context, cancellationToken);
+        new Deltas.DeltaPublisher(_store, new BundlePublisher(_store, _materialiser), _projectContent).PublishAsync(saltEnv, plan, upload, context, cancellationToken);
 
     /// <summary>Switches <paramref name="saltEnv"/> to <paramref name="releaseId"/>, or to the newest release older than the live one.</summary>
     public Task<RollbackResult> RollbackAsync(SaltEnvName saltEnv, string? releaseId, PublishContext context, CancellationToken cancellationToken) =>

@@ -154,6 +154,7 @@ internal static partial class ArgumentValidator
             Json = raw.Json,
             Verbose = raw.Verbose,
             NoColor = raw.NoColor || !string.IsNullOrEmpty(getVariable("NO_COLOR")),
+            HashCache = !raw.NoHashCache,
         });
     }
 

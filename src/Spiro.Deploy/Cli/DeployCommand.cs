@@ -72,11 +72,12 @@ internal static class DeployCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object per event on stdout" };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Show every state of every minion" };
         var noColor = new Option<bool>("--no-color") { Description = "No colours (also when NO_COLOR is set)" };
+        var noHashCache = new Option<bool>("--no-hash-cache") { Description = "Hash every file for the negotiated upload instead of reusing .spiro-deploy/hash-cache (unchanged path, inode, size, mtime and ctime)" };
 
         var root = new RootCommand("Deploy this repository's Salt states to a SpiroFS server and highstate the minions that use them.")
         {
             project, deployment, highstate, noHighstate, test, plan, apply, force, tolerateMissing, artifact, includeSource, token, server, insecure, sslCert,
-            saltDir, projectDir, timeout, compress, json, verbose, noColor,
+            saltDir, projectDir, timeout, compress, json, verbose, noColor, noHashCache,
         };
 
         foreach (var help in root.Options.OfType<HelpOption>())
@@ -110,6 +111,7 @@ internal static class DeployCommand
                 Json = parse.GetValue(json),
                 Verbose = parse.GetValue(verbose),
                 NoColor = parse.GetValue(noColor),
+                NoHashCache = parse.GetValue(noHashCache),
             };
             var validation = ArgumentValidator.Validate(raw, console.GetVariable);
             if (validation.Options is not { } options)

@@ -54,4 +54,7 @@ internal sealed record DeployOptions
     public required bool Verbose { get; init; }
 
     public required bool NoColor { get; init; }
+
+    /// <summary>Reuse hashes of unchanged files from the project's <c>.spiro-deploy/hash-cache</c> (off with <c>--no-hash-cache</c>).</summary>
+    public bool HashCache { get; init; } = true;
 }

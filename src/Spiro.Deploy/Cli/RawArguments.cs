@@ -49,4 +49,6 @@ internal sealed record RawArguments
     public bool Verbose { get; init; }
 
     public bool NoColor { get; init; }
+
+    public bool NoHashCache { get; init; }
 }

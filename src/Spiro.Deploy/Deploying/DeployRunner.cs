@@ -167,14 +167,20 @@ internal sealed class DeployRunner(DeployOptions options, ConsoleEnvironment con
     private async Task<HttpResponseMessage?> UploadNegotiatedAsync(DeployTransport transport, BundleSpec spec, CancellationToken cancellationToken)
     {
         IReadOnlyList<DeltaEntry> entries;
+        var cache = options.HashCache && OperatingSystem.IsLinux() ? FileHashCache.Open(options.ProjectDirectory, TimeProvider.System) : null;
         try
         {
-            entries = await DeltaBundle.PlanAsync(spec, cancellationToken);
+            entries = await DeltaBundle.PlanAsync(spec, cache, cancellationToken);
         }
         catch (NotSupportedException e)
         {
             output.Warning($"{e.Message}; uploading the whole bundle");
             return null;
+        }
+
+        if (cache is not null)
+        {
+            SaveHashCache(cache, entries.Count(e => e.Type == DeltaEntryTypes.File));
         }
 
         var (answer, refusal, planBytes) = await transport.PlanAsync(options.Project, options.Deployment, entries, cancellationToken);
@@ -208,6 +214,20 @@ internal sealed class DeployRunner(DeployOptions options, ConsoleEnvironment con
         }
 
         return response;
+    }
+
+    /// <summary>The cache only saves time: a project directory it cannot be written to costs a warning, not the deploy.</summary>
+    private void SaveHashCache(FileHashCache cache, int files)
+    {
+        try
+        {
+            cache.Save();
+            output.Info($"Hashed {files - cache.Hits} of {files} files ({cache.Hits} unchanged since the last run, from {BundleBuilder.ClientStateDirectory}/{FileHashCache.FileName})");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            output.Warning($"cannot write the hash cache {cache.Path}: {e.Message} (the next deploy hashes every file again)");
+        }
     }
 
     /// <summary>Server failure beats minion failure: a deploy that threw may not have highstated at all.</summary>

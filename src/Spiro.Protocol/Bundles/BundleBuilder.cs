@@ -1,5 +1,4 @@
 using System.Formats.Tar;
-using System.Text;
 
 namespace Spiro.Protocol.Bundles;
 
@@ -15,6 +14,12 @@ public static class BundleBuilder
 
     /// <summary>The <see cref="BundleSpec.IncludeSource"/> value that bundles the files <c>git ls-files</c> lists.</summary>
     public const string SourceFromGit = "git";
+
+    /// <summary>
+    /// spiro-deploy's state directory in the project (its hash cache, docs/deploy-client.md): never bundled,
+    /// not under <c>_source/</c> nor as part of an artifact or the salt directory.
+    /// </summary>
+    public const string ClientStateDirectory = ".spiro-deploy";
 
     /// <summary>
     /// Why <paramref name="spec"/> cannot be bundled (missing project or salt directory, missing
@@ -64,46 +69,24 @@ public static class BundleBuilder
             throw new ArgumentException(problem, nameof(spec));
         }
 
-        var project = Path.GetFullPath(spec.ProjectDirectory);
-        var salt = Path.TrimEndingDirectorySeparator(Path.GetFullPath(spec.SaltDirectory, project));
         await using var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
-        var tree = new TreeWriter(writer, cancellationToken);
-        foreach (var child in TreeWriter.SortedChildren(salt))
+        foreach (var item in await BundleWalk.ItemsAsync(spec, cancellationToken))
         {
-            await tree.AddAsync(child, Path.GetFileName(child), skip: null);
-        }
-
-        foreach (var artifact in spec.Artifacts)
-        {
-            var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(artifact, project));
-            await tree.AddAsync(full, "_artifacts/" + ArtifactName(project, full), skip: null);
-        }
-
-        if (spec.IncludeSource == SourceFromFileSystem)
-        {
-            await tree.AddAsync(project, "_source", skip: path => path == salt || Path.GetFileName(path) == ".git");
-        }
-        else if (spec.IncludeSource == SourceFromGit)
-        {
-            foreach (var file in await GitFilesAsync(project, salt, cancellationToken))
+            if (item.FullPath is { } path)
             {
-                await tree.AddAsync(Path.Combine(project, file), "_source/" + file, skip: null);
+                // TarWriter reads the entry with lstat: a symlink becomes a symlink entry, a file keeps its mode.
+                await writer.WriteEntryAsync(path, item.EntryName, cancellationToken);
             }
-        }
-
-        if (spec.GitCommit is { } commit)
-        {
-            var entry = new PaxTarEntry(TarEntryType.RegularFile, ".gitcommit")
+            else
             {
-                Mode = (UnixFileMode)0b110_100_100,
-                DataStream = new MemoryStream(Encoding.UTF8.GetBytes(commit)),
-            };
-            await writer.WriteEntryAsync(entry, cancellationToken);
+                var entry = new PaxTarEntry(TarEntryType.RegularFile, item.EntryName) { Mode = item.Mode, DataStream = new MemoryStream(item.Content!) };
+                await writer.WriteEntryAsync(entry, cancellationToken);
+            }
         }
     }
 
     /// <summary>The artifact's name under <c>_artifacts/</c>: its '/'-separated path relative to the project, or null if outside.</summary>
-    private static string? ArtifactName(string project, string fullPath)
+    internal static string? ArtifactName(string project, string fullPath)
     {
         var relative = Path.GetRelativePath(project, fullPath).Replace('\\', '/');
         return relative == "." || relative == ".." || relative.StartsWith("../", StringComparison.Ordinal) || Path.IsPathRooted(relative)
@@ -112,7 +95,7 @@ public static class BundleBuilder
     }
 
     /// <summary>Tracked files that exist on disk, minus the salt directory and anything under .git, sorted.</summary>
-    private static async Task<List<string>> GitFilesAsync(string project, string salt, CancellationToken cancellationToken)
+    internal static async Task<List<string>> GitFilesAsync(string project, string salt, CancellationToken cancellationToken)
     {
         var output = await GitProcess.RunAsync(project, ["ls-files", "-z"], cancellationToken)
             ?? throw new InvalidOperationException("include-source git needs git, which is not installed");

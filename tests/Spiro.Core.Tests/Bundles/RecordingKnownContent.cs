@@ -42,4 +42,10 @@ internal sealed class RecordingKnownContent(string root) : IKnownContent
         Missed.Add(destinationPath);
         return false;
     }
+
+    /// <summary>Always asked: these tests count which files the reader asks about.</summary>
+    public bool MayHoldAny() => true;
+
+    /// <summary>Never adopts: the files the reader writes stay its own, as the tests expect to find them.</summary>
+    public bool TryAdopt(string stagedFile, string sha256, bool executable) => false;
 }

@@ -60,6 +60,34 @@ public sealed class DedupPublishTests : IDisposable
     }
 
     [Fact]
+    public async Task GarbageCollection_WhileARedeployIsStillStreaming_WaitsForIt_SoAnObjectLinkedIntoStagingCannotVanish()
+    {
+        using var fixture = new StoreFixture(lockTimeout: TimeSpan.FromMilliseconds(300));
+        var env = StoreFixture.Env("foo/dev");
+        Assert.IsType<PublishResult.Published>(await fixture.Store.PublishAsync(env, TestBundles.Tar(Bundle("v1")), new PublishContext("ci"), CancellationToken.None));
+        var bytes = TestBundles.Tar(Bundle("v2")).ToArray();
+        // Room for the whole bundle: the first half goes in before anything reads it.
+        var pipe = new System.IO.Pipelines.Pipe(new System.IO.Pipelines.PipeOptions(pauseWriterThreshold: 2L * bytes.Length, resumeWriterThreshold: bytes.Length));
+        await pipe.Writer.WriteAsync(bytes.AsMemory(0, bytes.Length / 2));
+        var publish = fixture.Store.PublishAsync(env, pipe.Reader.AsStream(), new PublishContext("ci"), CancellationToken.None);
+        var staging = Path.Combine(fixture.Data, "staging/foo/dev");
+        while (!Directory.Exists(staging) || !Directory.EnumerateFiles(staging, "*", SearchOption.AllDirectories).Any())
+        {
+            await Task.Delay(10);
+        }
+
+        var collected = await fixture.Store.CollectGarbageAsync(dryRun: false, "admin", CancellationToken.None);
+        await pipe.Writer.WriteAsync(bytes.AsMemory(bytes.Length / 2));
+        await pipe.Writer.CompleteAsync();
+        var second = Assert.IsType<PublishResult.Published>(await publish).Release;
+
+        Assert.IsType<GcResult.Locked>(collected);
+        Assert.Equal("v2", fixture.ReadLive("foo/dev", "changed/init.sls"));
+        // Linked from objects during extraction and not adopted again: still the object (two releases and the object).
+        Assert.Equal(3, StoreFixture.Stat(Path.Combine(fixture.Data, "releases", second.Id, "states/s3.sls")).Links);
+    }
+
+    [Fact]
     public async Task Redeploy_WithArtifactAboveTheSmallFileLimit_StreamsItAndStillSharesTheObject()
     {
         var big = new string('z', BundleExtraction.SmallFileBytes + 1);

@@ -14,12 +14,16 @@ internal sealed class ObjectStore(StoreLayout layout) : IKnownContent
     private readonly HashSet<string> _knownDirectories = new(StringComparer.Ordinal);
     private long _linkedExisting;
     private long _unknownContent;
+    private long _adoptedByReader;
 
     /// <summary>Files the bundle reader linked from objects instead of writing (since the store opened).</summary>
     public long LinkedExisting => Interlocked.Read(ref _linkedExisting);
 
     /// <summary>Files the bundle reader asked for and had to write (new content, or linking failed).</summary>
     public long UnknownContent => Interlocked.Read(ref _unknownContent);
+
+    /// <summary>New files the bundle reader made objects while reading (<see cref="TryAdopt"/>, since the store opened).</summary>
+    public long AdoptedByReader => Interlocked.Read(ref _adoptedByReader);
 
     public string PathFor(string sha256, bool executable) =>
         Path.Combine(layout.Objects, sha256[..2], sha256 + (executable ? ".x" : ""));
@@ -71,6 +75,25 @@ internal sealed class ObjectStore(StoreLayout layout) : IKnownContent
 
         Interlocked.Increment(ref _unknownContent);
         return false;
+    }
+
+    public bool MayHoldAny() => Directory.Exists(layout.Objects) && Directory.EnumerateDirectories(layout.Objects).Any();
+
+    /// <summary>
+    /// Links a freshly staged file in as the object (the bundle reader's writer thread, while the
+    /// parse goes on): the same first step as <see cref="Adopt"/>, whose other cases stay there.
+    /// </summary>
+    public bool TryAdopt(string stagedFile, string sha256, bool executable)
+    {
+        var objectPath = PathFor(sha256, executable);
+        EnsureDirectory(Path.GetDirectoryName(objectPath)!);
+        if (Posix.Link(stagedFile, objectPath) != 0)
+        {
+            return false;
+        }
+
+        Interlocked.Increment(ref _adoptedByReader);
+        return true;
     }
 
     /// <summary>Hard-links <paramref name="source"/> at <paramref name="destination"/>, copying when the link fails.</summary>

@@ -45,32 +45,28 @@ internal sealed class BundlePublisher(StoreServices store, ReleaseMaterialiser m
     private async Task<PublishResult> PublishLockedAsync(SaltEnvName saltEnv, string id, string work, Stream bundle, PublishContext context, bool trustContentReferences, CancellationToken cancellationToken)
     {
         var created = store.Time.GetUtcNow();
-        var staged = Path.Combine(work, "tree");
         Directory.CreateDirectory(work);
 
-        FaultPoints.Hit("extract");
-        context.Progress?.Report($"extracting bundle for {saltEnv}");
-        var reader = new BundleReader(store.Options.BundleLimits, store.Objects) { TrustContentReferences = trustContentReferences };
-        var read = await reader.ExtractAsync(bundle, staged, cancellationToken).ConfigureAwait(false);
-        if (read is BundleReadResult.Rejected rejected)
+        var adoptedBefore = store.Objects.AdoptedByReader;
+        (PublishResult? Refused, MaterialisedRelease? Done) outcome;
+        // Held from before the reader links or adopts objects until the manifest is in place: no collection can
+        // remove an object a staged file is, so those files need no adoption afterwards.
+        using (await store.HoldObjectsAsync(cancellationToken).ConfigureAwait(false))
         {
-            store.Audit.Append(context.Actor, context.How, saltEnv.ToString(), "refused", rejected.Message);
-            return new PublishResult.Rejected(rejected.Rule, rejected.Message);
+            outcome = await ExtractAndMaterialiseAsync(saltEnv, id, work, created, bundle, context, trustContentReferences, cancellationToken).ConfigureAwait(false);
         }
 
-        var accepted = (BundleReadResult.Accepted)read;
-
-        FaultPoints.Hit("top");
-        var top = TopFileStep.Apply(new TopFileCompiler(store.Options.StateTop).Compile(staged, saltEnv), staged, accepted.Entries);
-        if (top.Rejection is not null)
+        if (outcome.Refused is { } early)
         {
-            store.Audit.Append(context.Actor, context.How, saltEnv.ToString(), "refused", top.Rejection);
-            return new PublishResult.Rejected("top-file", top.Rejection);
+            if (store.Objects.AdoptedByReader != adoptedBefore)
+            {
+                store.TryCollectGarbage(); // the reader adopted the new files it wrote before the bundle was refused
+            }
+
+            return early;
         }
 
-        var release = new StagedRelease(id, saltEnv, created, work, top.Entries, SourceCommitOf(accepted.GitCommit), top.Top, null) { RenderCheck = top.Jinja };
-        context.Progress?.Report($"publishing release {id} ({accepted.Entries.Count} entries, {accepted.TotalBytes} bytes)");
-        var done = await materialiser.MaterialiseAsync(release, context, context.How, cancellationToken).ConfigureAwait(false);
+        var done = outcome.Done!;
         if (done.Refusal is { } refusal)
         {
             store.TryCollectGarbage(); // objects this attempt adopted may now be unreferenced
@@ -82,6 +78,38 @@ internal sealed class BundlePublisher(StoreServices store, ReleaseMaterialiser m
             ? $"stored release {id} as a plan's candidate; {saltEnv} still serves {store.Layout.LiveRelease(saltEnv) ?? "no release"}"
             : $"{saltEnv} now serves release {id}");
         return new PublishResult.Published(done.Release!) { Warnings = done.Warnings };
+    }
+
+    private async Task<(PublishResult? Refused, MaterialisedRelease? Done)> ExtractAndMaterialiseAsync(SaltEnvName saltEnv, string id, string work, DateTimeOffset created, Stream bundle, PublishContext context, bool trustContentReferences, CancellationToken cancellationToken)
+    {
+        var staged = Path.Combine(work, "tree");
+        FaultPoints.Hit("extract");
+        context.Progress?.Report($"extracting bundle for {saltEnv}");
+        var reader = new BundleReader(store.Options.BundleLimits, store.Objects) { TrustContentReferences = trustContentReferences };
+        var read = await reader.ExtractAsync(bundle, staged, cancellationToken).ConfigureAwait(false);
+        if (read is BundleReadResult.Rejected rejected)
+        {
+            store.Audit.Append(context.Actor, context.How, saltEnv.ToString(), "refused", rejected.Message);
+            return (new PublishResult.Rejected(rejected.Rule, rejected.Message), null);
+        }
+
+        var accepted = (BundleReadResult.Accepted)read;
+
+        FaultPoints.Hit("top");
+        var top = TopFileStep.Apply(new TopFileCompiler(store.Options.StateTop).Compile(staged, saltEnv), staged, accepted.Entries);
+        if (top.Rejection is not null)
+        {
+            store.Audit.Append(context.Actor, context.How, saltEnv.ToString(), "refused", top.Rejection);
+            return (new PublishResult.Rejected("top-file", top.Rejection), null);
+        }
+
+        var release = new StagedRelease(id, saltEnv, created, work, top.Entries, SourceCommitOf(accepted.GitCommit), top.Top, null)
+        {
+            RenderCheck = top.Jinja,
+            ObjectPaths = accepted.ObjectPaths,
+        };
+        context.Progress?.Report($"publishing release {id} ({accepted.Entries.Count} entries, {accepted.TotalBytes} bytes)");
+        return (null, await materialiser.MaterialiseAsync(release, context, context.How, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>

@@ -24,7 +24,7 @@ internal sealed class ReleaseMaterialiser(StoreServices store)
         using (await store.HoldObjectsAsync(cancellationToken).ConfigureAwait(false))
         {
             FaultPoints.Hit("objects");
-            AdoptObjects(staged.Tree, manifest.Entries, cancellationToken);
+            AdoptObjects(staged.Tree, manifest.Entries, staged.ObjectPaths, cancellationToken);
 
             FaultPoints.Hit("tree");
             DurableFs.SealDirectories(staged.Tree);
@@ -186,11 +186,11 @@ internal sealed class ReleaseMaterialiser(StoreServices store)
         }
     }
 
-    private void AdoptObjects(string tree, IReadOnlyList<ManifestEntry> entries, CancellationToken cancellationToken)
+    private void AdoptObjects(string tree, IReadOnlyList<ManifestEntry> entries, IReadOnlySet<string> alreadyObjects, CancellationToken cancellationToken)
     {
         foreach (var entry in entries)
         {
-            if (entry.Kind != EntryKind.File)
+            if (entry.Kind != EntryKind.File || alreadyObjects.Contains(entry.Path))
             {
                 continue;
             }

@@ -22,4 +22,10 @@ internal sealed record StagedRelease(
 
     /// <summary>The top file uses Jinja: the render gate must pass before the flip.</summary>
     public bool RenderCheck { get; init; }
+
+    /// <summary>
+    /// Staged files that already are their content's object (linked by the bundle reader while the
+    /// caller held the objects lock, so no collection can have removed that object since): adoption skips them.
+    /// </summary>
+    public IReadOnlySet<string> ObjectPaths { get; init; } = new HashSet<string>();
 }
