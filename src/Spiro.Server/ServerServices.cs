@@ -20,6 +20,7 @@ internal static class ServerServices
     {
         Directory.CreateDirectory(options.Data);
         var store = ReleaseStore.Open(new StoreOptions { DataDirectory = options.Data, KeepReleases = options.KeepReleases, BundleLimits = options.BundleLimits }, time);
+        ApplyProjectSettings(store, options);
         services.AddSingleton(options);
         services.AddSingleton(time);
         services.AddSingleton(store.Database);
@@ -43,5 +44,19 @@ internal static class ServerServices
         services.AddSingleton<DeltaPlans>();
         services.AddSingleton<RequestAuth>();
         return services;
+    }
+
+    // The config file's 'projects:' are written into the data directory, where the admin CLI and the
+    // Salt adapter read them; a project the file names gets its setting back at every start.
+    private static void ApplyProjectSettings(ReleaseStore store, ServerOptions options)
+    {
+        foreach (var (project, allowTargets) in options.ProjectAllowTargets)
+        {
+            // Validated with the rest of the config (ServerOptions.Validate), so a refusal here is a bug.
+            if (store.Projects.AllowTargets(project) != allowTargets && store.Projects.SetAllowTargets(project, allowTargets, "config") is { } refusal)
+            {
+                throw new InvalidOperationException($"projects.{project}.allow_targets: {refusal}");
+            }
+        }
     }
 }

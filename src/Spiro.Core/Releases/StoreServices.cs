@@ -25,7 +25,10 @@ internal sealed class StoreServices
         Remover = new ReleaseRemover(Layout, Repository, time);
         Retainer = new Retainer(Layout, Repository, Remover, options.KeepReleases);
         Collector = new GarbageCollector(Layout, Objects);
+        Policies = new Projects.ProjectPolicies(Layout, Audit, time);
     }
+
+    public Projects.ProjectPolicies Policies { get; }
 
     public StoreOptions Options { get; }
 

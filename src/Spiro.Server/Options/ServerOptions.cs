@@ -69,6 +69,13 @@ public sealed record ServerOptions
     /// </summary>
     public Spiro.Dashboard.DashboardOptions Dashboard { get; init; } = new();
 
+    /// <summary>
+    /// <c>projects: {P: {allow_targets: EXPR}}</c> in the config file: the compound expression each
+    /// named project's top files are confined to, written into the data directory at every start
+    /// (as <c>spiro project set P --allow-targets EXPR</c>; docs/security.md). Default: none.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ProjectAllowTargets { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>Whether HTTPS is configured.</summary>
     public bool UsesTls => SslCrt is not null || SslKey is not null;
 
@@ -105,6 +112,14 @@ public sealed record ServerOptions
         if (HighstateTimeout is { } highstateTimeout)
         {
             Positive(errors, "highstate_timeout", highstateTimeout.TotalSeconds);
+        }
+
+        foreach (var (project, allowTargets) in ProjectAllowTargets)
+        {
+            if ((Spiro.Core.Names.SaltEnvName.ExplainInvalidPart("project", project) ?? Spiro.Core.TopFiles.TargetConfinement.Validate(allowTargets)) is { } bad)
+            {
+                errors.Add($"projects.{project}.allow_targets: {bad}");
+            }
         }
 
         errors.AddRange(Dashboard.Validate());

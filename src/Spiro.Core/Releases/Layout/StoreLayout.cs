@@ -21,6 +21,11 @@ internal sealed class StoreLayout(string root)
 
     public string Locks => Path.Combine(Root, "locks");
 
+    /// <summary>Per-project settings (allowed targets), one JSON file each; the Salt adapter reads them.</summary>
+    public string Projects => Path.Combine(Root, "projects");
+
+    public string ProjectFile(string project) => Path.Combine(Projects, project + ".json");
+
     /// <summary>Taken shared while objects may be unreferenced by any manifest yet, exclusive by garbage collection.</summary>
     public string ObjectsLock => Path.Combine(Locks, ".objects.lock");
 

@@ -61,7 +61,9 @@ internal sealed class BundlePublisher(StoreServices store, ReleaseMaterialiser m
         var accepted = (BundleReadResult.Accepted)read;
 
         FaultPoints.Hit("top");
-        var top = TopFileStep.Apply(new TopFileCompiler(store.Options.StateTop).Compile(staged, saltEnv), staged, accepted.Entries);
+        // Read under the saltenv lock; a confinement set meanwhile makes the adapter skip this top (docs/security.md).
+        var compiler = new TopFileCompiler(store.Options.StateTop) { AllowTargets = store.Policies.AllowTargets(saltEnv.Project) };
+        var top = TopFileStep.Apply(compiler.Compile(staged, saltEnv), staged, accepted.Entries);
         if (top.Rejection is not null)
         {
             store.Audit.Append(context.Actor, context.How, saltEnv.ToString(), "refused", top.Rejection);
