@@ -36,6 +36,7 @@ internal static class ServerServices
         services.AddSingleton<DeployRecorder>();
         services.AddSingleton<ServerMetrics>();
         services.AddSingleton<HighstateRunner>();
+        services.AddSingleton<ProjectDeployGate>();
         services.AddSingleton<DeployService>();
         services.AddHostedService(provider => provider.GetRequiredService<DeployService>());
         services.AddSingleton<DeployEventFollower>();

@@ -111,6 +111,20 @@ public sealed class ReleaseStore
             .Select(p => new DeploymentInfo(p.SaltEnv, p.ReleaseId, p.Record?.Created, p.Record?.PublishedBy))
             .ToList();
 
+    /// <summary>
+    /// An empty read-write file on the data directory's file system to receive an upload into
+    /// before its publish (the server's deploy slots). It is unlinked as soon as it is open, so
+    /// nothing of it outlives the stream, whatever happens to the process.
+    /// </summary>
+    public FileStream CreateUploadSpool()
+    {
+        Directory.CreateDirectory(_store.Layout.Uploads);
+        var path = Path.Combine(_store.Layout.Uploads, Guid.NewGuid().ToString("N"));
+        var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+        File.Delete(path);
+        return stream;
+    }
+
     /// <summary>The project's settings and live saltenvs, each saying whether Salt reads its top file (the Salt adapter's rule).</summary>
     public Projects.ProjectStatus ProjectStatus(string project)
     {

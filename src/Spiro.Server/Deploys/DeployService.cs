@@ -16,8 +16,9 @@ using Spiro.Server.Options;
 namespace Spiro.Server.Deploys;
 
 /// <summary>
-/// Runs deploys: a slot (cap on concurrent deploys), the store's publish (which serialises per
-/// saltenv), then the highstate in the background, recording every step as an event.
+/// Runs deploys: the upload received into a spool file, then a slot (cap on concurrent publishes),
+/// the store's publish (which serialises per saltenv), then the highstate in the background,
+/// recording every step as an event. The endpoints hold the project's place (<see cref="ProjectDeployGate"/>).
 /// Endpoints call it after authorising the token.
 /// </summary>
 internal sealed class DeployService(
@@ -100,8 +101,16 @@ internal sealed class DeployService(
     private async Task<DeployPublishOutcome> PublishCoreAsync(DeployRecord deploy, SaltEnvName saltEnv, Stream body, CountingStream counter, IReadOnlyList<PlannedEntry>? plan, CancellationToken cancellationToken)
     {
         var acquired = false;
+        FileStream? spool = null;
         try
         {
+            // Received first, without a slot: a client trickling its upload holds no publish slot.
+            spool = store.CreateUploadSpool();
+            await body.CopyToAsync(spool, cancellationToken).ConfigureAwait(false);
+            await spool.FlushAsync(cancellationToken).ConfigureAwait(false);
+            spool.Position = 0;
+            body = spool;
+
             if (!_slots.Wait(0, CancellationToken.None))
             {
                 recorder.Emit(deploy.Id, ApiEventNames.DeployProgress, $"Waiting for a free deploy slot ({options.MaxConcurrentDeploys} deploys running)");
@@ -173,6 +182,11 @@ internal sealed class DeployService(
             if (acquired)
             {
                 _slots.Release();
+            }
+
+            if (spool is not null)
+            {
+                await spool.DisposeAsync().ConfigureAwait(false);
             }
         }
     }

@@ -27,7 +27,7 @@ internal static class DeployApiEndpoints
         api.MapGet("/deploys/{id}/events", EventsAsync);
     }
 
-    private static async Task DeployAsync(HttpContext context, RequestAuth auth, DeployService deploys, EventStreamer streamer, DeployUpload upload, DeltaPlans plans)
+    private static async Task DeployAsync(HttpContext context, RequestAuth auth, DeployService deploys, EventStreamer streamer, DeployUpload upload, DeltaPlans plans, ProjectDeployGate gate)
     {
         var query = context.Request.Query;
         var saltEnv = SaltEnvName.TryCreate(query["project"], query["deployment"], out var nameError);
@@ -52,6 +52,15 @@ internal static class DeployApiEndpoints
                     : tooLarge is not null ? ApiResults.Error(StatusCodes.Status413PayloadTooLarge, tooLarge)
                     : ApiResults.Error(StatusCodes.Status503ServiceUnavailable, stopping!));
             await refusal.ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        // Held until the publish ends (the highstate runs without it); refused before anything is recorded.
+        using var place = await gate.EnterAsync(saltEnv.Project, context.RequestAborted).ConfigureAwait(false);
+        if (place is null)
+        {
+            context.Response.Headers.RetryAfter = gate.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            await ApiResults.Error(StatusCodes.Status503ServiceUnavailable, gate.Busy(saltEnv.Project)).ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
 

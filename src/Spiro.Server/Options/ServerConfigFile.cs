@@ -109,6 +109,10 @@ public static class ServerConfigFile
                 return options with { Data = value };
             case "max_concurrent_deploys":
                 return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var slots) ? options with { MaxConcurrentDeploys = slots } : Bad("a whole number");
+            case "max_deploys_per_project":
+                return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var perProject) ? options with { MaxDeploysPerProject = perProject } : Bad("a whole number");
+            case "deploy_queue_timeout":
+                return ConfigValues.ParseDuration(value) is { } queue ? options with { DeployQueueTimeout = queue } : Bad("a duration (e.g. 30s)");
             case "max_body_size":
                 return ConfigValues.ParseSize(value) is { } size ? options with { MaxBodySize = size } : Bad("a size (e.g. 2G)");
             case "keep_releases":

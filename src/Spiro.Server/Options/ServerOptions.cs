@@ -24,8 +24,24 @@ public sealed record ServerOptions
     /// <summary><c>data</c>: data directory (docs/storage.md).</summary>
     public string Data { get; init; } = StoreOptions.DefaultDataDirectory;
 
-    /// <summary><c>max_concurrent_deploys</c>: deploys publishing at once; others wait for a slot. Default 8.</summary>
+    /// <summary>
+    /// <c>max_concurrent_deploys</c>: deploys publishing at once; others wait for a slot. An upload is
+    /// received into a spool file first and takes its slot only once complete, so a slow upload holds
+    /// none. Default 8.
+    /// </summary>
     public int MaxConcurrentDeploys { get; init; } = 8;
+
+    /// <summary>
+    /// <c>max_deploys_per_project</c>: deploys of one project uploading or publishing at once, so one
+    /// project's CI cannot take every place. Default 2.
+    /// </summary>
+    public int MaxDeploysPerProject { get; init; } = 2;
+
+    /// <summary>
+    /// <c>deploy_queue_timeout</c>: how long a deploy past <see cref="MaxDeploysPerProject"/> waits for a
+    /// place before it is refused with 503 and Retry-After. Default 30 s.
+    /// </summary>
+    public TimeSpan DeployQueueTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary><c>max_body_size</c>: largest request body in bytes (suffixes K, M, G accepted in files and flags). Default 2 GiB + 16 MiB.</summary>
     public long MaxBodySize { get; init; } = (2L << 30) + (16L << 20);
@@ -104,6 +120,8 @@ public sealed record ServerOptions
         }
 
         Positive(errors, "max_concurrent_deploys", MaxConcurrentDeploys);
+        Positive(errors, "max_deploys_per_project", MaxDeploysPerProject);
+        Positive(errors, "deploy_queue_timeout", DeployQueueTimeout.TotalSeconds);
         Positive(errors, "max_body_size", MaxBodySize);
         Positive(errors, "keep_releases", KeepReleases);
         Positive(errors, "min_request_body_rate", MinRequestBodyRate);

@@ -21,6 +21,9 @@ internal sealed class StoreLayout(string root)
 
     public string Locks => Path.Combine(Root, "locks");
 
+    /// <summary>Uploads being received before their publish; each file is unlinked as soon as it is open.</summary>
+    public string Uploads => Path.Combine(Staging, ".uploads");
+
     /// <summary>Per-project settings (allowed targets), one JSON file each; the Salt adapter reads them.</summary>
     public string Projects => Path.Combine(Root, "projects");
 
