@@ -133,11 +133,12 @@ saltlab() {
 publish() {
     local out=${1:?usage: ./build.sh publish OUT}
     mkdir -p "$out"
-    dotnet publish "$ROOT/src/Spiro.Cli/Spiro.Cli.csproj" -c "$CONFIG" -nologo -o "$out" \
+    # SpiroFaultPoints=false: no test-only fault points in what ships (src/Spiro.Core/Releases/Publishing/FaultPoints.cs).
+    dotnet publish "$ROOT/src/Spiro.Cli/Spiro.Cli.csproj" -c "$CONFIG" -nologo -o "$out" -p:SpiroFaultPoints=false \
         -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true --self-contained false -r linux-x64
     if [ -f "$ROOT/src/Spiro.Deploy/Program.cs" ]; then
         dotnet publish "$ROOT/src/Spiro.Deploy/Spiro.Deploy.csproj" -c "$CONFIG" -nologo -o "$out" \
-            -p:PublishAot=true -r linux-x64
+            -p:PublishAot=true -p:SpiroFaultPoints=false -r linux-x64
     fi
     rm -f "$out"/*.pdb "$out"/*.dbg
 }
@@ -156,11 +157,11 @@ package() {
     root=$work/root
     # spiro: one self-contained file plus its native SQLite library beside it (never extracted
     # into $HOME at run time: salt-master's user and spiro.service may have no writable home).
-    dotnet publish "$ROOT/src/Spiro.Cli/Spiro.Cli.csproj" -c "$CONFIG" -nologo -o "$stage" \
+    dotnet publish "$ROOT/src/Spiro.Cli/Spiro.Cli.csproj" -c "$CONFIG" -nologo -o "$stage" -p:SpiroFaultPoints=false \
         -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=false -p:DebugType=none \
         --self-contained true -r linux-x64 >&2
     dotnet publish "$ROOT/src/Spiro.Deploy/Spiro.Deploy.csproj" -c "$CONFIG" -nologo -o "$stage" \
-        -p:PublishAot=true -p:DebugType=none -r linux-x64 >&2
+        -p:PublishAot=true -p:DebugType=none -p:SpiroFaultPoints=false -r linux-x64 >&2
     version=$("$stage/spiro" --version)
     deploy_version=$("$stage/spiro-deploy" --version)
     if [ "$version" != "$deploy_version" ]; then

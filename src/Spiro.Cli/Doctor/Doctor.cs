@@ -19,6 +19,7 @@ internal static class Doctor
         findings.AddRange(Guarded("adapter", () => AdapterCheck.Run(context).ToList()));
         findings.AddRange(Guarded("fileserver_backend", () => BackendCheck.Run(context).ToList()));
         findings.AddRange(Guarded("spiro_data", () => [DataDirectoryCheck.Run(context)]));
+        findings.AddRange(Guarded("scale_mode", () => [ScaleModeCheck.Run(context)]));
         findings.AddRange(Guarded("engine", () => [EngineCheck.Run(context)]));
         findings.AddRange(Guarded("port", () => PortCheck.RunAsync(context).GetAwaiter().GetResult() is { } port ? [port] : []));
         findings.AddRange(Guarded("tls", () => TlsCheck.Run(context, time.GetUtcNow()) is { } tls ? [tls] : []));

@@ -22,7 +22,7 @@ internal static class ServeCommand
         var batchSize = new Option<string?>("--batch-size") { Description = "Highstate this many minions at a time (salt --batch-size)." };
         var maxDeploys = new Option<int?>("--max-concurrent-deploys") { Description = "Deploys publishing at once (default 8)." };
         var maxBody = new Option<string?>("--max-body-size") { Description = "Largest upload, e.g. 2G." };
-        var keep = new Option<int?>("--keep-releases") { Description = "Releases kept per saltenv besides the live one (default 10)." };
+        var keep = new Option<int?>("--keep-releases") { Description = "Newest releases kept per saltenv; the live one is kept too when older, e.g. after a rollback (default 10)." };
         var command = new Command("serve", "Run the deploy server (the compatible endpoint and the v1 API).")
         {
             port, host, sslCrt, sslKey, data, config, saltCommand, saltConfigDir, highstateTimeout, batchSize, maxDeploys, maxBody, keep,

@@ -3,7 +3,7 @@ using Spiro.Core.Names;
 
 namespace Spiro.Core.Highstate;
 
-/// <summary>The salt command line of a highstate (DESIGN.md section 8).</summary>
+/// <summary>The salt command line of a highstate (docs/highstate.md, "How a highstate runs").</summary>
 public static class HighstateCommand
 {
     /// <summary>

@@ -4,7 +4,7 @@ using Spiro.Core.Names;
 namespace Spiro.Core.TopFiles;
 
 /// <summary>
-/// The top file for a Jinja spirotop.sls (DESIGN.md section 4, verified on Salt 3006): Salt renders
+/// The top file for a Jinja spirotop.sls (docs/highstate.md, "Which top file a saltenv gets"; verified on Salt 3006): Salt renders
 /// spirotop.sls with the minion's grains and pillar, and only this deployment's section is kept.
 /// </summary>
 internal static class JinjaTopWrapper

@@ -1,6 +1,6 @@
 namespace Spiro.Core.TopFiles;
 
-/// <summary>What top file a saltenv gets from a bundle (DESIGN.md section 4).</summary>
+/// <summary>What top file a saltenv gets from a bundle (docs/highstate.md, "Which top file a saltenv gets").</summary>
 public abstract record TopFileResult
 {
     private TopFileResult()

@@ -40,8 +40,7 @@ internal static class DeployPage
                 h.Element("p", deploy.IsFinished ? "No minion results." : "Waiting for minions…", ("class", "empty"));
             }
 
-            MinionResults.Render(h, timeline.Minions, (minion, index) =>
-                timeline.Changes.TryGetValue(minion.Minion, out var list) && index < list.Count ? list[index] : null);
+            MinionResults.Render(h, timeline.Minions);
             h.Close("div");
             h.Element("h2", "Events");
             h.Open("ol", ("id", "events"), ("class", "events"),

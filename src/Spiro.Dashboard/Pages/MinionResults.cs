@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Spiro.Protocol.Highstate;
 using Spiro.Core.Highstate;
 using Spiro.Dashboard.Html;
@@ -7,8 +9,10 @@ namespace Spiro.Dashboard.Pages;
 /// <summary>Per-minion highstate results; a failing minion's states are shown expanded.</summary>
 internal static class MinionResults
 {
-    /// <summary>Writes one card per minion. <paramref name="changes"/> gives a failing state's changes (JSON) when known.</summary>
-    public static void Render(Html.Html h, IReadOnlyList<MinionSummary> minions, Func<MinionSummary, int, string?>? changes = null)
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>Writes one card per minion, its failing states with their kept <c>changes</c> (<see cref="StateResult.Changes"/>).</summary>
+    public static void Render(Html.Html h, IReadOnlyList<MinionSummary> minions)
     {
         h.Open("div", ("class", "minions"));
         foreach (var minion in minions)
@@ -26,19 +30,21 @@ internal static class MinionResults
                 h.Element("pre", error, ("class", "error"));
             }
 
-            var failing = minion.FailingStates.ToList();
-            for (var i = 0; i < failing.Count; i++)
+            foreach (var state in minion.FailingStates)
             {
-                var state = failing[i];
                 h.Open("div", ("class", "failing-state"));
                 h.Open("dl");
                 Pair(h, "id", state.Id);
                 Pair(h, "name", state.Name);
                 Pair(h, "sls", state.Sls);
                 h.Element("dt", "comment").Open("dd").Element("pre", state.Comment, ("class", "comment")).Close("dd");
-                if (changes?.Invoke(minion, i) is { } json)
+                if (state.Changes is { } json)
                 {
-                    h.Element("dt", "changes").Open("dd").Element("pre", json, ("class", "changes")).Close("dd");
+                    h.Element("dt", "changes").Open("dd").Element("pre", Indent(json), ("class", "changes")).Close("dd");
+                }
+                else if (state.Changed)
+                {
+                    h.Element("dt", "changes").Element("dd", $"not kept: over {StateResult.MaxKeptChangesBytes / 1024} KiB (the minion's job return has them)", ("class", "changes-not-kept"));
                 }
 
                 h.Close("dl").Close("div");
@@ -48,6 +54,18 @@ internal static class MinionResults
         }
 
         h.Close("div");
+    }
+
+    private static string Indent(string json)
+    {
+        try
+        {
+            return JsonNode.Parse(json)?.ToJsonString(Indented) ?? json;
+        }
+        catch (JsonException)
+        {
+            return json;
+        }
     }
 
     private static void Pair(Html.Html h, string name, string value) => h.Element("dt", name).Element("dd", value);

@@ -14,7 +14,6 @@ internal sealed class DeployQuery(DeployLog log)
 {
     private static readonly JsonNodeOptions NodeOptions = new() { PropertyNameCaseInsensitive = false };
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 256 };
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The deploy if the viewer may see its saltenv, else null (exactly as for an unknown id).</summary>
     public DeployRecord? Find(Viewer viewer, string deployId) =>
@@ -30,34 +29,20 @@ internal sealed class DeployQuery(DeployLog log)
 
         var events = new List<DeployEventLine>();
         var minions = new List<MinionSummary>();
-        var changes = new Dictionary<string, IReadOnlyList<string?>>(StringComparer.Ordinal);
         foreach (var stored in log.EventsAfter(deploy.Id, 0))
         {
             var data = Parse(stored.Data);
             events.Add(new DeployEventLine(stored.Seq, stored.At, stored.Name, Text(data?["msg"]) ?? ""));
             if (stored.Name == DeployEventNames.HighstateUpdate && Text(data?["minion"]) is { } minion)
             {
-                var result = data!["result"];
-                var summary = MinionSummarizer.Summarize(minion, result);
+                var summary = MinionSummarizer.Summarize(minion, data!["result"]);
                 minions.RemoveAll(m => m.Minion == minion);
                 minions.Add(summary);
-                changes[minion] = FailingChanges(result);
             }
         }
 
-        return new DeployTimeline(deploy, events, minions, changes);
+        return new DeployTimeline(deploy, events, minions);
     }
-
-    /// <summary>The <c>changes</c> of the failed states in run order, the order <see cref="MinionSummarizer"/> lists them in.</summary>
-    private static List<string?> FailingChanges(JsonNode? result) =>
-        (CmdIterResult.TryUnwrap(result, out var ret, out _) ? ret : result) is not JsonObject states
-            ? []
-            : [.. states
-                .Select(pair => pair.Value as JsonObject)
-                .OfType<JsonObject>()
-                .Where(state => state["result"] is JsonValue value && value.GetValueKind() == JsonValueKind.False)
-                .OrderBy(state => state["__run_num__"] is JsonValue n && n.TryGetValue<double>(out var order) ? order : double.MaxValue)
-                .Select(state => state["changes"] is JsonObject { Count: > 0 } c ? c.ToJsonString(Indented) : null)];
 
     private static JsonObject? Parse(string data)
     {

@@ -8,8 +8,7 @@ namespace Spiro.Dashboard.Queries;
 /// <param name="Deploy">The deploy row.</param>
 /// <param name="Events">Every event in order, with its message.</param>
 /// <param name="Minions">Each minion's highstate result from its <c>highstate-update</c> event, in arrival order.</param>
-/// <param name="Changes">The <c>changes</c> of each minion's failing states (indented JSON), aligned with its failing states.</param>
-internal sealed record DeployTimeline(DeployRecord Deploy, IReadOnlyList<DeployEventLine> Events, IReadOnlyList<MinionSummary> Minions, IReadOnlyDictionary<string, IReadOnlyList<string?>> Changes)
+internal sealed record DeployTimeline(DeployRecord Deploy, IReadOnlyList<DeployEventLine> Events, IReadOnlyList<MinionSummary> Minions)
 {
     /// <summary>The last event's sequence number: where a live page resumes the stream.</summary>
     public long LastSeq => Events.Count == 0 ? 0 : Events[^1].Seq;

@@ -1,7 +1,7 @@
 namespace Spiro.Protocol.Events;
 
 /// <summary>
-/// SSE event names of the compatible deploy protocol (DESIGN.md section 6). Every event's data is
+/// SSE event names of the compatible deploy protocol (docs/api.md, "Compatible endpoint"). Every event's data is
 /// one line of JSON with at least a <c>msg</c> string.
 /// </summary>
 public static class DeployEventNames

@@ -78,21 +78,30 @@ public static class MinionSummarizer
         var module = parts[0];
         var keyId = parts.Length > 1 ? parts[1] : key;
         var keyName = parts.Length > 2 ? parts[2] : keyId;
+        var result = state["result"]?.GetValueKind() switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => (bool?)null,
+        };
+        var changed = HasChanges(state["changes"]);
         return new StateResult(
             Id: String(state["__id__"]) ?? keyId,
             Name: String(state["name"]) ?? keyName,
             Function: parts.Length > 3 ? $"{module}.{parts[3]}" : module,
             Sls: String(state["__sls__"]) ?? "",
-            Result: state["result"]?.GetValueKind() switch
-            {
-                JsonValueKind.True => true,
-                JsonValueKind.False => false,
-                _ => null,
-            },
-            Changed: HasChanges(state["changes"]),
+            Result: result,
+            Changed: changed,
             Comment: state["comment"] is null ? "" : Text(state["comment"]),
             DurationMs: Number(state["duration"]) ?? 0,
-            RunNumber: Number(state["__run_num__"]) is { } run ? (int)Math.Clamp(run, int.MinValue, int.MaxValue) : int.MaxValue);
+            RunNumber: Number(state["__run_num__"]) is { } run ? (int)Math.Clamp(run, int.MinValue, int.MaxValue) : int.MaxValue,
+            Changes: result == false && changed ? KeptChanges(state["changes"]!) : null);
+    }
+
+    private static string? KeptChanges(JsonNode changes)
+    {
+        var json = changes.ToJsonString();
+        return System.Text.Encoding.UTF8.GetByteCount(json) <= StateResult.MaxKeptChangesBytes ? json : null;
     }
 
     private static bool HasChanges(JsonNode? changes) => changes switch

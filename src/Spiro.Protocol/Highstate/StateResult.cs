@@ -10,6 +10,11 @@ namespace Spiro.Protocol.Highstate;
 /// <param name="Comment">Salt's comment (lines joined with newlines).</param>
 /// <param name="DurationMs">The state's <c>duration</c> in milliseconds (0 when absent).</param>
 /// <param name="RunNumber">The state's <c>__run_num__</c> (order; <see cref="int.MaxValue"/> when absent).</param>
+/// <param name="Changes">
+/// A failing state's <c>changes</c> as compact JSON, kept so the results say what the failure left
+/// behind; null for states that did not fail, for none, and for changes over
+/// <see cref="MaxKeptChangesBytes"/> (a file diff can be megabytes; <see cref="Changed"/> still says there were some).
+/// </param>
 public sealed record StateResult(
     string Id,
     string Name,
@@ -19,4 +24,9 @@ public sealed record StateResult(
     bool Changed,
     string Comment,
     double DurationMs,
-    int RunNumber);
+    int RunNumber,
+    string? Changes = null)
+{
+    /// <summary>The largest <see cref="Changes"/> kept per failing state, in UTF-8 bytes of compact JSON.</summary>
+    public const int MaxKeptChangesBytes = 8 * 1024;
+}

@@ -12,7 +12,7 @@ using Spiro.Server.Sse;
 namespace Spiro.Server.Endpoints;
 
 /// <summary>
-/// The original protocol (DESIGN.md section 6), byte for byte: <c>GET /</c> and <c>POST /</c>.
+/// The original protocol (docs/api.md, "Compatible endpoint"), byte for byte: <c>GET /</c> and <c>POST /</c>.
 /// Every refusal (401/403/400/413) is answered before any event; the event stream starts only once
 /// the release is live, so lock waiting shows only as a held response (see docs/api.md).
 /// </summary>

@@ -46,7 +46,7 @@ public sealed record ServerOptions
     /// <summary><c>max_body_size</c>: largest request body in bytes (suffixes K, M, G accepted in files and flags). Default 2 GiB + 16 MiB.</summary>
     public long MaxBodySize { get; init; } = (2L << 30) + (16L << 20);
 
-    /// <summary><c>keep_releases</c>: releases kept per saltenv besides the live one. Default 10.</summary>
+    /// <summary><c>keep_releases</c>: the newest releases kept per saltenv (the live one is kept too when it is older). Default 10.</summary>
     public int KeepReleases { get; init; } = 10;
 
     /// <summary>

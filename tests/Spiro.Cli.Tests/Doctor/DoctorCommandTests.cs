@@ -19,7 +19,7 @@ public sealed class DoctorCommandTests : IDisposable
 
     // A config that is right in every check that needs no root: the adapter installed by spiro
     // salt install, the backend after roots, the engine on a free port, a salt that answers.
-    private async Task WriteRightConfigAsync(string? fileserverBackend = null)
+    private async Task WriteRightConfigAsync(string? fileserverBackend = null, string extra = "")
     {
         await CliApp.RunAsync(["salt", "install", "--dir", Path.Combine(_dir, "modules")], TextWriter.Null, TextWriter.Null);
         Directory.CreateDirectory(Path.Combine(Etc, "master.d"));
@@ -42,6 +42,7 @@ public sealed class DoctorCommandTests : IDisposable
                   port: {port}
                   host: 127.0.0.1
                   salt_command: {salt}
+            {extra}
             """);
     }
 
@@ -102,5 +103,57 @@ public sealed class DoctorCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.Rejected, code);
         Assert.Contains(Etc, Check(json, "config").GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Doctor_InScaleMode_SaysSo_AndExitsZero()
+    {
+        await WriteRightConfigAsync(extra: "master_tops:\n  spiro: {}");
+
+        var (code, json) = await DoctorAsync();
+
+        Assert.True(code == ExitCodes.Ok, json.ToString());
+        var check = Check(json, "scale_mode");
+        Assert.Equal("ok", check.GetProperty("status").GetString());
+        Assert.StartsWith("scale mode (master_tops: spiro from ", check.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Doctor_InScaleModeWithMergeAll_WarnsThatItIsNotModelled()
+    {
+        await WriteRightConfigAsync(extra: "master_tops:\n  spiro: {}\ntop_file_merging_strategy: merge_all");
+
+        var (_, json) = await DoctorAsync();
+
+        var check = Check(json, "scale_mode");
+        Assert.Equal("warn", check.GetProperty("status").GetString());
+        Assert.Contains("merge_all", check.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(3, "ok")]
+    [InlineData(120, "warn")]
+    public async Task Doctor_InDefaultMode_CountsLiveSaltenvs_AndAdvisesScaleModeWhenThereAreMany(int saltenvs, string status)
+    {
+        await WriteRightConfigAsync();
+        for (var i = 0; i < saltenvs; i++)
+        {
+            var project = Path.Combine(Data, "envs", $"p{i % 7}");
+            Directory.CreateDirectory(project);
+            File.CreateSymbolicLink(Path.Combine(project, $"d{i}"), "../../releases/20261201T000000Z-0000000" + (i % 10));
+        }
+
+        // A temporary symlink of a flip in progress is not a saltenv (docs/storage.md).
+        File.CreateSymbolicLink(Path.Combine(Data, "envs", "p0", ".d0.x.tmp"), "../../releases/none");
+
+        var (_, json) = await DoctorAsync();
+
+        var check = Check(json, "scale_mode");
+        Assert.Equal(status, check.GetProperty("status").GetString());
+        Assert.Contains($"each of the {saltenvs} live saltenv(s)", check.GetProperty("message").GetString(), StringComparison.Ordinal);
+        if (status == "warn")
+        {
+            Assert.Contains("spiro salt install --dir DIR --scale", check.GetProperty("fix").GetString(), StringComparison.Ordinal);
+        }
     }
 }

@@ -8,7 +8,7 @@ namespace Spiro.Core.Tests.Bundles;
 /// <summary>One malicious or malformed tar: how to build it and the exact rejection it must get.</summary>
 internal sealed record BadBundle(Func<byte[]> Build, string Rule, string? Entry, BundleLimits? Limits = null);
 
-/// <summary>The corpus: every rule of DESIGN.md section 3, each built from literal entries or raw bytes.</summary>
+/// <summary>The corpus: every rule of docs/bundles.md ("Reading untrusted bundles"), each built from literal entries or raw bytes.</summary>
 internal static class MaliciousBundleCorpus
 {
     private static readonly string LongPrefix = string.Join('/', Enumerable.Repeat(new string('d', 40), 4));

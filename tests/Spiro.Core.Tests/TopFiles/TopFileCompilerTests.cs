@@ -5,7 +5,7 @@ namespace Spiro.Core.Tests.TopFiles;
 
 public sealed class TopFileCompilerTests
 {
-    // The example from DESIGN.md section 4, written as a user would.
+    // The example of docs/highstate.md ("Which top file a saltenv gets"), written as a user would.
     private const string DesignExample = """
         prod:
           foo-prod-www:

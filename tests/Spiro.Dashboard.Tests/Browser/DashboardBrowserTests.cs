@@ -119,6 +119,8 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture)
         Assert.True(await minion.Locator(".failing-state").IsVisibleAsync());
         Assert.Contains("must_fail", await minion.InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("/bin/false", await minion.InnerTextAsync(), StringComparison.Ordinal);
+        // The failing cmd.run's changes (its retcode) come from the stored result, not the deploy's events.
+        Assert.Contains("retcode", await minion.Locator("pre.changes").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("'foo/bad'", await page.InnerTextAsync("#top-sls"), StringComparison.Ordinal);
         Assert.True(await page.Locator("#files tr.file").CountAsync() >= 2);
         await Steps.ScreenshotAsync(page, "release");

@@ -120,4 +120,37 @@ public sealed class MinionSummarizerTests
         Assert.Equal((MinionOutcome.Error, 1), (summary.Outcome, summary.Retcode));
         Assert.Single(summary.Errors);
     }
+
+    [Fact]
+    public void Summarize_KeepsTheChangesOfFailingStatesOnly_AndTheyLiveThroughTheStoredJson()
+    {
+        var summary = MinionSummarizer.Summarize("m1", SaltSamples.First("hs.foo-bad.m1.stdout", "m1"));
+
+        var failing = Assert.Single(summary.FailingStates);
+        Assert.Equal(1, JsonNode.Parse(failing.Changes!)!["retcode"]!.GetValue<int>());
+        Assert.All(summary.States.Where(state => state.Result != false), state => Assert.Null(state.Changes));
+
+        var stored = HighstateJson.ReadFailingStates(HighstateJson.FailingStates(summary));
+        Assert.Equal(JsonNode.Parse(failing.Changes!)!.ToJsonString(), JsonNode.Parse(Assert.Single(stored).Changes!)!.ToJsonString());
+        Assert.True(stored[0].Changed);
+    }
+
+    [Fact]
+    public void Summarize_ChangesOverTheBound_AreNotKept_ButStillCountAsChanges()
+    {
+        var diff = new string('x', StateResult.MaxKeptChangesBytes);
+        var value = JsonNode.Parse($$$"""
+            {"file_|-big_|-/etc/big_|-managed": {"__id__": "big", "name": "/etc/big", "result": false, "comment": "failed after writing",
+              "changes": {"diff": "{{{diff}}}"}, "__run_num__": 0, "__sls__": "big", "duration": 1.0}}
+            """);
+
+        var summary = MinionSummarizer.Summarize("m1", value);
+
+        var failing = Assert.Single(summary.FailingStates);
+        Assert.Null(failing.Changes);
+        Assert.True(failing.Changed);
+        var json = HighstateJson.FailingStates(summary);
+        Assert.Contains("\"changes_not_kept\":true", json, StringComparison.Ordinal);
+        Assert.True(Assert.Single(HighstateJson.ReadFailingStates(json)).Changed);
+    }
 }
