@@ -165,6 +165,10 @@ internal sealed class DeployService(
         {
             return new DeployPublishOutcome.TooSlow($"The upload was slower than min_request_body_rate ({options.MinRequestBodyRate} bytes/s); nothing was published");
         }
+        catch (TruncatedBodyException e)
+        {
+            return new DeployPublishOutcome.Rejected("truncated-body", e.Message);
+        }
         catch (IOException e)
         {
             // The client dropped or stalled below the minimum data rate; the store left the live release alone.

@@ -83,7 +83,7 @@ internal static class CompatEndpoints
             }
 
             deploy = deploys.Begin(token, saltEnv, form.Highstate, test: false);
-            outcome = await deploys.PublishAsync(deploy, saltEnv, form.Bundle!.Body, counter, aborted).ConfigureAwait(false);
+            outcome = await deploys.PublishAsync(deploy, saltEnv, new BundlePartStream(form.Bundle!.Body), counter, aborted).ConfigureAwait(false);
         }
 
         if (outcome is not DeployPublishOutcome.Published)
