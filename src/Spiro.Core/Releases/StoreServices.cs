@@ -21,7 +21,7 @@ internal sealed class StoreServices
         Repository = new ReleaseRepository(Database);
         Audit = new AuditLog(Database, time);
         Objects = new ObjectStore(Layout);
-        Locks = new SaltEnvLocks(Layout, time, options.LockTimeout);
+        Locks = new SaltEnvLocks(Layout, time, options.LockTimeout, Known);
         Remover = new ReleaseRemover(Layout, Repository, time);
         Retainer = new Retainer(Layout, Repository, Remover, options.KeepReleases);
         Collector = new GarbageCollector(Layout, Objects);
@@ -31,6 +31,20 @@ internal sealed class StoreServices
     public Projects.ProjectPolicies Policies { get; }
 
     public StoreOptions Options { get; }
+
+    // A saltenv never published (its first publish refused) leaves no lock file or staging directory behind.
+    // When the database cannot say, the lock file stays (it is only a leftover, never a wrong lock).
+    private bool Known(Names.SaltEnvName saltEnv)
+    {
+        try
+        {
+            return Layout.LiveRelease(saltEnv) is not null || Repository.Active(saltEnv).Count > 0 || Repository.History(saltEnv).Count > 0;
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            return true;
+        }
+    }
 
     public TimeProvider Time { get; }
 
