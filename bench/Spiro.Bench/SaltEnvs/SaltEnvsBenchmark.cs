@@ -50,7 +50,7 @@ internal sealed class SaltEnvsBenchmark : IScenario
         }
 
         Measure.Run("sync");
-        var run = new Run(lab, counter);
+        var run = new Run(lab, counter, new LabCpuMeter(lab));
         var configs = counts.SelectMany(count => new[] { (count, Mode.Default), (count, Mode.Scale) }).ToList();
         var samples = new List<Sample>();
         for (var round = 0; round < rounds; round++)
@@ -75,9 +75,9 @@ internal sealed class SaltEnvsBenchmark : IScenario
         Scale,
     }
 
-    internal sealed record Sample(int Count, Mode Mode, string Operation, TimeSpan Time, int FileserverCalls, int TopsCalls);
+    internal sealed record Sample(int Count, Mode Mode, string Operation, TimeSpan Time, double CpuSeconds, int FileserverCalls, int TopsCalls);
 
-    private sealed class Run(SaltLab lab, FileserverCallCounter counter)
+    private sealed class Run(SaltLab lab, FileserverCallCounter counter, LabCpuMeter cpu)
     {
         private const string ScaleConfig = "scale.conf";
 
@@ -118,12 +118,14 @@ internal sealed class SaltEnvsBenchmark : IScenario
             foreach (var (operation, arguments, check) in Operations)
             {
                 counter.Reset();
+                var cpuBefore = cpu.Now();
                 var clock = Stopwatch.StartNew();
                 var output = await lab.SaltJsonAsync("m1", arguments[0], arguments[1..]);
                 var time = clock.Elapsed;
+                var cpuSeconds = cpu.Now() - cpuBefore;
                 var (fileserver, tops) = counter.Read();
                 check(output["m1"], $"{operation} with {count} saltenvs in {mode} mode");
-                samples.Add(new Sample(count, mode, operation, time, fileserver, tops));
+                samples.Add(new Sample(count, mode, operation, time, cpuSeconds, fileserver, tops));
             }
 
             return samples;
