@@ -37,6 +37,7 @@ internal static class ServerServices
         services.AddSingleton<ServerMetrics>();
         services.AddSingleton<HighstateRunner>();
         services.AddSingleton<ProjectDeployGate>();
+        services.AddSingleton<ClientText>();
         services.AddSingleton<DeployService>();
         services.AddHostedService(provider => provider.GetRequiredService<DeployService>());
         services.AddSingleton<DeployEventFollower>();

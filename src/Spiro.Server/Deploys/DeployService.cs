@@ -28,6 +28,7 @@ internal sealed class DeployService(
     IHighstateService salt,
     ServerMetrics metrics,
     ServerOptions options,
+    ClientText clientText,
     ILogger<DeployService> logger) : IHostedService, IDisposable
 {
     private readonly SemaphoreSlim _slots = new(options.MaxConcurrentDeploys, options.MaxConcurrentDeploys);
@@ -101,6 +102,7 @@ internal sealed class DeployService(
     private async Task<DeployPublishOutcome> PublishCoreAsync(DeployRecord deploy, SaltEnvName saltEnv, Stream body, CountingStream counter, IReadOnlyList<PlannedEntry>? plan, CancellationToken cancellationToken)
     {
         var acquired = false;
+        var received = false;
         FileStream? spool = null;
         try
         {
@@ -110,6 +112,7 @@ internal sealed class DeployService(
             await spool.FlushAsync(cancellationToken).ConfigureAwait(false);
             spool.Position = 0;
             body = spool;
+            received = true;
 
             if (!_slots.Wait(0, CancellationToken.None))
             {
@@ -137,15 +140,15 @@ internal sealed class DeployService(
                 foreach (var warning in live.Warnings)
                 {
                     logger.LogWarning("Published {SaltEnv} with a warning: {Warning}", saltEnv, warning);
-                    recorder.Emit(deploy.Id, ApiEventNames.DeployProgress, "warning: " + warning);
+                    recorder.Emit(deploy.Id, ApiEventNames.DeployProgress, "warning: " + clientText.OfServer(warning));
                 }
             }
 
             return result switch
             {
                 PublishResult.Published p => new DeployPublishOutcome.Published(p.Release),
-                PublishResult.Rejected r => new DeployPublishOutcome.Rejected(r.Rule, r.Message),
-                PublishResult.Locked l => new DeployPublishOutcome.Locked(l.Message),
+                PublishResult.Rejected r => new DeployPublishOutcome.Rejected(r.Rule, clientText.Hide(r.Message)),
+                PublishResult.Locked l => new DeployPublishOutcome.Locked(clientText.Hide(l.Message)),
                 _ => new DeployPublishOutcome.Failed("unknown publish result"),
             };
         }
@@ -169,17 +172,19 @@ internal sealed class DeployService(
         {
             return new DeployPublishOutcome.Rejected("truncated-body", e.Message);
         }
-        catch (IOException e)
+        catch (IOException e) when (!received && e is not TruncatedBodyException)
         {
-            // The client dropped or stalled below the minimum data rate; the store left the live release alone.
-            return new DeployPublishOutcome.Failed($"The upload failed: {e.Message}; nothing was published");
+            // The client dropped or stalled below the minimum data rate, or the spool could not be
+            // written (a full disk); the store left the live release alone.
+            logger.LogWarning(e, "Receiving the upload of deploy {Deploy} failed", deploy.Id);
+            return new DeployPublishOutcome.Failed($"The upload failed: {clientText.Of(e)}; nothing was published");
         }
 #pragma warning disable CA1031 // Whatever broke, the deploy must end with an event so followers stop waiting.
         catch (Exception e)
 #pragma warning restore CA1031
         {
             logger.LogError(e, "Publishing {SaltEnv} for deploy {Deploy} failed", saltEnv, deploy.Id);
-            return new DeployPublishOutcome.Failed($"Publishing failed on the server: {e.Message}");
+            return new DeployPublishOutcome.Failed($"Publishing failed on the server: {clientText.Of(e)}; nothing was published (deploy {deploy.Id} in the server log)");
         }
         finally
         {
