@@ -21,10 +21,12 @@ internal static class ServerServices
         Directory.CreateDirectory(options.Data);
         var store = ReleaseStore.Open(new StoreOptions { DataDirectory = options.Data, KeepReleases = options.KeepReleases, BundleLimits = options.BundleLimits }, time);
         ApplyProjectSettings(store, options);
+        _ = store.SpaceReserve.Ensure();
         services.AddSingleton(options);
         services.AddSingleton(time);
         services.AddSingleton(store.Database);
         services.AddSingleton(store.Audit);
+        services.AddSingleton(store.SpaceReserve);
         services.AddSingleton(store);
         services.AddSingleton(provider => highstate(store.Database, provider.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<TokenStore>();

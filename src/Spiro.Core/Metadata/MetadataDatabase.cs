@@ -9,10 +9,12 @@ namespace Spiro.Core.Metadata;
 public sealed class MetadataDatabase
 {
     private readonly string _connectionString;
+    private readonly SpaceReserve? _reserve;
 
-    private MetadataDatabase(string path, SqliteOpenMode mode = SqliteOpenMode.ReadWriteCreate)
+    private MetadataDatabase(string path, SqliteOpenMode mode = SqliteOpenMode.ReadWriteCreate, SpaceReserve? reserve = null)
     {
         Path = path;
+        _reserve = reserve;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -26,9 +28,11 @@ public sealed class MetadataDatabase
     public string Path { get; }
 
     /// <summary>Opens (creating if needed) the database and applies pending migrations.</summary>
-    public static MetadataDatabase Open(string path)
+    /// <param name="path">The database file.</param>
+    /// <param name="reserve">Given back when opening a connection fails for lack of space (on a full disk WAL mode needs room even to read).</param>
+    public static MetadataDatabase Open(string path, SpaceReserve? reserve = null)
     {
-        var database = new MetadataDatabase(path);
+        var database = new MetadataDatabase(path, reserve: reserve);
         using var connection = database.Connect();
         Migrations.Apply(connection);
         return database;
@@ -53,6 +57,10 @@ public sealed class MetadataDatabase
     /// <summary>The schema version this build migrates to.</summary>
     public static int CurrentSchemaVersion => Migrations.Latest;
 
+    /// <summary>Whether SQLite failed for lack of space: SQLITE_FULL, or the I/O error of a write the file system refused.</summary>
+    public static bool IsOutOfSpace(SqliteException exception) =>
+        exception is { SqliteErrorCode: 13 or 10 };
+
     /// <summary>An open connection with WAL, foreign keys and a 10 s busy timeout. Dispose it.</summary>
     public SqliteConnection Connect()
     {
@@ -60,7 +68,20 @@ public sealed class MetadataDatabase
         connection.Open();
         using var pragma = connection.CreateCommand();
         pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;";
-        pragma.ExecuteNonQuery();
+        try
+        {
+            pragma.ExecuteNonQuery();
+        }
+        catch (SqliteException e) when (IsOutOfSpace(e) && _reserve?.Release() == true)
+        {
+            pragma.ExecuteNonQuery();
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+
         return connection;
     }
 }

@@ -35,6 +35,9 @@ public sealed class ReleaseStore
     /// <summary>The metadata database (<c>spiro.db</c>) the store records into.</summary>
     public MetadataDatabase Database => _store.Database;
 
+    /// <summary>The data directory's space reserve (docs/storage.md).</summary>
+    public SpaceReserve SpaceReserve => _store.SpaceReserve;
+
     /// <summary>The audit log every change is appended to.</summary>
     public AuditLog Audit => _store.Audit;
 
@@ -110,20 +113,6 @@ public sealed class ReleaseStore
             .Select(p => (p.SaltEnv, p.ReleaseId, Record: _store.Repository.Find(p.ReleaseId)))
             .Select(p => new DeploymentInfo(p.SaltEnv, p.ReleaseId, p.Record?.Created, p.Record?.PublishedBy))
             .ToList();
-
-    /// <summary>
-    /// An empty read-write file on the data directory's file system to receive an upload into
-    /// before its publish (the server's deploy slots). It is unlinked as soon as it is open, so
-    /// nothing of it outlives the stream, whatever happens to the process.
-    /// </summary>
-    public FileStream CreateUploadSpool()
-    {
-        Directory.CreateDirectory(_store.Layout.Uploads);
-        var path = Path.Combine(_store.Layout.Uploads, Guid.NewGuid().ToString("N"));
-        var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous);
-        File.Delete(path);
-        return stream;
-    }
 
     /// <summary>The project's settings and live saltenvs, each saying whether Salt reads its top file (the Salt adapter's rule).</summary>
     public Projects.ProjectStatus ProjectStatus(string project)

@@ -17,7 +17,8 @@ internal sealed class StoreServices
         Time = time;
         Layout = new StoreLayout(options.DataDirectory);
         Layout.Create();
-        Database = MetadataDatabase.Open(Layout.Database);
+        SpaceReserve = new SpaceReserve(Layout.SpaceReserve);
+        Database = MetadataDatabase.Open(Layout.Database, SpaceReserve);
         Repository = new ReleaseRepository(Database);
         Audit = new AuditLog(Database, time);
         Objects = new ObjectStore(Layout);
@@ -27,6 +28,8 @@ internal sealed class StoreServices
         Collector = new GarbageCollector(Layout, Objects);
         Policies = new Projects.ProjectPolicies(Layout, Audit, time);
     }
+
+    public SpaceReserve SpaceReserve { get; }
 
     public Projects.ProjectPolicies Policies { get; }
 

@@ -22,7 +22,7 @@ internal static class DeployRecovery
             var release = deploy.Release ?? LiveReleaseOf(deploy, recorder.Log, store);
             if (release is not null && deploy.Release is null)
             {
-                recorder.Log.SetRelease(deploy.Id, release);
+                recorder.SetRelease(deploy.Id, release);
             }
 
             var message = release is null

@@ -16,9 +16,9 @@ using Spiro.Server.Options;
 namespace Spiro.Server.Deploys;
 
 /// <summary>
-/// Runs deploys: the upload received into a spool file, then a slot (cap on concurrent publishes),
-/// the store's publish (which serialises per saltenv), then the highstate in the background,
-/// recording every step as an event. The endpoints hold the project's place (<see cref="ProjectDeployGate"/>).
+/// Runs deploys: the store's publish (which serialises per saltenv) with a slot (cap on concurrent
+/// publishes) taken once the bundle is read, then the highstate in the background, recording every
+/// step as an event. The endpoints hold the project's place (<see cref="ProjectDeployGate"/>).
 /// Endpoints call it after authorising the token.
 /// </summary>
 internal sealed class DeployService(
@@ -40,7 +40,7 @@ internal sealed class DeployService(
 
     public DeployRecord Begin(TokenRecord token, SaltEnvName saltEnv, bool runHighstate, bool test, bool tolerateMissing = false)
     {
-        var deploy = recorder.Log.Create(TokenSecret.NewId(), saltEnv.ToString(), token.Actor, runHighstate, test, tolerateMissing);
+        var deploy = recorder.Create(TokenSecret.NewId(), saltEnv.ToString(), token.Actor, runHighstate, test, tolerateMissing);
         recorder.Emit(deploy.Id, ApiEventNames.DeployStart, DeployEventJson.ToObject(new DeployStartEvent($"Deploy {deploy.Id} of {saltEnv} started", deploy.Id, saltEnv.ToString())));
         logger.LogInformation("Deploy {Deploy} of {SaltEnv} by {Actor} started", deploy.Id, saltEnv, token.Actor);
         return deploy;
@@ -101,29 +101,11 @@ internal sealed class DeployService(
 
     private async Task<DeployPublishOutcome> PublishCoreAsync(DeployRecord deploy, SaltEnvName saltEnv, Stream body, CountingStream counter, IReadOnlyList<PlannedEntry>? plan, CancellationToken cancellationToken)
     {
-        var acquired = false;
-        var received = false;
-        FileStream? spool = null;
         try
         {
-            // Received first, without a slot: a client trickling its upload holds no publish slot.
-            spool = store.CreateUploadSpool();
-            await body.CopyToAsync(spool, cancellationToken).ConfigureAwait(false);
-            await spool.FlushAsync(cancellationToken).ConfigureAwait(false);
-            spool.Position = 0;
-            body = spool;
-            received = true;
-
-            if (!_slots.Wait(0, CancellationToken.None))
-            {
-                recorder.Emit(deploy.Id, ApiEventNames.DeployProgress, $"Waiting for a free deploy slot ({options.MaxConcurrentDeploys} deploys running)");
-                await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            acquired = true;
             var progress = new RecordingProgress(message => recorder.Emit(deploy.Id, ApiEventNames.DeployProgress, message));
             var clock = Stopwatch.StartNew();
-            var publishContext = new PublishContext(deploy.Actor, progress) { RenderGate = salt.RenderGate };
+            var publishContext = new PublishContext(deploy.Actor, progress) { RenderGate = salt.RenderGate, BeforeMaterialise = token => TakeSlotAsync(deploy, token) };
             var result = plan is null
                 ? await store.PublishAsync(saltEnv, body, publishContext, cancellationToken).ConfigureAwait(false)
                 : await store.PublishPlannedAsync(saltEnv, plan, body, publishContext, cancellationToken).ConfigureAwait(false);
@@ -172,10 +154,9 @@ internal sealed class DeployService(
         {
             return new DeployPublishOutcome.Rejected("truncated-body", e.Message);
         }
-        catch (IOException e) when (!received && e is not TruncatedBodyException)
+        catch (IOException e) when (counter.ReadFailed && e is not TruncatedBodyException)
         {
-            // The client dropped or stalled below the minimum data rate, or the spool could not be
-            // written (a full disk); the store left the live release alone.
+            // The client dropped or stalled below the minimum data rate; the store left the live release alone.
             logger.LogWarning(e, "Receiving the upload of deploy {Deploy} failed", deploy.Id);
             return new DeployPublishOutcome.Failed($"The upload failed: {clientText.Of(e)}; nothing was published");
         }
@@ -186,23 +167,23 @@ internal sealed class DeployService(
             logger.LogError(e, "Publishing {SaltEnv} for deploy {Deploy} failed", saltEnv, deploy.Id);
             return new DeployPublishOutcome.Failed($"Publishing failed on the server: {clientText.Of(e)}; nothing was published (deploy {deploy.Id} in the server log)");
         }
-        finally
-        {
-            if (acquired)
-            {
-                _slots.Release();
-            }
+    }
 
-            if (spool is not null)
-            {
-                await spool.DisposeAsync().ConfigureAwait(false);
-            }
+    // The publish slot is taken once the bundle is read: a client trickling its upload holds none.
+    private async Task<IDisposable> TakeSlotAsync(DeployRecord deploy, CancellationToken cancellationToken)
+    {
+        if (!_slots.Wait(0, CancellationToken.None))
+        {
+            recorder.Emit(deploy.Id, ApiEventNames.DeployProgress, $"Waiting for a free deploy slot ({options.MaxConcurrentDeploys} deploys publishing)");
+            await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
+
+        return new Slot(_slots);
     }
 
     private void Published(DeployRecord deploy, SaltEnvName saltEnv, ReleaseInfo release)
     {
-        recorder.Log.SetRelease(deploy.Id, release.Id);
+        recorder.SetRelease(deploy.Id, release.Id);
         recorder.Emit(deploy.Id, DeployEventNames.DeployBundle, DeployEventJson.ToObject(new DeployBundleEvent($"Published release {release.Id} to {saltEnv}", release.Id, saltEnv.ToString())));
         logger.LogInformation("Published {SaltEnv} release {Release} (deploy {Deploy})", saltEnv, release.Id, deploy.Id);
         if (!deploy.Highstate)
@@ -215,6 +196,19 @@ internal sealed class DeployService(
         var task = Task.Run(() => highstate.RunAsync(deploy.Id, request, _stopping.Token), CancellationToken.None);
         _background[deploy.Id] = task;
         _ = task.ContinueWith(_ => _background.TryRemove(deploy.Id, out var _), TaskScheduler.Default);
+    }
+
+    private sealed class Slot(SemaphoreSlim slots) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                slots.Release();
+            }
+        }
     }
 
     private void End(DeployRecord deploy, string status, string message)

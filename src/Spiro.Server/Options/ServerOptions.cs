@@ -25,9 +25,8 @@ public sealed record ServerOptions
     public string Data { get; init; } = StoreOptions.DefaultDataDirectory;
 
     /// <summary>
-    /// <c>max_concurrent_deploys</c>: deploys publishing at once; others wait for a slot. An upload is
-    /// received into a spool file first and takes its slot only once complete, so a slow upload holds
-    /// none. Default 8.
+    /// <c>max_concurrent_deploys</c>: deploys publishing at once; others wait for a slot. A deploy
+    /// takes its slot once its bundle is read and checked, so a slow upload holds none. Default 8.
     /// </summary>
     public int MaxConcurrentDeploys { get; init; } = 8;
 

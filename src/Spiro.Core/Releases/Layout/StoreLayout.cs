@@ -9,6 +9,9 @@ internal sealed class StoreLayout(string root)
 
     public string Database => Path.Combine(Root, "spiro.db");
 
+    /// <summary>Room kept free for recording how deploys end on a full disk (Metadata.SpaceReserve).</summary>
+    public string SpaceReserve => Path.Combine(Root, "space.reserve");
+
     public string Objects => Path.Combine(Root, "objects");
 
     public string Releases => Path.Combine(Root, "releases");
@@ -20,9 +23,6 @@ internal sealed class StoreLayout(string root)
     public string Staging => Path.Combine(Root, "staging");
 
     public string Locks => Path.Combine(Root, "locks");
-
-    /// <summary>Uploads being received before their publish; each file is unlinked as soon as it is open.</summary>
-    public string Uploads => Path.Combine(Staging, ".uploads");
 
     /// <summary>Per-project settings (allowed targets), one JSON file each; the Salt adapter reads them.</summary>
     public string Projects => Path.Combine(Root, "projects");

@@ -71,6 +71,7 @@ internal sealed class BundlePublisher(StoreServices store, ReleaseMaterialiser m
         }
 
         var release = new StagedRelease(id, saltEnv, created, work, top.Entries, SourceCommitOf(accepted.GitCommit), top.Top, null) { RenderCheck = top.Jinja };
+        using var slot = context.BeforeMaterialise is { } wait ? await wait(cancellationToken).ConfigureAwait(false) : null;
         context.Progress?.Report($"publishing release {id} ({accepted.Entries.Count} entries, {accepted.TotalBytes} bytes)");
         var done = await materialiser.MaterialiseAsync(release, context, context.How, cancellationToken).ConfigureAwait(false);
         if (done.Refusal is { } refusal)
