@@ -8,7 +8,9 @@ CONFIG=${CONFIG:-Release}
 usage() {
     cat <<USAGE
 usage: ./build.sh build            build everything
-       ./build.sh test             run every test (.NET and the Python Salt adapter)
+       ./build.sh test [--fast]    run every test (.NET and the Python Salt adapter); --fast leaves out the
+                                   slow ones (real Salt, the browser, the package, Category=Slow) for a
+                                   quick inner loop: CI and landing always run everything
        ./build.sh publish OUT      write the executables spiro and spiro-deploy into OUT
        ./build.sh package OUT      build OUT/spirofs_<version>_amd64.deb (self-contained; docs/install.md)
        ./build.sh bench [ARGS]     run the benchmarks (see bench/README.md)
@@ -30,7 +32,17 @@ spiro_cli() {
     echo "$artifacts/bin/Spiro.Cli/$(echo "$CONFIG" | tr '[:upper:]' '[:lower:]')/spiro"
 }
 
+# What --fast leaves out: whole suites that start real Salt, Chromium or dpkg, and single tests
+# marked [Trait("Category", "Slow")] (docs/testing.md).
+FAST_FILTER='FullyQualifiedName!~Spiro.RealSalt.Tests&FullyQualifiedName!~Spiro.Dashboard.Tests.Browser&FullyQualifiedName!~Spiro.Package.Tests&Category!=Slow'
+
 run_tests() {
+    local filter=()
+    case "${1:-}" in
+        --fast) filter=(--filter "$FAST_FILTER") ;;
+        "") ;;
+        *) echo "usage: ./build.sh test [--fast]" >&2; return 2 ;;
+    esac
     build
     local log
     log=$(mktemp)
@@ -40,14 +52,14 @@ run_tests() {
     # The package tests (tests/Spiro.Package.Tests: dpkg -i on this machine, root) run in CI and
     # with SPIRO_PACKAGE_TESTS=1; they install the .deb built here.
     local package_dir=""
-    if [ -z "${SPIRO_PACKAGE:-}" ] && { [ "${CI:-}" = true ] || [ "${SPIRO_PACKAGE_TESTS:-}" = 1 ]; }; then
+    if [ ${#filter[@]} -eq 0 ] && [ -z "${SPIRO_PACKAGE:-}" ] && { [ "${CI:-}" = true ] || [ "${SPIRO_PACKAGE_TESTS:-}" = 1 ]; }; then
         package_dir=$(mktemp -d)
         local started=$SECONDS
         SPIRO_PACKAGE=$(package "$package_dir")
         export SPIRO_PACKAGE
         echo "== built $SPIRO_PACKAGE in $((SECONDS - started)) s for the package tests"
     fi
-    dotnet test "$ROOT/Spiro.slnx" -c "$CONFIG" --no-build -nologo \
+    dotnet test "$ROOT/Spiro.slnx" -c "$CONFIG" --no-build -nologo "${filter[@]}" \
         --blame-hang-timeout 15m 2>&1 | tee "$log" || status=$?
     if [ -d "$ROOT/salt/tests" ]; then
         (cd "$ROOT/salt" && python3 -m unittest discover -s tests -t . -v) 2>&1 | tee -a "$log" || status=$?
@@ -226,7 +238,7 @@ package() {
 
 case "${1:-}" in
     build) build ;;
-    test) run_tests ;;
+    test) shift; run_tests "$@" ;;
     publish) shift; publish "$@" ;;
     package) shift; package "$@" ;;
     demo) shift; demo "$@" ;;

@@ -1,10 +1,12 @@
+using Spiro.Core.Releases.Layout;
+
 namespace Spiro.Cli.Doctor;
 
 /// <summary>spiro_data exists, salt-master's user can read it and the deploy server's user can write it.</summary>
 internal static class DataDirectoryCheck
 {
     // The store's top-level entries (docs/storage.md) the server writes into.
-    private static readonly string[] Entries = ["spiro.db", "spiro.db-wal", "spiro.db-shm", "objects", "releases", "manifests", "envs", "staging", "locks"];
+    private static readonly string[] Entries = [DataDirectoryNames.Database, .. DataDirectoryNames.DatabaseSideFiles, .. DataDirectoryNames.Directories];
 
     public static DoctorFinding Run(DoctorContext context)
     {

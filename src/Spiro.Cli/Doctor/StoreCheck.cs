@@ -1,13 +1,14 @@
 using Microsoft.Data.Sqlite;
 using Spiro.Core.Metadata;
 using Spiro.Core.Releases.Integrity;
+using Spiro.Core.Releases.Layout;
 
 namespace Spiro.Cli.Doctor;
 
 /// <summary>The store's integrity: the audit log's hash chain and a release tree and manifest for every live saltenv.</summary>
 internal static class StoreCheck
 {
-    private static readonly string[] SqliteSideFiles = ["spiro.db-wal", "spiro.db-shm"];
+    private static readonly IReadOnlyList<string> SqliteSideFiles = DataDirectoryNames.DatabaseSideFiles;
 
     public static IEnumerable<DoctorFinding> Run(DoctorContext context)
     {
@@ -32,7 +33,7 @@ internal static class StoreCheck
 
         if (failure is not null)
         {
-            yield return DoctorFinding.Fail("audit", $"cannot read {Path.Combine(directory, "spiro.db")}: {failure}", $"run spiro doctor as root or as {context.ServerUser}");
+            yield return DoctorFinding.Fail("audit", $"cannot read {DataDirectoryNames.DatabaseIn(directory)}: {failure}", $"run spiro doctor as root or as {context.ServerUser}");
         }
         else if (!report.HasDatabase)
         {
@@ -69,7 +70,7 @@ internal static class StoreCheck
     // server (another user) out of its own database, so they get the database's owner.
     private static StoreIntegrityReport CheckKeepingOwners(string directory)
     {
-        var database = Path.Combine(directory, "spiro.db");
+        var database = DataDirectoryNames.DatabaseIn(directory);
         var before = SqliteSideFiles.Where(file => File.Exists(Path.Combine(directory, file))).ToHashSet();
         try
         {

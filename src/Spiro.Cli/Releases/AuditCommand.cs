@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Spiro.Core.Metadata;
+using Spiro.Core.Releases.Layout;
 
 namespace Spiro.Cli.Releases;
 
@@ -17,7 +18,7 @@ internal static class AuditCommand
         command.SetAction(parse =>
         {
             var directory = parse.GetValue(data)!;
-            var databasePath = Path.Combine(directory, "spiro.db");
+            var databasePath = DataDirectoryNames.DatabaseIn(directory);
             if (!File.Exists(databasePath))
             {
                 return StoreCli.Fail(parse, ExitCodes.Usage, $"error: no SpiroFS data in {directory} (use --data DIR or set {StoreCli.DataVariable})");

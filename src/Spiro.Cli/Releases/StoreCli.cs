@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spiro.Core.Names;
 using Spiro.Core.Releases;
+using Spiro.Core.Releases.Layout;
 
 namespace Spiro.Cli.Releases;
 
@@ -43,7 +44,7 @@ internal static class StoreCli
     public static ReleaseStore? Open(ParseResult parse, Option<string> data, bool create, out int exitCode, Option<double>? lockTimeout = null)
     {
         var directory = parse.GetValue(data)!;
-        if (!create && !File.Exists(Path.Combine(directory, "spiro.db")))
+        if (!create && !File.Exists(DataDirectoryNames.DatabaseIn(directory)))
         {
             parse.InvocationConfiguration.Error.WriteLine($"error: no SpiroFS data in {directory} (use --data DIR or set {DataVariable})");
             exitCode = ExitCodes.Usage;

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Spiro.Core.Metadata;
 using Spiro.Core.Releases;
 using Spiro.Core.Tokens;
+using Spiro.Core.Releases.Layout;
 
 namespace Spiro.Cli.Tokens;
 
@@ -55,7 +56,7 @@ internal static class TokenCli
     public static (TokenStore Store, AuditLog Audit) Open(string data)
     {
         Directory.CreateDirectory(data);
-        var database = MetadataDatabase.Open(Path.Combine(data, "spiro.db"));
+        var database = MetadataDatabase.Open(DataDirectoryNames.DatabaseIn(data));
         return (new TokenStore(database, TimeProvider.System), new AuditLog(database, TimeProvider.System));
     }
 

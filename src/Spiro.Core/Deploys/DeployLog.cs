@@ -1,5 +1,5 @@
+using System.Data.Common;
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using Spiro.Core.Metadata;
 using Spiro.Protocol.Events;
 
@@ -16,15 +16,15 @@ public sealed class DeployLog(MetadataDatabase database, TimeProvider time)
         var record = new DeployRecord(id, saltEnv, actor, DeployRecord.Running, null, highstate, test, time.GetUtcNow(), null, tolerateMissing);
         using var connection = database.Connect();
         using var insert = connection.CreateCommand();
-        insert.CommandText = $"INSERT INTO deploys ({Columns}) VALUES ($id, $env, $actor, $status, NULL, $hs, $test, $created, NULL, $tolerate)";
-        insert.Parameters.AddWithValue("$id", id);
-        insert.Parameters.AddWithValue("$env", saltEnv);
-        insert.Parameters.AddWithValue("$actor", actor);
-        insert.Parameters.AddWithValue("$status", record.Status);
-        insert.Parameters.AddWithValue("$hs", highstate ? 1 : 0);
-        insert.Parameters.AddWithValue("$test", test ? 1 : 0);
-        insert.Parameters.AddWithValue("$created", Format(record.Created));
-        insert.Parameters.AddWithValue("$tolerate", tolerateMissing ? 1 : 0);
+        insert.CommandText = $"INSERT INTO deploys ({Columns}) VALUES (@id, @env, @actor, @status, NULL, @hs, @test, @created, NULL, @tolerate)";
+        insert.AddParameter("@id", id);
+        insert.AddParameter("@env", saltEnv);
+        insert.AddParameter("@actor", actor);
+        insert.AddParameter("@status", record.Status);
+        insert.AddParameter("@hs", highstate ? 1 : 0);
+        insert.AddParameter("@test", test ? 1 : 0);
+        insert.AddParameter("@created", Format(record.Created));
+        insert.AddParameter("@tolerate", tolerateMissing ? 1 : 0);
         insert.ExecuteNonQuery();
         return record;
     }
@@ -36,29 +36,29 @@ public sealed class DeployLog(MetadataDatabase database, TimeProvider time)
         using var insert = connection.CreateCommand();
         insert.CommandText = """
             INSERT INTO deploy_events (deploy_id, seq, at, name, data)
-            VALUES ($id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM deploy_events WHERE deploy_id = $id), $at, $name, $data)
+            VALUES (@id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM deploy_events WHERE deploy_id = @id), @at, @name, @data)
             RETURNING seq
             """;
-        insert.Parameters.AddWithValue("$id", deployId);
-        insert.Parameters.AddWithValue("$at", Format(time.GetUtcNow()));
-        insert.Parameters.AddWithValue("$name", name);
-        insert.Parameters.AddWithValue("$data", data);
+        insert.AddParameter("@id", deployId);
+        insert.AddParameter("@at", Format(time.GetUtcNow()));
+        insert.AddParameter("@name", name);
+        insert.AddParameter("@data", data);
         return Convert.ToInt64(insert.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
     /// <summary>Sets the release a deploy published.</summary>
     public void SetRelease(string deployId, string release) =>
-        Execute("UPDATE deploys SET release = $v WHERE id = $id", deployId, release);
+        Execute("UPDATE deploys SET release = @v WHERE id = @id", deployId, release);
 
     /// <summary>Marks the deploy finished with <paramref name="status"/>.</summary>
     public void Finish(string deployId, string status)
     {
         using var connection = database.Connect();
         using var update = connection.CreateCommand();
-        update.CommandText = "UPDATE deploys SET status = $v, finished = $at WHERE id = $id AND finished IS NULL";
-        update.Parameters.AddWithValue("$id", deployId);
-        update.Parameters.AddWithValue("$v", status);
-        update.Parameters.AddWithValue("$at", Format(time.GetUtcNow()));
+        update.CommandText = "UPDATE deploys SET status = @v, finished = @at WHERE id = @id AND finished IS NULL";
+        update.AddParameter("@id", deployId);
+        update.AddParameter("@v", status);
+        update.AddParameter("@at", Format(time.GetUtcNow()));
         update.ExecuteNonQuery();
     }
 
@@ -76,9 +76,9 @@ public sealed class DeployLog(MetadataDatabase database, TimeProvider time)
     {
         using var connection = database.Connect();
         using var update = connection.CreateCommand();
-        update.CommandText = "UPDATE deploys SET status = $status, finished = $at WHERE finished IS NULL";
-        update.Parameters.AddWithValue("$at", Format(time.GetUtcNow()));
-        update.Parameters.AddWithValue("$status", DeployStatus.Abandoned);
+        update.CommandText = "UPDATE deploys SET status = @status, finished = @at WHERE finished IS NULL";
+        update.AddParameter("@at", Format(time.GetUtcNow()));
+        update.AddParameter("@status", DeployStatus.Abandoned);
         return update.ExecuteNonQuery();
     }
 
@@ -87,8 +87,8 @@ public sealed class DeployLog(MetadataDatabase database, TimeProvider time)
     {
         using var connection = database.Connect();
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM deploys WHERE id = $id";
-        command.Parameters.AddWithValue("$id", deployId);
+        command.CommandText = $"SELECT {Columns} FROM deploys WHERE id = @id";
+        command.AddParameter("@id", deployId);
         using var reader = command.ExecuteReader();
         return reader.Read() ? ReadDeploy(reader) : null;
     }
@@ -98,9 +98,9 @@ public sealed class DeployLog(MetadataDatabase database, TimeProvider time)
     {
         using var connection = database.Connect();
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM deploys WHERE saltenv = $env ORDER BY created DESC, rowid DESC LIMIT $limit";
-        command.Parameters.AddWithValue("$env", saltEnv);
-        command.Parameters.AddWithValue("$limit", limit);
+        command.CommandText = $"SELECT {Columns} FROM deploys WHERE saltenv = @env ORDER BY created DESC, rowid DESC LIMIT @limit";
+        command.AddParameter("@env", saltEnv);
+        command.AddParameter("@limit", limit);
         return ReadAll(command);
     }
 
@@ -122,9 +122,9 @@ public sealed class DeployLog(MetadataDatabase database, TimeProvider time)
     {
         using var connection = database.Connect();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT seq, at, name, data FROM deploy_events WHERE deploy_id = $id AND seq > $after ORDER BY seq";
-        command.Parameters.AddWithValue("$id", deployId);
-        command.Parameters.AddWithValue("$after", afterSeq);
+        command.CommandText = "SELECT seq, at, name, data FROM deploy_events WHERE deploy_id = @id AND seq > @after ORDER BY seq";
+        command.AddParameter("@id", deployId);
+        command.AddParameter("@after", afterSeq);
         var events = new List<StoredDeployEvent>();
         using var reader = command.ExecuteReader();
         while (reader.Read())
@@ -135,7 +135,7 @@ public sealed class DeployLog(MetadataDatabase database, TimeProvider time)
         return events;
     }
 
-    private static List<DeployRecord> ReadAll(SqliteCommand command)
+    private static List<DeployRecord> ReadAll(DbCommand command)
     {
         var rows = new List<DeployRecord>();
         using var reader = command.ExecuteReader();
@@ -152,12 +152,12 @@ public sealed class DeployLog(MetadataDatabase database, TimeProvider time)
         using var connection = database.Connect();
         using var command = connection.CreateCommand();
         command.CommandText = sql;
-        command.Parameters.AddWithValue("$id", deployId);
-        command.Parameters.AddWithValue("$v", value);
+        command.AddParameter("@id", deployId);
+        command.AddParameter("@v", value);
         command.ExecuteNonQuery();
     }
 
-    private static DeployRecord ReadDeploy(SqliteDataReader reader) => new(
+    private static DeployRecord ReadDeploy(DbDataReader reader) => new(
         reader.GetString(0),
         reader.GetString(1),
         reader.GetString(2),

@@ -73,7 +73,7 @@ internal sealed class HighstateFinisher(HighstateResultStore? results, TimeProvi
             results.Record(new HighstateRun(Guid.CreateVersion7(now).ToString("N"), request.ReleaseId, request.SaltEnv, request.Test, now, sorted));
             return true;
         }
-        catch (Microsoft.Data.Sqlite.SqliteException exception)
+        catch (System.Data.Common.DbException exception)
         {
             // The highstate happened; losing its record must not hide its results from CI.
             logger.LogError(exception, "Could not store highstate results of {SaltEnv} release {Release}", request.SaltEnv, request.ReleaseId);

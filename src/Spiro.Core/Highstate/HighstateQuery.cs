@@ -1,5 +1,6 @@
 using Spiro.Core.Metadata;
 using Spiro.Core.Names;
+using Spiro.Core.Releases.Layout;
 
 namespace Spiro.Core.Highstate;
 
@@ -12,7 +13,7 @@ public sealed class HighstateQuery(HighstateOrchestrator orchestrator, string da
         ArgumentNullException.ThrowIfNull(saltEnv);
         var showTop = await orchestrator.FindAffectedMinionsAsync(saltEnv, cancellationToken);
         var live = LiveRelease(saltEnv);
-        var database = Path.Combine(dataDirectory, "spiro.db");
+        var database = DataDirectoryNames.DatabaseIn(dataDirectory);
         IReadOnlyList<HighstateRun> runs = live is not null && File.Exists(database)
             ? new HighstateResultStore(MetadataDatabase.Open(database)).Query(live, saltEnv)
             : [];

@@ -1,7 +1,7 @@
+using System.Data.Common;
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Data.Sqlite;
+using System.Text.Json;
 using Spiro.Core.Metadata;
 using Spiro.Core.Names;
 using Spiro.Protocol.Highstate;
@@ -24,23 +24,23 @@ public sealed class HighstateResultStore(MetadataDatabase database)
             insert.CommandText = """
                 INSERT INTO highstate_results
                     (run_id, release_id, saltenv, minion, outcome, ok, changed, would_change, failed, retcode, failing_states, errors, duration_ms, test, finished_at)
-                VALUES ($run, $release, $saltenv, $minion, $outcome, $ok, $changed, $would, $failed, $retcode, $failing, $errors, $duration, $test, $finished);
+                VALUES (@run, @release, @saltenv, @minion, @outcome, @ok, @changed, @would, @failed, @retcode, @failing, @errors, @duration, @test, @finished);
                 """;
-            insert.Parameters.AddWithValue("$run", run.RunId);
-            insert.Parameters.AddWithValue("$release", run.ReleaseId);
-            insert.Parameters.AddWithValue("$saltenv", run.SaltEnv.ToString());
-            insert.Parameters.AddWithValue("$minion", minion.Minion);
-            insert.Parameters.AddWithValue("$outcome", minion.Outcome.ToText());
-            insert.Parameters.AddWithValue("$ok", minion.Ok);
-            insert.Parameters.AddWithValue("$changed", minion.Changed);
-            insert.Parameters.AddWithValue("$would", minion.WouldChange);
-            insert.Parameters.AddWithValue("$failed", minion.Failed);
-            insert.Parameters.AddWithValue("$retcode", minion.Retcode is { } retcode ? retcode : DBNull.Value);
-            insert.Parameters.AddWithValue("$failing", HighstateJson.FailingStates(minion));
-            insert.Parameters.AddWithValue("$errors", new JsonArray([.. minion.Errors.Select(error => JsonValue.Create(error))]).ToJsonString());
-            insert.Parameters.AddWithValue("$duration", minion.DurationMs);
-            insert.Parameters.AddWithValue("$test", run.Test ? 1 : 0);
-            insert.Parameters.AddWithValue("$finished", run.FinishedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+            insert.AddParameter("@run", run.RunId);
+            insert.AddParameter("@release", run.ReleaseId);
+            insert.AddParameter("@saltenv", run.SaltEnv.ToString());
+            insert.AddParameter("@minion", minion.Minion);
+            insert.AddParameter("@outcome", minion.Outcome.ToText());
+            insert.AddParameter("@ok", minion.Ok);
+            insert.AddParameter("@changed", minion.Changed);
+            insert.AddParameter("@would", minion.WouldChange);
+            insert.AddParameter("@failed", minion.Failed);
+            insert.AddParameter("@retcode", minion.Retcode is { } retcode ? retcode : DBNull.Value);
+            insert.AddParameter("@failing", HighstateJson.FailingStates(minion));
+            insert.AddParameter("@errors", new JsonArray([.. minion.Errors.Select(error => JsonValue.Create(error))]).ToJsonString());
+            insert.AddParameter("@duration", minion.DurationMs);
+            insert.AddParameter("@test", run.Test ? 1 : 0);
+            insert.AddParameter("@finished", run.FinishedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
             insert.ExecuteNonQuery();
         }
 
@@ -55,10 +55,10 @@ public sealed class HighstateResultStore(MetadataDatabase database)
         using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT run_id, test, finished_at, minion, outcome, ok, changed, failed, failing_states, errors, duration_ms, would_change, retcode
-            FROM highstate_results WHERE release_id = $release AND saltenv = $saltenv ORDER BY id;
+            FROM highstate_results WHERE release_id = @release AND saltenv = @saltenv ORDER BY id;
             """;
-        command.Parameters.AddWithValue("$release", releaseId);
-        command.Parameters.AddWithValue("$saltenv", saltEnv.ToString());
+        command.AddParameter("@release", releaseId);
+        command.AddParameter("@saltenv", saltEnv.ToString());
         using var reader = command.ExecuteReader();
         var runs = new List<(string RunId, bool Test, DateTimeOffset At, List<MinionSummary> Minions)>();
         while (reader.Read())
@@ -81,13 +81,13 @@ public sealed class HighstateResultStore(MetadataDatabase database)
         using var connection = database.Connect();
         using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT r.saltenv, r.release_id, COUNT(*), SUM(r.outcome = $ok), MAX(r.test)
+            SELECT r.saltenv, r.release_id, COUNT(*), SUM(CASE WHEN r.outcome = @ok THEN 1 ELSE 0 END), MAX(r.test)
             FROM highstate_results r
             JOIN (SELECT saltenv, MAX(id) AS last FROM highstate_results GROUP BY saltenv) l ON l.saltenv = r.saltenv
             JOIN highstate_results n ON n.id = l.last AND n.run_id = r.run_id
             GROUP BY r.saltenv, r.run_id, r.release_id;
             """;
-        command.Parameters.AddWithValue("$ok", MinionOutcome.Succeeded.ToText());
+        command.AddParameter("@ok", MinionOutcome.Succeeded.ToText());
         using var reader = command.ExecuteReader();
         var tallies = new Dictionary<string, MinionTally>(StringComparer.Ordinal);
         while (reader.Read())
@@ -98,7 +98,7 @@ public sealed class HighstateResultStore(MetadataDatabase database)
         return tallies;
     }
 
-    private static MinionSummary ReadMinion(SqliteDataReader reader) => new(
+    private static MinionSummary ReadMinion(DbDataReader reader) => new(
         Minion: reader.GetString(3),
         Outcome: MinionOutcomeText.Parse(reader.GetString(4)),
         Ok: reader.GetInt32(5),

@@ -1,7 +1,7 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Data.Sqlite;
 
 namespace Spiro.Core.Metadata;
 
@@ -17,7 +17,8 @@ public sealed class AuditLog(MetadataDatabase database, TimeProvider time)
     public AuditEntry Append(string actor, string action, string target, string outcome, string detail)
     {
         using var connection = database.Connect();
-        using var transaction = connection.BeginTransaction(deferred: false);
+        using var transaction = connection.BeginTransaction();
+        database.LockForAppend(transaction, "audit_log");
         var (lastSeq, lastHash) = LastRow(connection, transaction);
         var entry = new AuditEntry(
             lastSeq + 1, time.GetUtcNow(), AuditText.Clean(actor), AuditText.Clean(action), AuditText.Clean(target), AuditText.Clean(outcome), AuditText.Clean(detail, AuditText.MaxDetail));
@@ -26,17 +27,17 @@ public sealed class AuditLog(MetadataDatabase database, TimeProvider time)
         insert.Transaction = transaction;
         insert.CommandText = """
             INSERT INTO audit_log (seq, at, actor, action, target, outcome, detail, prev_hash, hash)
-            VALUES ($seq, $at, $actor, $action, $target, $outcome, $detail, $prev, $hash);
+            VALUES (@seq, @at, @actor, @action, @target, @outcome, @detail, @prev, @hash);
             """;
-        insert.Parameters.AddWithValue("$seq", entry.Seq);
-        insert.Parameters.AddWithValue("$at", Format(entry.At));
-        insert.Parameters.AddWithValue("$actor", entry.Actor);
-        insert.Parameters.AddWithValue("$action", entry.Action);
-        insert.Parameters.AddWithValue("$target", entry.Target);
-        insert.Parameters.AddWithValue("$outcome", entry.Outcome);
-        insert.Parameters.AddWithValue("$detail", entry.Detail);
-        insert.Parameters.AddWithValue("$prev", lastHash);
-        insert.Parameters.AddWithValue("$hash", hash);
+        insert.AddParameter("@seq", entry.Seq);
+        insert.AddParameter("@at", Format(entry.At));
+        insert.AddParameter("@actor", entry.Actor);
+        insert.AddParameter("@action", entry.Action);
+        insert.AddParameter("@target", entry.Target);
+        insert.AddParameter("@outcome", entry.Outcome);
+        insert.AddParameter("@detail", entry.Detail);
+        insert.AddParameter("@prev", lastHash);
+        insert.AddParameter("@hash", hash);
         insert.ExecuteNonQuery();
         transaction.Commit();
         return entry;
@@ -49,8 +50,8 @@ public sealed class AuditLog(MetadataDatabase database, TimeProvider time)
         using var command = connection.CreateCommand();
         command.CommandText = limit is null
             ? "SELECT seq, at, actor, action, target, outcome, detail FROM audit_log ORDER BY seq"
-            : "SELECT * FROM (SELECT seq, at, actor, action, target, outcome, detail FROM audit_log ORDER BY seq DESC LIMIT $limit) ORDER BY seq";
-        command.Parameters.AddWithValue("$limit", limit ?? 0);
+            : "SELECT * FROM (SELECT seq, at, actor, action, target, outcome, detail FROM audit_log ORDER BY seq DESC LIMIT @limit) ORDER BY seq";
+        command.AddParameter("@limit", limit ?? 0);
         var rows = new List<AuditEntry>();
         using var reader = command.ExecuteReader();
         while (reader.Read())
@@ -96,7 +97,7 @@ public sealed class AuditLog(MetadataDatabase database, TimeProvider time)
         return null;
     }
 
-    private static (long Seq, string Hash) LastRow(SqliteConnection connection, SqliteTransaction transaction)
+    private static (long Seq, string Hash) LastRow(DbConnection connection, DbTransaction transaction)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -105,7 +106,7 @@ public sealed class AuditLog(MetadataDatabase database, TimeProvider time)
         return reader.Read() ? (reader.GetInt64(0), reader.GetString(1)) : (0, Genesis);
     }
 
-    private static AuditEntry ReadEntry(SqliteDataReader reader) => new(
+    private static AuditEntry ReadEntry(DbDataReader reader) => new(
         reader.GetInt64(0),
         DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
         reader.GetString(2),

@@ -43,7 +43,7 @@ internal sealed class StoreServices
         {
             return Layout.LiveRelease(saltEnv) is not null || Repository.Active(saltEnv).Count > 0 || Repository.History(saltEnv).Count > 0;
         }
-        catch (Microsoft.Data.Sqlite.SqliteException)
+        catch (System.Data.Common.DbException)
         {
             return true;
         }

@@ -18,8 +18,8 @@ internal sealed class StoreSettings(MetadataDatabase database)
     {
         using var connection = database.Connect();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT value FROM settings WHERE name = $name;";
-        command.Parameters.AddWithValue("$name", name);
+        command.CommandText = "SELECT value FROM settings WHERE name = @name;";
+        command.AddParameter("@name", name);
         return command.ExecuteScalar() as string;
     }
 
@@ -27,9 +27,9 @@ internal sealed class StoreSettings(MetadataDatabase database)
     {
         using var connection = database.Connect();
         using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO settings (name, value) VALUES ($name, $value) ON CONFLICT (name) DO UPDATE SET value = excluded.value WHERE value <> excluded.value;";
-        command.Parameters.AddWithValue("$name", name);
-        command.Parameters.AddWithValue("$value", value);
+        command.CommandText = "INSERT INTO settings (name, value) VALUES (@name, @value) ON CONFLICT (name) DO UPDATE SET value = excluded.value WHERE settings.value <> excluded.value;";
+        command.AddParameter("@name", name);
+        command.AddParameter("@value", value);
         command.ExecuteNonQuery();
     }
 }

@@ -1,5 +1,5 @@
+using System.Data.Common;
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using Spiro.Core.Metadata;
 
 namespace Spiro.Core.Tokens;
@@ -30,16 +30,16 @@ public sealed class TokenStore(MetadataDatabase database, TimeProvider time)
             LastUsed: null);
         using var connection = database.Connect();
         using var insert = connection.CreateCommand();
-        insert.CommandText = $"INSERT INTO tokens ({Columns}) VALUES ($id, $label, $hash, $projects, $deployments, $admin, $created, $nb, $expires, NULL, NULL)";
-        insert.Parameters.AddWithValue("$id", record.Id);
-        insert.Parameters.AddWithValue("$label", record.Label);
-        insert.Parameters.AddWithValue("$hash", record.Hash);
-        insert.Parameters.AddWithValue("$projects", string.Join(',', record.Scope.Projects));
-        insert.Parameters.AddWithValue("$deployments", string.Join(',', record.Scope.Deployments));
-        insert.Parameters.AddWithValue("$admin", record.Scope.Admin ? 1 : 0);
-        insert.Parameters.AddWithValue("$created", Format(record.Created));
-        insert.Parameters.AddWithValue("$nb", (object?)FormatOrNull(record.NotBefore) ?? DBNull.Value);
-        insert.Parameters.AddWithValue("$expires", (object?)FormatOrNull(record.Expires) ?? DBNull.Value);
+        insert.CommandText = $"INSERT INTO tokens ({Columns}) VALUES (@id, @label, @hash, @projects, @deployments, @admin, @created, @nb, @expires, NULL, NULL)";
+        insert.AddParameter("@id", record.Id);
+        insert.AddParameter("@label", record.Label);
+        insert.AddParameter("@hash", record.Hash);
+        insert.AddParameter("@projects", string.Join(',', record.Scope.Projects));
+        insert.AddParameter("@deployments", string.Join(',', record.Scope.Deployments));
+        insert.AddParameter("@admin", record.Scope.Admin ? 1 : 0);
+        insert.AddParameter("@created", Format(record.Created));
+        insert.AddParameter("@nb", (object?)FormatOrNull(record.NotBefore) ?? DBNull.Value);
+        insert.AddParameter("@expires", (object?)FormatOrNull(record.Expires) ?? DBNull.Value);
         insert.ExecuteNonQuery();
         return new IssuedToken(token, record);
     }
@@ -48,13 +48,13 @@ public sealed class TokenStore(MetadataDatabase database, TimeProvider time)
     public IReadOnlyList<TokenRecord> List() => Query("ORDER BY created, id", null);
 
     /// <summary>The token with public id <paramref name="id"/>, or null.</summary>
-    public TokenRecord? FindById(string id) => Query("WHERE id = $p", id).FirstOrDefault();
+    public TokenRecord? FindById(string id) => Query("WHERE id = @p", id).FirstOrDefault();
 
     /// <summary>The token whose secret is <paramref name="token"/>, or null. The hash is compared in constant time.</summary>
     public TokenRecord? FindByToken(string token)
     {
         var hash = TokenSecret.Hash(token);
-        var found = Query("WHERE hash = $p", hash).FirstOrDefault();
+        var found = Query("WHERE hash = @p", hash).FirstOrDefault();
         return found is not null && TokenSecret.HashesEqual(found.Hash, hash) ? found : null;
     }
 
@@ -67,9 +67,9 @@ public sealed class TokenStore(MetadataDatabase database, TimeProvider time)
     {
         using var connection = database.Connect();
         using var update = connection.CreateCommand();
-        update.CommandText = "UPDATE tokens SET revoked = COALESCE(revoked, $now) WHERE id = $id";
-        update.Parameters.AddWithValue("$now", Format(time.GetUtcNow()));
-        update.Parameters.AddWithValue("$id", id);
+        update.CommandText = "UPDATE tokens SET revoked = COALESCE(revoked, @now) WHERE id = @id";
+        update.AddParameter("@now", Format(time.GetUtcNow()));
+        update.AddParameter("@id", id);
         return update.ExecuteNonQuery() == 1;
     }
 
@@ -78,17 +78,17 @@ public sealed class TokenStore(MetadataDatabase database, TimeProvider time)
     {
         using var connection = database.Connect();
         using var update = connection.CreateCommand();
-        update.CommandText = "UPDATE tokens SET last_used = $now WHERE id = $id";
-        update.Parameters.AddWithValue("$now", Format(time.GetUtcNow()));
-        update.Parameters.AddWithValue("$id", id);
+        update.CommandText = "UPDATE tokens SET last_used = @now WHERE id = @id";
+        update.AddParameter("@now", Format(time.GetUtcNow()));
+        update.AddParameter("@id", id);
         try
         {
             update.ExecuteNonQuery();
         }
-        catch (SqliteException e) when (MetadataDatabase.IsOutOfSpace(e))
+        catch (DbException e) when (MetadataDatabase.IsOutOfSpace(e))
         {
-            // last_used is advisory: a full disk (SQLITE_FULL, or the I/O error of a failed write)
-            // must not refuse a valid token; the deploy then records its own end (docs/security.md).
+            // last_used is advisory: a full disk must not refuse a valid token; the deploy then
+            // records its own end (docs/security.md).
         }
     }
 
@@ -99,7 +99,7 @@ public sealed class TokenStore(MetadataDatabase database, TimeProvider time)
         command.CommandText = $"SELECT {Columns} FROM tokens {where}";
         if (parameter is not null)
         {
-            command.Parameters.AddWithValue("$p", parameter);
+            command.AddParameter("@p", parameter);
         }
 
         var rows = new List<TokenRecord>();
@@ -112,7 +112,7 @@ public sealed class TokenStore(MetadataDatabase database, TimeProvider time)
         return rows;
     }
 
-    private static TokenRecord Read(SqliteDataReader reader) => new(
+    private static TokenRecord Read(DbDataReader reader) => new(
         reader.GetString(0),
         reader.GetString(1),
         reader.GetString(2),

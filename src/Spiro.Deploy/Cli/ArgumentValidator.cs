@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Spiro.Protocol.Bundles;
+using Spiro.Protocol.Durations;
 
 namespace Spiro.Deploy.Cli;
 
@@ -96,7 +96,7 @@ internal static partial class ArgumentValidator
             timeout = ParseDuration(timeoutText);
             if (timeout is null)
             {
-                return ValidationResult.Fail($"bad --timeout '{timeoutText}': give seconds or a number with s, m or h (e.g. 900, 15m, 1h)");
+                return ValidationResult.Fail($"bad --timeout '{timeoutText}': give {DurationText.Forms}");
             }
         }
 
@@ -142,25 +142,8 @@ internal static partial class ArgumentValidator
         });
     }
 
-    /// <summary>Seconds, or a number followed by s, m or h; null when unreadable or not positive.</summary>
-    public static TimeSpan? ParseDuration(string text)
-    {
-        var trimmed = text.Trim();
-        var unit = trimmed.Length > 0 && char.IsLetter(trimmed[^1]) ? char.ToLowerInvariant(trimmed[^1]) : 's';
-        var number = char.IsLetter(trimmed.Length > 0 ? trimmed[^1] : '0') ? trimmed[..^1] : trimmed;
-        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value <= 0)
-        {
-            return null;
-        }
-
-        return unit switch
-        {
-            's' => TimeSpan.FromSeconds(value),
-            'm' => TimeSpan.FromMinutes(value),
-            'h' => TimeSpan.FromHours(value),
-            _ => null,
-        };
-    }
+    /// <summary>A duration in the one syntax of every SpiroFS setting (<see cref="DurationText"/>); null when unreadable or not positive.</summary>
+    public static TimeSpan? ParseDuration(string text) => DurationText.TryParse(text, "--timeout", out _);
 
     private static string? NameError(string what, string? value)
     {

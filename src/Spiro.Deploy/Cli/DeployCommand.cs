@@ -64,7 +64,7 @@ internal static class DeployCommand
         var sslCert = new Option<string?>("--ssl-cert") { Description = "CA or server certificate to trust (PEM or DER)", HelpName = "FILE" };
         var saltDir = new Option<string>("--salt-dir") { Description = "Directory whose content is the bundle root", DefaultValueFactory = _ => "_salt", HelpName = "DIR" };
         var projectDir = new Option<string>("--project-dir") { Description = "Repository root to bundle from", DefaultValueFactory = _ => ".", HelpName = "DIR" };
-        var timeout = new Option<string?>("--timeout") { Description = "Give up after this long (seconds, or 30s/15m/1h); exit 5", HelpName = "DURATION" };
+        var timeout = new Option<string?>("--timeout") { Description = "Give up after this long (seconds, or a number with s, m, h, d or w: 900, 15m, 1h); exit 5", HelpName = "DURATION" };
         var compress = new Option<string?>("--compress") { Description = "Bundle compression on the v1 API: auto (gzip when offered, default), gzip, zstd (server must offer it) or none", HelpName = "auto|gzip|zstd|none" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per event on stdout" };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Show every state of every minion" };

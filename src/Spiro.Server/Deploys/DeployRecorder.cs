@@ -1,7 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.Logging;
 using Spiro.Core.Deploys;
 using Spiro.Core.Metadata;
@@ -65,7 +65,7 @@ internal sealed class DeployRecorder(DeployLog log, DeployNotifier notifier, Ser
         {
             return write();
         }
-        catch (SqliteException e) when (MetadataDatabase.IsOutOfSpace(e) && reserve.Release())
+        catch (DbException e) when (MetadataDatabase.IsOutOfSpace(e) && reserve.Release())
         {
             logger.LogError(e, "The data directory is full; released the {Bytes} bytes space reserve to record how deploys end. Free space on it", reserve.Bytes);
             return write();

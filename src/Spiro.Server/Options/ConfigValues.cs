@@ -1,5 +1,4 @@
 using System.Globalization;
-using Spiro.Core.Tokens;
 
 namespace Spiro.Server.Options;
 
@@ -29,17 +28,8 @@ public static class ConfigValues
             : null;
     }
 
-    /// <summary>A duration from plain seconds (<c>600</c>) or <c>30s</c>, <c>10m</c>, <c>2h</c>, <c>1d</c>; null when invalid.</summary>
-    public static TimeSpan? ParseDuration(string text)
-    {
-        text = text.Trim();
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
-        {
-            return seconds > 0 ? TimeSpan.FromSeconds(seconds) : null;
-        }
-
-        return TokenLifespan.TryParse(text, out _);
-    }
+    /// <summary>A duration in the one syntax (<see cref="Spiro.Protocol.Durations.DurationText"/>); null when invalid.</summary>
+    public static TimeSpan? ParseDuration(string text) => Spiro.Protocol.Durations.DurationText.TryParse(text, "duration", out _);
 
     /// <summary><c>true</c>/<c>yes</c>/<c>on</c>/<c>1</c> or <c>false</c>/<c>no</c>/<c>off</c>/<c>0</c> (YAML spells booleans many ways), else null.</summary>
     public static bool? ParseBool(string text) => text.Trim().ToLowerInvariant() switch

@@ -6,6 +6,7 @@ using Spiro.Core.Releases;
 namespace Spiro.Cli.Tests.Releases;
 
 /// <summary>Real kill -9 of a real `spiro publish`, at every publish step and at random moments.</summary>
+[Trait("Category", "Slow")]
 public sealed class CrashSafetyTests : IDisposable
 {
     private static readonly SaltEnvName FooDev = new("foo", "dev");

@@ -55,7 +55,7 @@ public sealed class TokenStoreTests : IDisposable
     {
         var (store, database, _) = Open();
         var issued = store.Issue(new TokenRequest(new TokenScope(["foo"], [], false), "", null, null));
-        var other = new TokenStore(MetadataDatabase.Open(database.Path), TimeProvider.System);
+        var other = new TokenStore(MetadataDatabase.Open(database.Location), TimeProvider.System);
 
         Assert.True(other.Revoke(issued.Record.Id));
 

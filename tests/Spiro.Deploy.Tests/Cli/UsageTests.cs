@@ -134,12 +134,13 @@ public sealed class UsageTests : IDisposable
     [InlineData("15m", 900)]
     [InlineData("1h", 3600)]
     [InlineData("2.5s", 2.5)]
+    [InlineData("1d", 86_400)]
     public void Durations_AreSecondsOrSuffixed(string text, double seconds) =>
         Assert.Equal(TimeSpan.FromSeconds(seconds), ArgumentValidator.ParseDuration(text));
 
     [Theory]
     [InlineData("soon")]
     [InlineData("-5")]
-    [InlineData("10d")]
+    [InlineData("10y")]
     public void BadDurations_AreRefused(string text) => Assert.Null(ArgumentValidator.ParseDuration(text));
 }

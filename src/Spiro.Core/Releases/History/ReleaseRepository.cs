@@ -1,5 +1,5 @@
+using System.Data.Common;
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using Spiro.Core.Metadata;
 using Spiro.Core.Names;
 using Spiro.Core.Releases.Manifests;
@@ -15,24 +15,25 @@ internal sealed class ReleaseRepository(MetadataDatabase database)
     public void Record(ReleaseRecord release, HistoryEntry? history)
     {
         using var connection = database.Connect();
-        using var transaction = connection.BeginTransaction(deferred: false);
+        using var transaction = connection.BeginTransaction();
         using (var insert = connection.CreateCommand())
         {
             insert.Transaction = transaction;
             insert.CommandText = """
-                INSERT OR IGNORE INTO releases (id, saltenv, created, size, file_count, source_commit, published_by, how, top, promoted_from)
-                VALUES ($id, $saltenv, $created, $size, $files, $commit, $by, $how, $top, $from);
+                INSERT INTO releases (id, saltenv, created, size, file_count, source_commit, published_by, how, top, promoted_from)
+                VALUES (@id, @saltenv, @created, @size, @files, @commit, @by, @how, @top, @from)
+                ON CONFLICT (id) DO NOTHING;
                 """;
-            insert.Parameters.AddWithValue("$id", release.Id);
-            insert.Parameters.AddWithValue("$saltenv", release.SaltEnv.ToString());
-            insert.Parameters.AddWithValue("$created", Format(release.Created));
-            insert.Parameters.AddWithValue("$size", release.Size);
-            insert.Parameters.AddWithValue("$files", release.FileCount);
-            insert.Parameters.AddWithValue("$commit", (object?)release.SourceCommit ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$by", release.PublishedBy);
-            insert.Parameters.AddWithValue("$how", release.How);
-            insert.Parameters.AddWithValue("$top", release.Top.ToString().ToLowerInvariant());
-            insert.Parameters.AddWithValue("$from", (object?)release.PromotedFrom ?? DBNull.Value);
+            insert.AddParameter("@id", release.Id);
+            insert.AddParameter("@saltenv", release.SaltEnv.ToString());
+            insert.AddParameter("@created", Format(release.Created));
+            insert.AddParameter("@size", release.Size);
+            insert.AddParameter("@files", release.FileCount);
+            insert.AddParameter("@commit", (object?)release.SourceCommit ?? DBNull.Value);
+            insert.AddParameter("@by", release.PublishedBy);
+            insert.AddParameter("@how", release.How);
+            insert.AddParameter("@top", release.Top.ToString().ToLowerInvariant());
+            insert.AddParameter("@from", (object?)release.PromotedFrom ?? DBNull.Value);
             insert.ExecuteNonQuery();
         }
 
@@ -47,29 +48,29 @@ internal sealed class ReleaseRepository(MetadataDatabase database)
     public void AddHistory(HistoryEntry entry)
     {
         using var connection = database.Connect();
-        using var transaction = connection.BeginTransaction(deferred: false);
+        using var transaction = connection.BeginTransaction();
         InsertHistory(connection, transaction, entry);
         transaction.Commit();
     }
 
     /// <summary>Releases of <paramref name="saltEnv"/> whose trees still exist, oldest first.</summary>
     public IReadOnlyList<ReleaseRecord> Active(SaltEnvName saltEnv) =>
-        Query($"SELECT {Columns} FROM releases WHERE saltenv = $saltenv AND removed_at IS NULL ORDER BY seq", ("$saltenv", saltEnv.ToString()));
+        Query($"SELECT {Columns} FROM releases WHERE saltenv = @saltenv AND removed_at IS NULL ORDER BY seq", ("@saltenv", saltEnv.ToString()));
 
     /// <summary>Every release whose tree still exists, any saltenv.</summary>
     public IReadOnlyList<ReleaseRecord> AllActive() =>
         Query($"SELECT {Columns} FROM releases WHERE removed_at IS NULL ORDER BY seq");
 
     public ReleaseRecord? Find(string id) =>
-        Query($"SELECT {Columns} FROM releases WHERE id = $id", ("$id", id)).FirstOrDefault();
+        Query($"SELECT {Columns} FROM releases WHERE id = @id", ("@id", id)).FirstOrDefault();
 
     public void MarkRemoved(string id, DateTimeOffset at)
     {
         using var connection = database.Connect();
         using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE releases SET removed_at = $at WHERE id = $id AND removed_at IS NULL";
-        command.Parameters.AddWithValue("$id", id);
-        command.Parameters.AddWithValue("$at", Format(at));
+        command.CommandText = "UPDATE releases SET removed_at = @at WHERE id = @id AND removed_at IS NULL";
+        command.AddParameter("@id", id);
+        command.AddParameter("@at", Format(at));
         command.ExecuteNonQuery();
     }
 
@@ -77,8 +78,8 @@ internal sealed class ReleaseRepository(MetadataDatabase database)
     {
         using var connection = database.Connect();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT at, saltenv, release_id, action, actor, detail FROM release_history WHERE saltenv = $saltenv ORDER BY seq";
-        command.Parameters.AddWithValue("$saltenv", saltEnv.ToString());
+        command.CommandText = "SELECT at, saltenv, release_id, action, actor, detail FROM release_history WHERE saltenv = @saltenv ORDER BY seq";
+        command.AddParameter("@saltenv", saltEnv.ToString());
         using var reader = command.ExecuteReader();
         var rows = new List<HistoryEntry>();
         while (reader.Read())
@@ -95,20 +96,20 @@ internal sealed class ReleaseRepository(MetadataDatabase database)
         return rows;
     }
 
-    private static void InsertHistory(SqliteConnection connection, SqliteTransaction transaction, HistoryEntry entry)
+    private static void InsertHistory(DbConnection connection, DbTransaction transaction, HistoryEntry entry)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
             INSERT INTO release_history (at, saltenv, release_id, action, actor, detail)
-            VALUES ($at, $saltenv, $release, $action, $actor, $detail);
+            VALUES (@at, @saltenv, @release, @action, @actor, @detail);
             """;
-        command.Parameters.AddWithValue("$at", Format(entry.At));
-        command.Parameters.AddWithValue("$saltenv", entry.SaltEnv);
-        command.Parameters.AddWithValue("$release", (object?)entry.ReleaseId ?? DBNull.Value);
-        command.Parameters.AddWithValue("$action", entry.Action);
-        command.Parameters.AddWithValue("$actor", entry.Actor);
-        command.Parameters.AddWithValue("$detail", entry.Detail.ReplaceLineEndings(" "));
+        command.AddParameter("@at", Format(entry.At));
+        command.AddParameter("@saltenv", entry.SaltEnv);
+        command.AddParameter("@release", (object?)entry.ReleaseId ?? DBNull.Value);
+        command.AddParameter("@action", entry.Action);
+        command.AddParameter("@actor", entry.Actor);
+        command.AddParameter("@detail", entry.Detail.ReplaceLineEndings(" "));
         command.ExecuteNonQuery();
     }
 
@@ -119,7 +120,7 @@ internal sealed class ReleaseRepository(MetadataDatabase database)
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
         {
-            command.Parameters.AddWithValue(name, value);
+            command.AddParameter(name, value);
         }
 
         using var reader = command.ExecuteReader();

@@ -7,7 +7,7 @@ internal sealed class StoreLayout(string root)
 {
     public string Root { get; } = Path.GetFullPath(root);
 
-    public string Database => Path.Combine(Root, "spiro.db");
+    public string Database => DataDirectoryNames.DatabaseIn(Root);
 
     /// <summary>Room kept free for recording how deploys end on a full disk (Metadata.SpaceReserve).</summary>
     public string SpaceReserve => Path.Combine(Root, "space.reserve");

@@ -1,0 +1,20 @@
+namespace Spiro.Core.Releases.Layout;
+
+/// <summary>
+/// The names of the data directory's top entries (docs/storage.md), for every reader that is not
+/// the store itself (the admin CLI, <c>spiro doctor</c>, the highstate query): spelled here once.
+/// </summary>
+public static class DataDirectoryNames
+{
+    /// <summary>The metadata database (SQLite).</summary>
+    public const string Database = "spiro.db";
+
+    /// <summary>SQLite's write-ahead log and shared-memory files beside <see cref="Database"/>.</summary>
+    public static readonly IReadOnlyList<string> DatabaseSideFiles = [Database + "-wal", Database + "-shm"];
+
+    /// <summary>The directories the store creates, in the order docs/storage.md lists them.</summary>
+    public static readonly IReadOnlyList<string> Directories = ["objects", "releases", "manifests", "envs", "staging", "locks"];
+
+    /// <summary>The path of the metadata database in <paramref name="dataDirectory"/>.</summary>
+    public static string DatabaseIn(string dataDirectory) => Path.Combine(dataDirectory, Database);
+}

@@ -1,0 +1,73 @@
+using Spiro.Core.Releases.Layout;
+
+namespace Spiro.Core.Releases.Objects;
+
+/// <summary>
+/// The data directory's own <c>objects/&lt;aa&gt;/&lt;sha256&gt;[.x]</c> (docs/storage.md) as a
+/// content store: what a single master keeps, and the source <c>spiro cluster import</c> copies
+/// from. An object exists under either exec bit; both hold the same bytes.
+/// </summary>
+public sealed class LocalContentStore(string dataDirectory) : IContentStore
+{
+    private readonly StoreLayout _layout = new(dataDirectory);
+
+    /// <inheritdoc/>
+    public string Location => _layout.Objects;
+
+    /// <inheritdoc/>
+    public Task<bool> ContainsAsync(string sha256, CancellationToken cancellationToken) =>
+        Task.FromResult(Existing(ContentKey.Check(sha256)) is not null);
+
+    /// <inheritdoc/>
+    public async Task<bool> PutAsync(string sha256, string sourceFile, CancellationToken cancellationToken)
+    {
+        ContentKey.Check(sha256);
+        if (Existing(sha256) is not null)
+        {
+            return false;
+        }
+
+        var target = PathFor(sha256, executable: false);
+        var directory = Path.GetDirectoryName(target)!;
+        Directory.CreateDirectory(directory);
+        var temporary = Path.Combine(directory, $".{sha256}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            await using (var source = File.OpenRead(sourceFile))
+            await using (var copy = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+            {
+                await source.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+                copy.Flush(flushToDisk: true);
+            }
+
+            DurableFs.SetMode(temporary, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+            // link(2) fails with EEXIST when another writer got there first: never an overwrite.
+            return Posix.Link(temporary, target) == 0;
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<bool> TryFetchAsync(string sha256, string destinationFile, CancellationToken cancellationToken)
+    {
+        if (Existing(ContentKey.Check(sha256)) is not { } source)
+        {
+            return false;
+        }
+
+        await using var input = File.OpenRead(source);
+        await using var output = new FileStream(destinationFile, FileMode.CreateNew, FileAccess.Write);
+        await input.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    private string? Existing(string sha256) =>
+        new[] { PathFor(sha256, false), PathFor(sha256, true) }.FirstOrDefault(File.Exists);
+
+    private string PathFor(string sha256, bool executable) =>
+        Path.Combine(_layout.Objects, sha256[..2], sha256 + (executable ? ".x" : ""));
+}
