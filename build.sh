@@ -142,10 +142,16 @@ saltlab() {
     "$(artifact Spiro.SaltLab saltlab)" "$@"
 }
 
+# What ships is built in its own artifacts tree (SPIRO_ARTIFACTS, Directory.Build.props): its
+# SpiroFaultPoints=false (no test-only fault points, src/Spiro.Core/Releases/Publishing/FaultPoints.cs)
+# must never overwrite the assemblies the test build left in artifacts/.
 publish() {
     local out=${1:?usage: ./build.sh publish OUT}
     mkdir -p "$out"
-    # SpiroFaultPoints=false: no test-only fault points in what ships (src/Spiro.Core/Releases/Publishing/FaultPoints.cs).
+    local SPIRO_ARTIFACTS
+    SPIRO_ARTIFACTS=$(mktemp -d)
+    export SPIRO_ARTIFACTS
+    trap 'rm -rf "$SPIRO_ARTIFACTS"; trap - RETURN' RETURN
     dotnet publish "$ROOT/src/Spiro.Cli/Spiro.Cli.csproj" -c "$CONFIG" -nologo -o "$out" -p:SpiroFaultPoints=false \
         -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true --self-contained false -r linux-x64
     if [ -f "$ROOT/src/Spiro.Deploy/Program.cs" ]; then
@@ -167,6 +173,9 @@ package() {
     trap 'rm -rf "$work"; trap - RETURN' RETURN
     stage=$work/publish
     root=$work/root
+    # Its own artifacts tree, as for publish (above).
+    local SPIRO_ARTIFACTS=$work/artifacts
+    export SPIRO_ARTIFACTS
     # spiro: one self-contained file plus its native SQLite library beside it (never extracted
     # into $HOME at run time: salt-master's user and spiro.service may have no writable home).
     dotnet publish "$ROOT/src/Spiro.Cli/Spiro.Cli.csproj" -c "$CONFIG" -nologo -o "$stage" -p:SpiroFaultPoints=false \

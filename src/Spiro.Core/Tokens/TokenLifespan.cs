@@ -6,5 +6,5 @@ namespace Spiro.Core.Tokens;
 public static class TokenLifespan
 {
     /// <summary>The duration, or null and an error naming the accepted forms.</summary>
-    public static TimeSpan? TryParse(string? text, out string? error) => DurationText.TryParse(text, "lifespan", out error);
+    public static TimeSpan? TryParse(string? text, out string? error) => DurationText.TryParse(text, "lifespan", out error, DurationText.MaxLifespan);
 }

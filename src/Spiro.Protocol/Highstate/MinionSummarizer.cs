@@ -57,6 +57,7 @@ public static class MinionSummarizer
         }
 
         list.Sort((a, b) => a.RunNumber.CompareTo(b.RunNumber));
+        KeepChangesWithinBudget(list);
         var failed = list.Count(state => state.Result == false);
         return new MinionSummary(
             minion,
@@ -96,6 +97,26 @@ public static class MinionSummarizer
             DurationMs: Number(state["duration"]) ?? 0,
             RunNumber: Number(state["__run_num__"]) is { } run ? (int)Math.Clamp(run, int.MinValue, int.MaxValue) : int.MaxValue,
             Changes: result == false && changed ? KeptChanges(state["changes"]!) : null);
+    }
+
+    // Thousands of failing states must not make one minion's stored result huge: past the budget,
+    // later failing states (in run order) keep no changes and say so (changes_not_kept).
+    private static void KeepChangesWithinBudget(List<StateResult> states)
+    {
+        var used = 0;
+        for (var i = 0; i < states.Count; i++)
+        {
+            if (states[i].Changes is not { } changes)
+            {
+                continue;
+            }
+
+            used += System.Text.Encoding.UTF8.GetByteCount(changes);
+            if (used > StateResult.MaxKeptChangesBytesPerMinion)
+            {
+                states[i] = states[i] with { Changes = null };
+            }
+        }
     }
 
     private static string? KeptChanges(JsonNode changes)

@@ -12,8 +12,9 @@ namespace Spiro.Protocol.Highstate;
 /// <param name="RunNumber">The state's <c>__run_num__</c> (order; <see cref="int.MaxValue"/> when absent).</param>
 /// <param name="Changes">
 /// A failing state's <c>changes</c> as compact JSON, kept so the results say what the failure left
-/// behind; null for states that did not fail, for none, and for changes over
-/// <see cref="MaxKeptChangesBytes"/> (a file diff can be megabytes; <see cref="Changed"/> still says there were some).
+/// behind; null for states that did not fail, for none, for changes over <see cref="MaxKeptChangesBytes"/>
+/// (a file diff can be megabytes) and once the minion's <see cref="MaxKeptChangesBytesPerMinion"/> is used up;
+/// <see cref="Changed"/> still says there were some.
 /// </param>
 public sealed record StateResult(
     string Id,
@@ -29,4 +30,7 @@ public sealed record StateResult(
 {
     /// <summary>The largest <see cref="Changes"/> kept per failing state, in UTF-8 bytes of compact JSON.</summary>
     public const int MaxKeptChangesBytes = 8 * 1024;
+
+    /// <summary>The most <see cref="Changes"/> kept over all failing states of one minion's run (the first ones in run order).</summary>
+    public const int MaxKeptChangesBytesPerMinion = 64 * 1024;
 }

@@ -28,7 +28,7 @@ public static class ConfigValues
             : null;
     }
 
-    /// <summary>A duration in the one syntax (<see cref="Spiro.Protocol.Durations.DurationText"/>); null when invalid.</summary>
+    /// <summary>A duration in the one syntax (<see cref="Spiro.Protocol.Durations.DurationText"/>, at most its timer bound); null when invalid.</summary>
     public static TimeSpan? ParseDuration(string text) => Spiro.Protocol.Durations.DurationText.TryParse(text, "duration", out _);
 
     /// <summary><c>true</c>/<c>yes</c>/<c>on</c>/<c>1</c> or <c>false</c>/<c>no</c>/<c>off</c>/<c>0</c> (YAML spells booleans many ways), else null.</summary>

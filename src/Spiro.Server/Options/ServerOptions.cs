@@ -1,5 +1,6 @@
 using Spiro.Core.Bundles;
 using Spiro.Core.Releases;
+using Spiro.Protocol.Durations;
 
 namespace Spiro.Server.Options;
 
@@ -120,15 +121,15 @@ public sealed record ServerOptions
 
         Positive(errors, "max_concurrent_deploys", MaxConcurrentDeploys);
         Positive(errors, "max_deploys_per_project", MaxDeploysPerProject);
-        Positive(errors, "deploy_queue_timeout", DeployQueueTimeout.TotalSeconds);
+        Timer(errors, "deploy_queue_timeout", DeployQueueTimeout);
         Positive(errors, "max_body_size", MaxBodySize);
         Positive(errors, "keep_releases", KeepReleases);
         Positive(errors, "min_request_body_rate", MinRequestBodyRate);
-        Positive(errors, "keepalive_interval", KeepAliveInterval.TotalSeconds);
-        Positive(errors, "shutdown_timeout", ShutdownTimeout.TotalSeconds);
+        Timer(errors, "keepalive_interval", KeepAliveInterval);
+        Timer(errors, "shutdown_timeout", ShutdownTimeout);
         if (HighstateTimeout is { } highstateTimeout)
         {
-            Positive(errors, "highstate_timeout", highstateTimeout.TotalSeconds);
+            Timer(errors, "highstate_timeout", highstateTimeout);
         }
 
         foreach (var (project, allowTargets) in ProjectAllowTargets)
@@ -139,8 +140,25 @@ public sealed record ServerOptions
             }
         }
 
+        AtMostTimer(errors, "dashboard_session", Dashboard.SessionLifetime);
+
         errors.AddRange(Dashboard.Validate());
         return errors;
+    }
+
+    // Whatever set it (file, flag, engine key, code), a duration a timer waits on must be one .NET's timers take.
+    private static void Timer(List<string> errors, string key, TimeSpan value)
+    {
+        Positive(errors, key, value.TotalSeconds);
+        AtMostTimer(errors, key, value);
+    }
+
+    private static void AtMostTimer(List<string> errors, string key, TimeSpan value)
+    {
+        if (value > DurationText.MaxTimer)
+        {
+            errors.Add($"{key}: at most {DurationText.MaxTimer.TotalDays:0} days (got {value.TotalDays:0.#} days)");
+        }
     }
 
     private static void Positive(List<string> errors, string key, double value)

@@ -142,5 +142,6 @@ public sealed class UsageTests : IDisposable
     [InlineData("soon")]
     [InlineData("-5")]
     [InlineData("10y")]
+    [InlineData("8w")]
     public void BadDurations_AreRefused(string text) => Assert.Null(ArgumentValidator.ParseDuration(text));
 }

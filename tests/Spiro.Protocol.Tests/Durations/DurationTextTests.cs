@@ -12,7 +12,7 @@ public sealed class DurationTextTests
     [InlineData("15m", 900)]
     [InlineData("1.5h", 5400)]
     [InlineData("1d", 86_400)]
-    [InlineData("90D", 90 * 86_400)]
+    [InlineData("3D", 3 * 86_400)]
     [InlineData("2w", 14 * 86_400)]
     [InlineData(" 30s ", 30)]
     public void TryParse_ReadsEveryForm(string text, double seconds)
@@ -36,6 +36,8 @@ public sealed class DurationTextTests
     [InlineData("soon")]
     [InlineData("5y")]
     [InlineData("99999999999999999999w")]
+    [InlineData("8w")]
+    [InlineData("0.00000001")]
     public void TryParse_RefusesWithAnErrorNamingTheSettingAndTheForms(string? text)
     {
         Assert.Null(DurationText.TryParse(text, "keepalive_interval", out var error));
@@ -49,5 +51,15 @@ public sealed class DurationTextTests
 
         Assert.Null(DurationText.TryParse(text, "--timeout", out var error));
         Assert.True(error!.Length < 300, error);
+    }
+
+    [Fact]
+    public void TryParse_TimersStopBeforeWhatNetTimersTake_LifespansGoFurther()
+    {
+        Assert.Equal(TimeSpan.FromDays(49), DurationText.TryParse("7w", "--timeout", out _));
+        Assert.Null(DurationText.TryParse("50d", "--timeout", out var error));
+        Assert.Contains("longer than the 49 days allowed", error, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromDays(520), DurationText.TryParse("520d", "lifespan", out _, DurationText.MaxLifespan));
+        Assert.Null(DurationText.TryParse("1000000w", "lifespan", out _, DurationText.MaxLifespan));
     }
 }

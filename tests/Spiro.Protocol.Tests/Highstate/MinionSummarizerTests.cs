@@ -153,4 +153,27 @@ public sealed class MinionSummarizerTests
         Assert.Contains("\"changes_not_kept\":true", json, StringComparison.Ordinal);
         Assert.True(Assert.Single(HighstateJson.ReadFailingStates(json)).Changed);
     }
+
+    [Fact]
+    public void Summarize_ManyFailingStatesWithChanges_KeepOnlyTheFirstOnesWithinTheMinionsBudget()
+    {
+        var states = new JsonObject();
+        for (var i = 0; i < 100; i++)
+        {
+            states[$"cmd_|-s{i}_|-false_|-run"] = new JsonObject
+            {
+                ["__id__"] = $"s{i}", ["name"] = "false", ["result"] = false, ["comment"] = "failed", ["__run_num__"] = i,
+                ["changes"] = new JsonObject { ["stdout"] = new string('o', 4000) },
+            };
+        }
+
+        var summary = MinionSummarizer.Summarize("m1", states);
+
+        var failing = summary.FailingStates.ToList();
+        Assert.Equal(100, failing.Count);
+        var kept = failing.TakeWhile(state => state.Changes is not null).Count();
+        Assert.InRange(kept, 10, 16);
+        Assert.All(failing.Skip(kept), state => Assert.True(state.Changes is null && state.Changed));
+        Assert.True(failing.Sum(state => state.Changes?.Length ?? 0) <= StateResult.MaxKeptChangesBytesPerMinion);
+    }
 }

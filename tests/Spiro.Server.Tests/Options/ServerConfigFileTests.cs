@@ -77,6 +77,25 @@ public sealed class ServerConfigFileTests : IDisposable
         Assert.Contains(errors, e => e.StartsWith("max_concurrent_deploys:", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Validate_RefusesTimersLongerThanDotNetTimersTake_WhereverTheyCameFrom()
+    {
+        var errors = new ServerOptions
+        {
+            KeepAliveInterval = TimeSpan.FromDays(60),
+            ShutdownTimeout = TimeSpan.FromDays(50),
+            HighstateTimeout = TimeSpan.FromDays(365),
+            Dashboard = new() { SessionLifetime = TimeSpan.FromDays(56) },
+        }.Validate();
+
+        foreach (var key in new[] { "keepalive_interval", "shutdown_timeout", "highstate_timeout", "dashboard_session" })
+        {
+            Assert.Contains(errors, e => e.StartsWith(key + ": at most 49 days", StringComparison.Ordinal));
+        }
+
+        Assert.Empty(new ServerOptions { KeepAliveInterval = TimeSpan.FromDays(49) }.Validate());
+    }
+
     private string Write(string name, string text)
     {
         var path = Path.Combine(_directory, name);

@@ -1,8 +1,10 @@
 namespace Spiro.Core.Releases.Layout;
 
 /// <summary>
-/// The names of the data directory's top entries (docs/storage.md), for every reader that is not
-/// the store itself (the admin CLI, <c>spiro doctor</c>, the highstate query): spelled here once.
+/// The names of the data directory's top entries (docs/storage.md) for the readers outside the
+/// store (the admin CLI, <c>spiro doctor</c>, the highstate query). The database name is spelled
+/// only here; <see cref="StoreLayout"/> still names its directories itself (the list below must
+/// match it, which DataDirectoryNamesTests checks).
 /// </summary>
 public static class DataDirectoryNames
 {
