@@ -321,6 +321,63 @@ def _pinned_release(data, releases, real):
     return release, "/".join(parts[1:])
 
 
+# A confined project (docs/security.md, "Target confinement"): projects/<project>.json names its
+# allowed targets, and every top file compiled under them starts with this line. A live release
+# whose top file does not (it was published before the confinement, or rolled back to) is not
+# read for top data: its targets would reach minions outside the project.
+_CONFINEMENT_HEADER = "# spiro-allow-targets: "
+_MAX_PROJECT_FILE = 65536
+
+
+def _allowed_targets(data, project):
+    """The project's allowed targets; None when it has none; False when its file is unreadable."""
+    path = os.path.join(data, "projects", project + ".json")
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(_MAX_PROJECT_FILE + 1)
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return False
+    try:
+        value = json.loads(raw.decode("utf-8")).get("allow_targets")
+    except (ValueError, AttributeError, UnicodeDecodeError):
+        return False
+    if value is None:
+        return None
+    return value if isinstance(value, str) and len(raw) <= _MAX_PROJECT_FILE else False
+
+
+def _top_confined(data, project, release_id, state_top, cache):
+    """Whether the release's top file may be read: the project is not confined, or it was compiled for its confinement."""
+    if project not in cache:
+        cache[project] = _allowed_targets(data, project)
+    allowed = cache[project]
+    if allowed is None:
+        return True
+    if allowed is False:
+        log.error("spiro: the settings of project %s are unreadable; its top files are not read", project)
+        return False
+    path = os.path.join(data, "releases", release_id, *state_top.split("/"))
+    try:
+        with open(path, "rb") as handle:
+            first = handle.readline(8192)
+    except OSError:
+        return True  # no top file: nothing of it reaches any minion
+    if first.rstrip(b"\n").decode("utf-8", "replace") == _CONFINEMENT_HEADER + allowed:
+        return True
+    log.warning("spiro: %s release %s was compiled without the project's allowed targets; its top file "
+                "is not read until the saltenv is published again", project, release_id)
+    return False
+
+
+def _state_top():
+    name = str(_opts().get("state_top") or "top.sls")
+    if name.startswith("salt://"):
+        name = name[len("salt://"):]
+    return name.lstrip("/")
+
+
 def scale_mode(opts=None):
     """
     Whether the master runs SpiroFS in scale mode: the ``spiro`` master_tops module is enabled
@@ -333,7 +390,9 @@ def scale_mode(opts=None):
 
 def envs(ignore_cache=False):  # pylint: disable=unused-argument
     """
-    Every saltenv ``project/deployment`` whose symlink points at a release with a manifest.
+    Every saltenv ``project/deployment`` whose symlink points at a release with a manifest, except
+    a confined project's release whose top file was compiled without its allowed targets (its
+    files are still served to runs that name the saltenv; its top file is in no minion's top data).
 
     Both modes also list the literal ``__env__``: it is what lets ``state.highstate
     saltenv=_spiro_plan/<id>`` (a plan's test run, docs/salt.md "Plans") run a saltenv that is
@@ -350,6 +409,7 @@ def envs(ignore_cache=False):  # pylint: disable=unused-argument
     data = _data_dir()
     root = os.path.join(data, "envs")
     found = []
+    policies = {}
     try:
         projects = os.listdir(root)
     except OSError:
@@ -368,7 +428,8 @@ def envs(ignore_cache=False):  # pylint: disable=unused-argument
             if release_id is None:
                 continue
             if os.path.isfile(os.path.join(data, "manifests", release_id + ".json")) and \
-                    os.path.isdir(os.path.join(data, "releases", release_id)):
+                    os.path.isdir(os.path.join(data, "releases", release_id)) and \
+                    _top_confined(data, project, release_id, _state_top(), policies):
                 found.append(project + "/" + deployment)
     return sorted(found) + [_DYNAMIC_ENV]
 

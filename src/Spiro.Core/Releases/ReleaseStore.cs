@@ -38,8 +38,14 @@ public sealed class ReleaseStore
     /// <summary>The metadata database (<c>spiro.db</c>) the store records into.</summary>
     public MetadataDatabase Database => _store.Database;
 
+    /// <summary>The data directory's space reserve (docs/storage.md).</summary>
+    public SpaceReserve SpaceReserve => _store.SpaceReserve;
+
     /// <summary>The audit log every change is appended to.</summary>
     public AuditLog Audit => _store.Audit;
+
+    /// <summary>Per-project settings: the allowed targets of a confined project.</summary>
+    public Projects.ProjectPolicies Projects => _store.Policies;
 
     internal StoreServices Services => _store;
 
@@ -162,6 +168,17 @@ public sealed class ReleaseStore
             .Select(p => (p.SaltEnv, p.ReleaseId, Record: _store.Repository.Find(p.ReleaseId)))
             .Select(p => new DeploymentInfo(p.SaltEnv, p.ReleaseId, p.Record?.Created, p.Record?.PublishedBy))
             .ToList();
+
+    /// <summary>The project's settings and live saltenvs, each saying whether Salt reads its top file (the Salt adapter's rule).</summary>
+    public Projects.ProjectStatus ProjectStatus(string project)
+    {
+        var policy = _store.Policies.Get(project);
+        var saltEnvs = _store.Layout.LivePointers()
+            .Where(p => string.Equals(p.SaltEnv.Project, project, StringComparison.Ordinal))
+            .Select(p => new Projects.ProjectSaltEnv(p.SaltEnv, p.ReleaseId, policy.AllowTargets is not { } allowed || TopFiles.TargetConfinement.ReleaseIsConfinedBy(_store.Layout.ReleaseTree(p.ReleaseId), Options.StateTop, allowed)))
+            .ToList();
+        return new Projects.ProjectStatus(policy, saltEnvs);
+    }
 
     /// <summary>Pointer changes of <paramref name="saltEnv"/>, oldest first (kept after the saltenv is deleted).</summary>
     public IReadOnlyList<HistoryEntry> History(SaltEnvName saltEnv) => _store.Repository.History(saltEnv);

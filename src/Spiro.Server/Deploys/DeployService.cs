@@ -16,8 +16,9 @@ using Spiro.Server.Options;
 namespace Spiro.Server.Deploys;
 
 /// <summary>
-/// Runs deploys: a slot (cap on concurrent deploys), the store's publish (which serialises per
-/// saltenv), then the highstate in the background, recording every step as an event.
+/// Runs deploys: the store's publish (which serialises per saltenv) with a slot (cap on concurrent
+/// publishes) taken once the bundle is read, then the highstate in the background, recording every
+/// step as an event. The endpoints hold the project's place (<see cref="ProjectDeployGate"/>).
 /// Endpoints call it after authorising the token.
 /// </summary>
 internal sealed class DeployService(
@@ -28,6 +29,7 @@ internal sealed class DeployService(
     IHighstateService salt,
     ServerMetrics metrics,
     ServerOptions options,
+    ClientText clientText,
     ILogger<DeployService> logger) : IHostedService, IDisposable
 {
     private readonly SemaphoreSlim _slots = new(options.MaxConcurrentDeploys, options.MaxConcurrentDeploys);
@@ -39,7 +41,7 @@ internal sealed class DeployService(
 
     public DeployRecord Begin(TokenRecord token, SaltEnvName saltEnv, bool runHighstate, bool test, bool tolerateMissing = false)
     {
-        var deploy = recorder.Log.Create(TokenSecret.NewId(), saltEnv.ToString(), token.Actor, runHighstate, test, tolerateMissing);
+        var deploy = recorder.Create(TokenSecret.NewId(), saltEnv.ToString(), token.Actor, runHighstate, test, tolerateMissing);
         recorder.Emit(deploy.Id, ApiEventNames.DeployStart, DeployEventJson.ToObject(new DeployStartEvent($"Deploy {deploy.Id} of {saltEnv} started", deploy.Id, saltEnv.ToString())));
         logger.LogInformation("Deploy {Deploy} of {SaltEnv} by {Actor} started", deploy.Id, saltEnv, token.Actor);
         return deploy;
@@ -135,19 +137,11 @@ internal sealed class DeployService(
 
     private async Task<DeployPublishOutcome> PublishCoreAsync(DeployRecord deploy, SaltEnvName saltEnv, Stream body, CountingStream counter, IReadOnlyList<PlannedEntry>? plan, bool candidate, CancellationToken cancellationToken)
     {
-        var acquired = false;
         try
         {
-            if (!_slots.Wait(0, CancellationToken.None))
-            {
-                recorder.Emit(deploy.Id, ApiEventNames.DeployProgress, $"Waiting for a free deploy slot ({options.MaxConcurrentDeploys} deploys running)");
-                await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            acquired = true;
             var progress = new RecordingProgress(message => recorder.Emit(deploy.Id, ApiEventNames.DeployProgress, message));
             var clock = Stopwatch.StartNew();
-            var publishContext = new PublishContext(deploy.Actor, progress) { RenderGate = salt.RenderGate, Candidate = candidate };
+            var publishContext = new PublishContext(deploy.Actor, progress) { RenderGate = salt.RenderGate, Candidate = candidate, BeforeMaterialise = token => TakeSlotAsync(deploy, token) };
             var result = plan is null
                 ? await store.PublishAsync(saltEnv, body, publishContext, cancellationToken).ConfigureAwait(false)
                 : await store.PublishPlannedAsync(saltEnv, plan, body, publishContext, cancellationToken).ConfigureAwait(false);
@@ -164,15 +158,15 @@ internal sealed class DeployService(
                 foreach (var warning in live.Warnings)
                 {
                     logger.LogWarning("Published {SaltEnv} with a warning: {Warning}", saltEnv, warning);
-                    recorder.Emit(deploy.Id, ApiEventNames.DeployProgress, "warning: " + warning);
+                    recorder.Emit(deploy.Id, ApiEventNames.DeployProgress, "warning: " + clientText.OfServer(warning));
                 }
             }
 
             return result switch
             {
                 PublishResult.Published p => new DeployPublishOutcome.Published(p.Release),
-                PublishResult.Rejected r => new DeployPublishOutcome.Rejected(r.Rule, r.Message),
-                PublishResult.Locked l => new DeployPublishOutcome.Locked(l.Message),
+                PublishResult.Rejected r => new DeployPublishOutcome.Rejected(r.Rule, clientText.Hide(r.Message)),
+                PublishResult.Locked l => new DeployPublishOutcome.Locked(clientText.Hide(l.Message)),
                 _ => new DeployPublishOutcome.Failed("unknown publish result"),
             };
         }
@@ -192,30 +186,40 @@ internal sealed class DeployService(
         {
             return new DeployPublishOutcome.TooSlow($"The upload was slower than min_request_body_rate ({options.MinRequestBodyRate} bytes/s); nothing was published");
         }
-        catch (IOException e)
+        catch (TruncatedBodyException e)
+        {
+            return new DeployPublishOutcome.Rejected("truncated-body", e.Message);
+        }
+        catch (IOException e) when (counter.ReadFailed && e is not TruncatedBodyException)
         {
             // The client dropped or stalled below the minimum data rate; the store left the live release alone.
-            return new DeployPublishOutcome.Failed($"The upload failed: {e.Message}; nothing was published");
+            logger.LogWarning(e, "Receiving the upload of deploy {Deploy} failed", deploy.Id);
+            return new DeployPublishOutcome.Failed($"The upload failed: {clientText.Of(e)}; nothing was published");
         }
 #pragma warning disable CA1031 // Whatever broke, the deploy must end with an event so followers stop waiting.
         catch (Exception e)
 #pragma warning restore CA1031
         {
             logger.LogError(e, "Publishing {SaltEnv} for deploy {Deploy} failed", saltEnv, deploy.Id);
-            return new DeployPublishOutcome.Failed($"Publishing failed on the server: {e.Message}");
+            return new DeployPublishOutcome.Failed($"Publishing failed on the server: {clientText.Of(e)}; nothing was published (deploy {deploy.Id} in the server log)");
         }
-        finally
+    }
+
+    // The publish slot is taken once the bundle is read: a client trickling its upload holds none.
+    private async Task<IDisposable> TakeSlotAsync(DeployRecord deploy, CancellationToken cancellationToken)
+    {
+        if (!_slots.Wait(0, CancellationToken.None))
         {
-            if (acquired)
-            {
-                _slots.Release();
-            }
+            recorder.Emit(deploy.Id, ApiEventNames.DeployProgress, $"Waiting for a free deploy slot ({options.MaxConcurrentDeploys} deploys publishing)");
+            await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
+
+        return new Slot(_slots);
     }
 
     private void Published(DeployRecord deploy, SaltEnvName saltEnv, ReleaseInfo release)
     {
-        recorder.Log.SetRelease(deploy.Id, release.Id);
+        recorder.SetRelease(deploy.Id, release.Id);
         recorder.Emit(deploy.Id, DeployEventNames.DeployBundle, DeployEventJson.ToObject(new DeployBundleEvent($"Published release {release.Id} to {saltEnv}", release.Id, saltEnv.ToString())));
         logger.LogInformation("Published {SaltEnv} release {Release} (deploy {Deploy})", saltEnv, release.Id, deploy.Id);
         if (!deploy.Highstate)
@@ -233,6 +237,19 @@ internal sealed class DeployService(
         var task = Task.Run(() => work(_stopping.Token), CancellationToken.None);
         _background[deployId] = task;
         _ = task.ContinueWith(_ => _background.TryRemove(deployId, out var _), TaskScheduler.Default);
+    }
+
+    private sealed class Slot(SemaphoreSlim slots) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                slots.Release();
+            }
+        }
     }
 
     private void End(DeployRecord deploy, string status, string message)

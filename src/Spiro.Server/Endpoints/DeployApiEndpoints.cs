@@ -21,8 +21,8 @@ internal static class DeployApiEndpoints
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapPost("/deploys", (HttpContext context, RequestAuth auth, DeployService deploys, EventStreamer streamer, DeployUpload upload, DeltaPlans plans) =>
-            DeployAsync(context, auth, deploys, streamer, upload, plans, candidate: false));
+        api.MapPost("/deploys", (HttpContext context, RequestAuth auth, DeployService deploys, EventStreamer streamer, DeployUpload upload, DeltaPlans plans, ProjectDeployGate gate) =>
+            DeployAsync(context, auth, deploys, streamer, upload, plans, gate, candidate: false));
         api.MapGet("/deploys/{id}", (string id, HttpRequest request, RequestAuth auth, DeployLog log) =>
             Authorized(id, request, auth, log, out var deploy) ?? ApiResults.Ok(DeployView.From(deploy!)));
         api.MapGet("/deploys/{id}/events", EventsAsync);
@@ -33,7 +33,7 @@ internal static class DeployApiEndpoints
     /// whose release is stored but not live, whose Salt part always runs (the minions both top
     /// files select) and whose <c>test</c> defaults to true (a plan never highstates for real).
     /// </summary>
-    internal static async Task DeployAsync(HttpContext context, RequestAuth auth, DeployService deploys, EventStreamer streamer, DeployUpload upload, DeltaPlans plans, bool candidate)
+    internal static async Task DeployAsync(HttpContext context, RequestAuth auth, DeployService deploys, EventStreamer streamer, DeployUpload upload, DeltaPlans plans, ProjectDeployGate gate, bool candidate)
     {
         var query = context.Request.Query;
         var saltEnv = SaltEnvName.TryCreate(query["project"], query["deployment"], out var nameError);
@@ -58,6 +58,15 @@ internal static class DeployApiEndpoints
                     : tooLarge is not null ? ApiResults.Error(StatusCodes.Status413PayloadTooLarge, tooLarge)
                     : ApiResults.Error(StatusCodes.Status503ServiceUnavailable, stopping!));
             await refusal.ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        // Held until the publish ends (the highstate runs without it); refused before anything is recorded.
+        using var place = await gate.EnterAsync(saltEnv.Project, context.RequestAborted).ConfigureAwait(false);
+        if (place is null)
+        {
+            context.Response.Headers.RetryAfter = gate.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            await ApiResults.Error(StatusCodes.Status503ServiceUnavailable, gate.Busy(saltEnv.Project)).ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
 

@@ -22,8 +22,8 @@ internal static class PlanEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapPost("/plans", (HttpContext context, RequestAuth auth, DeployService deploys, EventStreamer streamer, DeployUpload upload, DeltaPlans deltas) =>
-            DeployApiEndpoints.DeployAsync(context, auth, deploys, streamer, upload, deltas, candidate: true));
+        api.MapPost("/plans", (HttpContext context, RequestAuth auth, DeployService deploys, EventStreamer streamer, DeployUpload upload, DeltaPlans deltas, ProjectDeployGate gate) =>
+            DeployApiEndpoints.DeployAsync(context, auth, deploys, streamer, upload, deltas, gate, candidate: true));
         api.MapGet("/plans/{id}", Read);
         api.MapPost("/plans/{id}/apply", ApplyAsync);
     }

@@ -9,6 +9,9 @@ internal sealed class StoreLayout(string root)
 
     public string Database => DataDirectoryNames.DatabaseIn(Root);
 
+    /// <summary>Room kept free for recording how deploys end on a full disk (Metadata.SpaceReserve).</summary>
+    public string SpaceReserve => Path.Combine(Root, "space.reserve");
+
     public string Objects => Path.Combine(Root, "objects");
 
     public string Releases => Path.Combine(Root, "releases");
@@ -25,6 +28,11 @@ internal sealed class StoreLayout(string root)
     public string Plans => Path.Combine(Root, "plans");
 
     public string PlanDirectory(string id) => Path.Combine(Plans, id);
+
+    /// <summary>Per-project settings (allowed targets), one JSON file each; the Salt adapter reads them.</summary>
+    public string Projects => Path.Combine(Root, "projects");
+
+    public string ProjectFile(string project) => Path.Combine(Projects, project + ".json");
 
     /// <summary>Taken shared while objects may be unreferenced by any manifest yet, exclusive by garbage collection.</summary>
     public string ObjectsLock => Path.Combine(Locks, ".objects.lock");
