@@ -142,23 +142,25 @@ class _FileserverContract(object):
         self.store.publish("bar/x", {"top.sls": b"'bar/x':\n  '*':\n    - b\n", "b.sls": b"b: 1\n"})
         self._confine("foo", "m1")
         # foo/dev's top file predates the confinement: its '*' would reach every minion.
-        self.assertEqual(self.fs.envs(), ["bar/x"])
+        self.assertEqual(self.fs.envs(), ["bar/x", "__env__"])
         # Its files are still served to a run that names the saltenv.
         self.assertIn("top.sls", self.fs.file_list({"saltenv": "foo/dev"}))
 
     def test_envs_lists_a_confined_project_release_compiled_for_its_allowed_targets(self):
-        self._confine("foo", "m1")
+        # Top files as the store compiles them for a confined project; the confinement is set after
+        # publishing them, since spiro publish refuses a kept top.sls once a project is confined.
         self.store.publish("foo/prod", {"top.sls": b"# spiro-allow-targets: m1\n'foo/prod':\n  ( * ) and ( m1 ):\n    - a\n    - match: compound\n",
                                         "a.sls": b"a: 1\n"})
         self.store.publish("foo/other", {"top.sls": b"# spiro-allow-targets: m2\n'foo/other': {}\n"})
         self.store.publish("foo/notop", {"a.sls": b"a: 1\n"})
-        self.assertEqual(self.fs.envs(), ["foo/notop", "foo/prod"])
+        self._confine("foo", "m1")
+        self.assertEqual(self.fs.envs(), ["foo/notop", "foo/prod", "__env__"])
 
     def test_envs_leaves_out_every_top_of_a_project_whose_settings_are_unreadable(self):
         os.makedirs(os.path.join(self.data, "projects"))
         with open(os.path.join(self.data, "projects", "foo.json"), "w") as handle:
             handle.write("{not json")
-        self.assertEqual(self.fs.envs(), [])
+        self.assertEqual(self.fs.envs(), ["__env__"])
 
     def test_envs_of_an_empty_or_missing_data_dir_is_empty(self):
         self.opts["spiro_data"] = os.path.join(self.tmp, "nowhere")
