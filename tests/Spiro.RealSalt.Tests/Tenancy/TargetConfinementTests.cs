@@ -15,6 +15,9 @@ public sealed class TargetConfinementTests(SaltLabFixture salt)
     public async Task ConfinedProject_SpirotopTargetingEveryMinion_NeverReachesM2()
     {
         var lab = salt.Lab;
+        // The plain highstate below applies every live saltenv; another test's leftovers (an ID
+        // such as app-file defined twice) would fail m1's whole run for reasons not tested here.
+        await lab.DeleteEverySaltenvAsync();
         using var project = new TempProject();
         project.Write("_salt/spirotop.sls", "dev:\n  '*':\n    - app\nold:\n  '*':\n    - app\n");
         WriteApp(project, "fence");
@@ -53,7 +56,7 @@ public sealed class TargetConfinementTests(SaltLabFixture salt)
         // A plain highstate of every minion: m2 never applies the project's states.
         File.Delete(AppFile("m1", "fence"));
         var plain = await lab.SaltAsync(TimeSpan.FromMinutes(5), "*", "state.highstate", "--out=json", "--static");
-        Assert.Contains("fence-app", plain.Output, StringComparison.Ordinal);
+        Assert.True(plain.Output.Contains("fence-app", StringComparison.Ordinal), plain.ToString());
         Assert.True(File.Exists(AppFile("m1", "fence")), plain.ToString());
         Assert.True(File.Exists(AppFile("m1", "fence-jinja")), plain.ToString());
         Assert.False(File.Exists(AppFile("m2", "fence")));
