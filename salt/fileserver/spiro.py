@@ -41,6 +41,11 @@ _NAME = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\Z")
 _RELEASE_ID = re.compile(r"\A[0-9]{8}T[0-9]{6}Z-[0-9a-f]{8}\Z")
 # A release that is not live yet, served for the render gate (docs/storage.md): never in envs().
 _CHECK_SALTENV = re.compile(r"\A_spiro_check/([0-9]{8}T[0-9]{6}Z-[0-9a-f]{8})\Z")
+# A planned candidate release (docs/storage.md "Plans"): never in envs(), served with its plan top file.
+_PLAN_SALTENV = re.compile(r"\A_spiro_plan/([0-9]{8}T[0-9]{6}Z-[0-9a-f]{8})\Z")
+# In a plan saltenv, the candidate's own top file; its top.sls is the plan top that includes it.
+_PLAN_RELEASE_TOP = ".spiro-plan/release-top.sls"
+_PLAN_TOP_MAX = 65536  # the store writes a few hundred bytes; anything larger is not a plan top
 _HEX = re.compile(r"\A[0-9a-f]+\Z")
 _MANIFEST_FORMAT = 1
 _RELEASES_KEPT_IN_MEMORY = 64
@@ -119,8 +124,17 @@ def _check_release_id(saltenv):
     return match.group(1) if match else None
 
 
+def _plan_release_id(saltenv):
+    """The release id of a plan saltenv ``_spiro_plan/<release-id>``, else None."""
+    if not isinstance(saltenv, str):
+        return None
+    match = _PLAN_SALTENV.match(saltenv)
+    return match.group(1) if match else None
+
+
 def _ours(saltenv):
-    return _split_saltenv(saltenv) is not None or _check_release_id(saltenv) is not None
+    return _split_saltenv(saltenv) is not None or _check_release_id(saltenv) is not None \
+        or _plan_release_id(saltenv) is not None
 
 
 def _live_release_id(data, project, deployment):
@@ -204,8 +218,34 @@ def _release(data, release_id):
     return release
 
 
+def _state_top():
+    """The master's ``state_top`` as a path relative to a saltenv (``salt://top.sls`` -> ``top.sls``)."""
+    top = _opts().get("state_top") or "top.sls"
+    if not isinstance(top, str):
+        return "top.sls"
+    if top.startswith("salt://"):
+        top = top[len("salt://"):]
+    return _safe_rel(top.split("?", 1)[0]) or "top.sls"
+
+
+def _plan(saltenv):
+    """(candidate release, plan directory) of a plan saltenv whose plan exists, else (None, None)."""
+    planned = _plan_release_id(saltenv)
+    if planned is None:
+        return None, None
+    data = _data_dir()
+    directory = os.path.join(data, "plans", planned)
+    # The store writes the plan directory after the candidate is in place and removes it first.
+    if not os.path.isdir(directory) or not os.path.isdir(os.path.join(data, "releases", planned)):
+        return None, None
+    return _release(data, planned), directory
+
+
 def _resolve(saltenv):
-    """The live release of a saltenv of ours (or the release a check saltenv names), or None."""
+    """The live release of a saltenv of ours (or the release a check or plan saltenv names), or None."""
+    release, _ = _plan(saltenv)
+    if release is not None:
+        return release
     checked = _check_release_id(saltenv)
     if checked is not None:
         data = _data_dir()
@@ -223,16 +263,55 @@ def _resolve(saltenv):
     return _release(data, release_id)
 
 
+def _plan_top(data, release_id):
+    """The plan top file of a candidate as a one-file release (it never changes once written), or None."""
+    key = "plan:" + release_id
+    with _lock:
+        known = _releases.get(key)
+    if known is not None:
+        return known
+    root = os.path.join(data, "plans", release_id)
+    try:
+        with open(os.path.join(root, "top.sls"), "rb") as handle:
+            content = handle.read(_PLAN_TOP_MAX + 1)
+    except OSError:
+        return None
+    if len(content) > _PLAN_TOP_MAX:
+        log.error("spiro: %s is larger than %d bytes; not serving it", root, _PLAN_TOP_MAX)
+        return None
+    release = _Release(key, root, {"top.sls": hashlib.sha256(content).hexdigest()}, {"top.sls": len(content)}, [], [])
+    with _lock:
+        _releases[key] = release
+    return release
+
+
 def _pinned(full_path):
-    """(release, rel) for an absolute path inside <data>/releases/, else (None, None)."""
+    """(release, rel) for an absolute path inside <data>/releases/ (or a plan top file), else (None, None)."""
     if not isinstance(full_path, str) or not full_path:
         return None, None
     data = _data_dir()
     releases = os.path.realpath(os.path.join(data, "releases"))
     real = os.path.realpath(full_path)
     if not real.startswith(releases + os.sep):
-        log.warning("spiro: refusing %r: not inside %s", full_path, releases)
+        return _pinned_plan_top(data, real)
+    return _pinned_release(data, releases, real)
+
+
+def _pinned_plan_top(data, real):
+    """(plan top as a release, "top.sls") for <data>/plans/<id>/top.sls, else (None, None)."""
+    plans = os.path.realpath(os.path.join(data, "plans"))
+    if not real.startswith(plans + os.sep):
+        log.warning("spiro: refusing %r: not inside %s", real, os.path.join(data, "releases"))
         return None, None
+    parts = os.path.relpath(real, plans).split(os.sep)
+    if len(parts) != 2 or not _RELEASE_ID.match(parts[0]) or parts[1] != "top.sls":
+        return None, None
+    release = _plan_top(data, parts[0])
+    return (release, "top.sls") if release is not None else (None, None)
+
+
+def _pinned_release(data, releases, real):
+    """(release, rel) for a path inside <data>/releases/<id>/, else (None, None)."""
     parts = os.path.relpath(real, releases).split(os.sep)
     if len(parts) < 2 or not _RELEASE_ID.match(parts[0]):
         return None, None
@@ -240,6 +319,63 @@ def _pinned(full_path):
     if release is None:
         return None, None
     return release, "/".join(parts[1:])
+
+
+# A confined project (docs/security.md, "Target confinement"): projects/<project>.json names its
+# allowed targets, and every top file compiled under them starts with this line. A live release
+# whose top file does not (it was published before the confinement, or rolled back to) is not
+# read for top data: its targets would reach minions outside the project.
+_CONFINEMENT_HEADER = "# spiro-allow-targets: "
+_MAX_PROJECT_FILE = 65536
+
+
+def _allowed_targets(data, project):
+    """The project's allowed targets; None when it has none; False when its file is unreadable."""
+    path = os.path.join(data, "projects", project + ".json")
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(_MAX_PROJECT_FILE + 1)
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return False
+    try:
+        value = json.loads(raw.decode("utf-8")).get("allow_targets")
+    except (ValueError, AttributeError, UnicodeDecodeError):
+        return False
+    if value is None:
+        return None
+    return value if isinstance(value, str) and len(raw) <= _MAX_PROJECT_FILE else False
+
+
+def _top_confined(data, project, release_id, state_top, cache):
+    """Whether the release's top file may be read: the project is not confined, or it was compiled for its confinement."""
+    if project not in cache:
+        cache[project] = _allowed_targets(data, project)
+    allowed = cache[project]
+    if allowed is None:
+        return True
+    if allowed is False:
+        log.error("spiro: the settings of project %s are unreadable; its top files are not read", project)
+        return False
+    path = os.path.join(data, "releases", release_id, *state_top.split("/"))
+    try:
+        with open(path, "rb") as handle:
+            first = handle.readline(8192)
+    except OSError:
+        return True  # no top file: nothing of it reaches any minion
+    if first.rstrip(b"\n").decode("utf-8", "replace") == _CONFINEMENT_HEADER + allowed:
+        return True
+    log.warning("spiro: %s release %s was compiled without the project's allowed targets; its top file "
+                "is not read until the saltenv is published again", project, release_id)
+    return False
+
+
+def _state_top():
+    name = str(_opts().get("state_top") or "top.sls")
+    if name.startswith("salt://"):
+        name = name[len("salt://"):]
+    return name.lstrip("/")
 
 
 def scale_mode(opts=None):
@@ -254,11 +390,18 @@ def scale_mode(opts=None):
 
 def envs(ignore_cache=False):  # pylint: disable=unused-argument
     """
-    Every saltenv ``project/deployment`` whose symlink points at a release with a manifest.
+    Every saltenv ``project/deployment`` whose symlink points at a release with a manifest, except
+    a confined project's release whose top file was compiled without its allowed targets (its
+    files are still served to runs that name the saltenv; its top file is in no minion's top data).
 
-    In scale mode only the literal ``__env__``: Salt then fetches no top file and lists no states
-    per saltenv on a minion's run (tops/spiro.py answers the top data), and ``__env__`` in the
-    list lets ``state.highstate saltenv=project/deployment`` run a saltenv that is not listed.
+    Both modes also list the literal ``__env__``: it is what lets ``state.highstate
+    saltenv=_spiro_plan/<id>`` (a plan's test run, docs/salt.md "Plans") run a saltenv that is
+    not listed; Salt 3006 refuses any state run in an unlisted saltenv otherwise. A run without
+    ``saltenv=`` still neither sees nor runs an unlisted saltenv.
+
+    In scale mode only ``__env__``: Salt then fetches no top file and lists no states per
+    saltenv on a minion's run (tops/spiro.py answers the top data), and ``__env__`` lets
+    ``state.highstate saltenv=project/deployment`` run a saltenv that is not listed.
     Files of every saltenv are served the same in both modes.
     """
     if scale_mode():
@@ -266,10 +409,11 @@ def envs(ignore_cache=False):  # pylint: disable=unused-argument
     data = _data_dir()
     root = os.path.join(data, "envs")
     found = []
+    policies = {}
     try:
         projects = os.listdir(root)
     except OSError:
-        return found
+        return [_DYNAMIC_ENV]
     for project in projects:
         if not _NAME.match(project):
             continue
@@ -284,9 +428,29 @@ def envs(ignore_cache=False):  # pylint: disable=unused-argument
             if release_id is None:
                 continue
             if os.path.isfile(os.path.join(data, "manifests", release_id + ".json")) and \
-                    os.path.isdir(os.path.join(data, "releases", release_id)):
+                    os.path.isdir(os.path.join(data, "releases", release_id)) and \
+                    _top_confined(data, project, release_id, _state_top(), policies):
                 found.append(project + "/" + deployment)
-    return sorted(found)
+    return sorted(found) + [_DYNAMIC_ENV]
+
+
+def _plan_file(saltenv, rel):
+    """
+    In a plan saltenv, where ``rel`` is read from when the plan changes it: the top file is the
+    plan's (``plans/<id>/top.sls``, which renames the candidate's section to the plan saltenv so
+    Salt keeps it), and the candidate's own top file answers as ``.spiro-plan/release-top.sls``.
+    None: not a plan saltenv, or a file served from the candidate as usual.
+    """
+    release, directory = _plan(saltenv)
+    if release is None:
+        return None
+    top = _state_top()
+    if rel == top:
+        full = os.path.join(directory, "top.sls")
+        return full if os.path.isfile(full) else ""
+    if rel == _PLAN_RELEASE_TOP:
+        return os.path.join(release.root, *top.split("/")) if top in release.files else ""
+    return None
 
 
 def find_file(path, tgt_env="base", **kwargs):
@@ -301,10 +465,14 @@ def find_file(path, tgt_env="base", **kwargs):
     rel = _safe_rel(path)
     if rel is None:
         return fnd
-    release = _resolve(tgt_env)
-    if release is None or rel not in release.files:
+    full = _plan_file(tgt_env, rel)
+    if full is None:
+        release = _resolve(tgt_env)
+        if release is None or rel not in release.files:
+            return fnd
+        full = os.path.join(release.root, *rel.split("/"))
+    if not full:
         return fnd
-    full = os.path.join(release.root, *rel.split("/"))
     try:
         stat = list(os.stat(full))
     except OSError:

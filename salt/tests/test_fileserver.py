@@ -61,6 +61,35 @@ class _FileserverContract(object):
         fnd = self.fs.find_file("top.sls", check)
         self.assertTrue(self.fs.file_hash({"saltenv": check, "path": "top.sls"}, fnd))
 
+    def _plan(self, top_text=b"plan top\n"):
+        directory = os.path.join(self.data, "plans", self.release)
+        os.makedirs(directory)
+        with open(os.path.join(directory, "top.sls"), "wb") as handle:
+            handle.write(top_text)
+        return "_spiro_plan/" + self.release
+
+    def test_plan_saltenv_serves_the_plan_top_and_the_candidate_without_being_listed(self):
+        plan = self._plan()
+        self.assertNotIn(plan, self.fs.envs())
+        self.assertEqual(self._download("top.sls", saltenv=plan)[0], b"plan top\n")
+        self.assertEqual(self._download(".spiro-plan/release-top.sls", saltenv=plan)[0], FILES["top.sls"])
+        self.assertEqual(self._download("web/init.sls", saltenv=plan)[0], FILES["web/init.sls"])
+        self.assertIn("web/init.sls", self.fs.file_list({"saltenv": plan}))
+        fnd = self.fs.find_file("top.sls", plan)
+        self.assertEqual(self.fs.file_hash({"saltenv": plan, "path": "top.sls"}, fnd)["hsum"],
+                         hashlib.sha256(b"plan top\n").hexdigest())
+        # The live saltenv keeps serving the release's own top file.
+        self.assertEqual(self._download("top.sls", saltenv="foo/dev")[0], FILES["top.sls"])
+        self.assertEqual(self.fs.find_file(".spiro-plan/release-top.sls", "foo/dev")["path"], "")
+
+    def test_plan_saltenv_without_its_plan_directory_is_empty(self):
+        plan = "_spiro_plan/" + self.release
+        self.assertEqual(self.fs.file_list({"saltenv": plan}), [])
+        self.assertEqual(self.fs.find_file("web/init.sls", plan)["path"], "")
+        self._plan()
+        for other in ("_spiro_plan/20000101T000000Z-00000000", "_spiro_plan/../x", plan + "/x"):
+            self.assertEqual(self.fs.find_file("top.sls", other)["path"], "", other)
+
     def test_check_saltenv_of_an_unknown_release_is_empty(self):
         for check in ("_spiro_check/20000101T000000Z-00000000", "_spiro_check/../x", "_spiro_check/" + self.release + "/x"):
             self.assertEqual(self.fs.file_list({"saltenv": check}), [], check)
@@ -96,23 +125,52 @@ class _FileserverContract(object):
     def test_envs_lists_every_published_saltenv(self):
         self.store.publish("foo/prod", {"a.sls": b"a: 1\n"})
         self.store.publish("bar.baz/x_1", {"b.sls": b"b: 1\n"})
-        self.assertEqual(self.fs.envs(), ["bar.baz/x_1", "foo/dev", "foo/prod"])
+        self.assertEqual(self.fs.envs(), ["bar.baz/x_1", "foo/dev", "foo/prod", "__env__"])
 
     def test_envs_skips_links_without_a_manifest_and_stray_entries(self):
         os.remove(os.path.join(self.data, "manifests", self.release + ".json"))
         os.symlink("/etc", os.path.join(self.data, "envs", "foo", "evil"))
         os.makedirs(os.path.join(self.data, "envs", ".hidden"))
-        self.assertEqual(self.fs.envs(), [])
+        self.assertEqual(self.fs.envs(), ["__env__"])
+
+    def _confine(self, project, allowed):
+        os.makedirs(os.path.join(self.data, "projects"), exist_ok=True)
+        with open(os.path.join(self.data, "projects", project + ".json"), "w") as handle:
+            handle.write('{"format": 1, "project": "%s", "allow_targets": "%s"}' % (project, allowed))
+
+    def test_envs_leaves_out_a_confined_project_release_compiled_without_its_allowed_targets(self):
+        self.store.publish("bar/x", {"top.sls": b"'bar/x':\n  '*':\n    - b\n", "b.sls": b"b: 1\n"})
+        self._confine("foo", "m1")
+        # foo/dev's top file predates the confinement: its '*' would reach every minion.
+        self.assertEqual(self.fs.envs(), ["bar/x", "__env__"])
+        # Its files are still served to a run that names the saltenv.
+        self.assertIn("top.sls", self.fs.file_list({"saltenv": "foo/dev"}))
+
+    def test_envs_lists_a_confined_project_release_compiled_for_its_allowed_targets(self):
+        # Top files as the store compiles them for a confined project; the confinement is set after
+        # publishing them, since spiro publish refuses a kept top.sls once a project is confined.
+        self.store.publish("foo/prod", {"top.sls": b"# spiro-allow-targets: m1\n'foo/prod':\n  ( * ) and ( m1 ):\n    - a\n    - match: compound\n",
+                                        "a.sls": b"a: 1\n"})
+        self.store.publish("foo/other", {"top.sls": b"# spiro-allow-targets: m2\n'foo/other': {}\n"})
+        self.store.publish("foo/notop", {"a.sls": b"a: 1\n"})
+        self._confine("foo", "m1")
+        self.assertEqual(self.fs.envs(), ["foo/notop", "foo/prod", "__env__"])
+
+    def test_envs_leaves_out_every_top_of_a_project_whose_settings_are_unreadable(self):
+        os.makedirs(os.path.join(self.data, "projects"))
+        with open(os.path.join(self.data, "projects", "foo.json"), "w") as handle:
+            handle.write("{not json")
+        self.assertEqual(self.fs.envs(), ["__env__"])
 
     def test_envs_of_an_empty_or_missing_data_dir_is_empty(self):
         self.opts["spiro_data"] = os.path.join(self.tmp, "nowhere")
-        self.assertEqual(self.fs.envs(), [])
+        self.assertEqual(self.fs.envs(), ["__env__"])
 
     def test_spiro_data_option_overrides_the_cachedir_default(self):
         self.opts["cachedir"] = os.path.join(self.tmp, "elsewhere")
-        self.assertEqual(self.fs.envs(), [])
+        self.assertEqual(self.fs.envs(), ["__env__"])
         self.opts["spiro_data"] = self.data
-        self.assertEqual(self.fs.envs(), ["foo/dev"])
+        self.assertEqual(self.fs.envs(), ["foo/dev", "__env__"])
 
     def test_find_file_returns_path_inside_the_release_rel_and_stat(self):
         fnd = self.fs.find_file("web/init.sls", "foo/dev")

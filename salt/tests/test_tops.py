@@ -362,7 +362,7 @@ class FileserverScaleModeTests(unittest.TestCase):
         fs = support.load_module("fileserver", {"spiro_data": self.data})
 
         self.assertFalse(fs.scale_mode())
-        self.assertEqual(fs.envs(), ["foo/dev"])
+        self.assertEqual(fs.envs(), ["foo/dev", "__env__"])
 
     def test_scale_mode_lists_only_the_literal_env_and_still_serves_every_saltenv(self):
         fs = support.load_module("fileserver", {"spiro_data": self.data, "master_tops": {"spiro": {}}})
@@ -377,7 +377,7 @@ class FileserverScaleModeTests(unittest.TestCase):
         fs = support.load_module("fileserver", {"spiro_data": self.data, "master_tops": {"ext_nodes": "cmd"}})
 
         self.assertFalse(fs.scale_mode())
-        self.assertEqual(fs.envs(), ["foo/dev"])
+        self.assertEqual(fs.envs(), ["foo/dev", "__env__"])
 
 
 if __name__ == "__main__":

@@ -214,6 +214,56 @@ def _compile(data, saltenv, release_id):
     return _Top(release_id, root, path, _section(rendered, saltenv), False, manifest_states)
 
 
+# A confined project (docs/security.md, "Target confinement"): projects/<project>.json names its
+# allowed targets, and every top file compiled under them starts with this line. A live release
+# whose top file does not (it was published before the confinement, or rolled back to) is not
+# read for top data: its targets would reach minions outside the project.
+_CONFINEMENT_HEADER = "# spiro-allow-targets: "
+_MAX_PROJECT_FILE = 65536
+
+
+def _allowed_targets(data, project):
+    """The project's allowed targets; None when it has none; False when its file is unreadable."""
+    path = os.path.join(data, "projects", project + ".json")
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(_MAX_PROJECT_FILE + 1)
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return False
+    try:
+        value = json.loads(raw.decode("utf-8")).get("allow_targets")
+    except (ValueError, AttributeError, UnicodeDecodeError):
+        return False
+    if value is None:
+        return None
+    return value if isinstance(value, str) and len(raw) <= _MAX_PROJECT_FILE else False
+
+
+def _top_confined(data, project, release_id, state_top, cache):
+    """Whether the release's top file may be read: the project is not confined, or it was compiled for its confinement."""
+    if project not in cache:
+        cache[project] = _allowed_targets(data, project)
+    allowed = cache[project]
+    if allowed is None:
+        return True
+    if allowed is False:
+        log.error("spiro: the settings of project %s are unreadable; its top files are not read", project)
+        return False
+    path = os.path.join(data, "releases", release_id, *state_top.split("/"))
+    try:
+        with open(path, "rb") as handle:
+            first = handle.readline(8192)
+    except OSError:
+        return True  # no top file: nothing of it reaches any minion
+    if first.rstrip(b"\n").decode("utf-8", "replace") == _CONFINEMENT_HEADER + allowed:
+        return True
+    log.warning("spiro: %s release %s was compiled without the project's allowed targets; its top file "
+                "is not read until the saltenv is published again", project, release_id)
+    return False
+
+
 _loaded = {}
 
 
@@ -397,6 +447,8 @@ class _Minion(object):
             functions = {
                 "grains.get": lambda key, default="", delimiter=_DELIMITER, **kw: _lookup(self.grains, key, default, delimiter),
                 "pillar.get": lambda key, default="", delimiter=_DELIMITER, **kw: _lookup(self.pillar, key, default, delimiter),
+                # A confined project's wrapper asks whether this minion is inside its allowed targets.
+                "match.compound": lambda tgt, minion_id=None: self.matches(tgt, [{"match": "compound"}]),
             }
             modules = {"grains": types.SimpleNamespace(get=functions["grains.get"]),
                        "pillar": types.SimpleNamespace(get=functions["pillar.get"])}
@@ -489,7 +541,10 @@ def top(**kwargs):
     known.update((master.get("file_roots") or {}).keys())
     minion = _Minion(minion_opts, kwargs.get("grains"))
     out = collections.OrderedDict()
+    policies = {}
     for saltenv, release_id in live:
+        if not _top_confined(data, saltenv.split("/", 1)[0], release_id, _state_top(), policies):
+            continue
         top = _top_of(data, saltenv, release_id)
         if top is None:
             continue

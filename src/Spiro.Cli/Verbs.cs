@@ -17,7 +17,9 @@ internal static class Verbs
         yield return Releases.GcCommand.Create();
         yield return Releases.AuditCommand.Create();
         yield return Releases.HistoryCommand.Create();
+        yield return Releases.DiffCommand.Create();
         yield return Tokens.TokenCommand.Create();
+        yield return Projects.ProjectCommand.Create();
         yield return Server.ServeCommand.Create();
         yield return Salt.SaltCommand.Create();
         yield return Bundles.BundleCommand.Create();

@@ -21,16 +21,19 @@ internal static class ServerServices
     {
         Directory.CreateDirectory(options.Data);
         var cluster = OpenCluster(options);
-        var store = ReleaseStore.Open(new StoreOptions { DataDirectory = options.Data, KeepReleases = options.KeepReleases, BundleLimits = options.BundleLimits, Metadata = cluster?.Metadata }, time);
+        var store = ReleaseStore.Open(new StoreOptions { DataDirectory = options.Data, KeepReleases = options.KeepReleases, BundleLimits = options.BundleLimits, PlanLifetime = options.PlanLifetime, Metadata = cluster?.Metadata }, time);
         if (cluster is not null)
         {
             services.AddSingleton(cluster);
         }
 
+        ApplyProjectSettings(store, options);
+        _ = store.SpaceReserve.Ensure();
         services.AddSingleton(options);
         services.AddSingleton(time);
         services.AddSingleton(store.Database);
         services.AddSingleton(store.Audit);
+        services.AddSingleton(store.SpaceReserve);
         services.AddSingleton(store);
         services.AddSingleton(provider => highstate(store.Database, provider.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<TokenStore>();
@@ -42,6 +45,9 @@ internal static class ServerServices
         services.AddSingleton<DeployRecorder>();
         services.AddSingleton<ServerMetrics>();
         services.AddSingleton<HighstateRunner>();
+        services.AddSingleton<PlanReporter>();
+        services.AddSingleton<ProjectDeployGate>();
+        services.AddSingleton<ClientText>();
         services.AddSingleton<DeployService>();
         services.AddHostedService(provider => provider.GetRequiredService<DeployService>());
         services.AddSingleton<DeployEventFollower>();
@@ -67,6 +73,20 @@ internal static class ServerServices
         catch (ClusterUnavailableException exception)
         {
             throw new ServerStartupException(exception.Message, exception);
+        }
+    }
+
+    // The config file's 'projects:' are written into the data directory, where the admin CLI and the
+    // Salt adapter read them; a project the file names gets its setting back at every start.
+    private static void ApplyProjectSettings(ReleaseStore store, ServerOptions options)
+    {
+        foreach (var (project, allowTargets) in options.ProjectAllowTargets)
+        {
+            // Validated with the rest of the config (ServerOptions.Validate), so a refusal here is a bug.
+            if (store.Projects.AllowTargets(project) != allowTargets && store.Projects.SetAllowTargets(project, allowTargets, "config") is { } refusal)
+            {
+                throw new InvalidOperationException($"projects.{project}.allow_targets: {refusal}");
+            }
         }
     }
 }

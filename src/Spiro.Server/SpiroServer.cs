@@ -61,11 +61,16 @@ public static class SpiroServer
         }
 
         var app = builder.Build();
-        app.Services.GetRequiredService<Spiro.Core.Deploys.DeployLog>().AbandonRunning();
+        Deploys.DeployRecovery.Run(
+            app.Services.GetRequiredService<Deploys.DeployRecorder>(),
+            app.Services.GetRequiredService<Spiro.Core.Releases.ReleaseStore>(),
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(Deploys.DeployRecovery)));
         var api = app.MapGroup("/api/v1");
         CompatEndpoints.Map(app);
         DeployApiEndpoints.Map(api);
         DeltaPlanEndpoints.Map(api);
+        PlanEndpoints.Map(api);
+        DiffEndpoints.Map(api);
         ReleaseApiEndpoints.Map(api);
         HealthEndpoints.Map(app, api);
         if (options.Dashboard.Enabled)

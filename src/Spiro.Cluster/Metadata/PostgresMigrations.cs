@@ -122,6 +122,20 @@ internal static class PostgresMigrations
             started_at  TIMESTAMPTZ NOT NULL
         );
         """,
+
+        // 3: plans (SQLite's version 8): candidate releases stored but not live, until applied or expired.
+        """
+        CREATE TABLE plans (
+            id            TEXT PRIMARY KEY,
+            saltenv       TEXT NOT NULL,
+            base_release  TEXT,
+            created       TEXT NOT NULL,
+            expires       TEXT NOT NULL,
+            actor         TEXT NOT NULL,
+            applied_at    TEXT,
+            removed_at    TEXT
+        );
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

@@ -62,6 +62,15 @@ public sealed class DeployLog(MetadataDatabase database, TimeProvider time)
         update.ExecuteNonQuery();
     }
 
+    /// <summary>Deploys not finished (at start-up: those a previous server was running when it stopped), oldest first.</summary>
+    public IReadOnlyList<DeployRecord> Running()
+    {
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM deploys WHERE finished IS NULL ORDER BY created, rowid";
+        return ReadAll(command);
+    }
+
     /// <summary>Marks every deploy still running as abandoned (a previous server stopped mid-deploy).</summary>
     public int AbandonRunning()
     {

@@ -14,8 +14,15 @@ public static class HighstateCommand
     /// </summary>
     public static IReadOnlyList<string> Arguments(IReadOnlyList<string> minions, SaltEnvName saltEnv, bool test, HighstateOptions options)
     {
-        ArgumentNullException.ThrowIfNull(minions);
         ArgumentNullException.ThrowIfNull(saltEnv);
+        return Arguments(minions, saltEnv.ToString(), test, options);
+    }
+
+    /// <summary>The same for the saltenv Salt knows as <paramref name="saltEnv"/> (a plan saltenv for a plan's test run).</summary>
+    public static IReadOnlyList<string> Arguments(IReadOnlyList<string> minions, string saltEnv, bool test, HighstateOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(minions);
+        ArgumentException.ThrowIfNullOrEmpty(saltEnv);
         ArgumentNullException.ThrowIfNull(options);
         var arguments = new List<string>
         {

@@ -30,7 +30,9 @@ public sealed class HighstateOrchestrator(
     {
         ArgumentNullException.ThrowIfNull(request);
         var saltEnv = request.SaltEnv;
-        yield return DeployEvent.Message(DeployEventNames.HighstateCalc, $"Finding the minions whose top data lists {saltEnv}");
+        yield return DeployEvent.Message(DeployEventNames.HighstateCalc, request.PlanSaltEnv is null
+            ? $"Finding the minions whose top data lists {saltEnv}"
+            : $"Finding the minions whose top data lists {saltEnv}, live and with the candidate (saltenv {request.PlanSaltEnv})");
         var found = await FindAffectedMinionsAsync(saltEnv, cancellationToken);
         if (found is ShowTopResult.Failed failed)
         {
@@ -39,6 +41,24 @@ public sealed class HighstateOrchestrator(
         }
 
         var affected = ((ShowTopResult.Answered)found).Minions;
+        if (request.PlanSaltEnv is { } planned)
+        {
+            var live = affected;
+            found = await FindAffectedMinionsAsync(planned, cancellationToken);
+            if (found is ShowTopResult.Failed candidateFailed)
+            {
+                yield return DeployEvent.Message(DeployEventNames.Exception, candidateFailed.Message);
+                yield break;
+            }
+
+            affected = ((ShowTopResult.Answered)found).Minions;
+            yield return PlanMinions(live, affected);
+            if (!request.Test)
+            {
+                yield break;
+            }
+        }
+
         var expected = await ExpectedMinions.FindAsync(salt, request.Targets, affected.Answered, cancellationToken);
         foreach (var note in expected.Notes)
         {
@@ -57,7 +77,7 @@ public sealed class HighstateOrchestrator(
         if (affected.Minions.Count > 0)
         {
             var splitter = new SaltJsonSplitter();
-            var arguments = HighstateCommand.Arguments(affected.Minions, saltEnv, request.Test, options);
+            var arguments = HighstateCommand.Arguments(affected.Minions, request.PlanSaltEnv ?? saltEnv.ToString(), request.Test, options);
             _logger.LogInformation("Running salt {Arguments}", string.Join(' ', arguments));
             await foreach (var output in salt.RunAsync(arguments, cancellationToken))
             {
@@ -100,11 +120,24 @@ public sealed class HighstateOrchestrator(
     }
 
     /// <summary>Runs <c>state.show_top</c> on every minion and keeps those whose top data lists <paramref name="saltEnv"/>.</summary>
-    public async Task<ShowTopResult> FindAffectedMinionsAsync(SaltEnvName saltEnv, CancellationToken cancellationToken)
+    public Task<ShowTopResult> FindAffectedMinionsAsync(SaltEnvName saltEnv, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(saltEnv);
+        return FindAffectedMinionsAsync(ShowTop.Arguments(), saltEnv.ToString(), cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs <c>state.show_top saltenv=<paramref name="planSaltEnv"/></c> on every minion: a plan
+    /// saltenv is read only by a run that names it, and its top data is keyed by its own name.
+    /// </summary>
+    public Task<ShowTopResult> FindAffectedMinionsAsync(string planSaltEnv, CancellationToken cancellationToken) =>
+        FindAffectedMinionsAsync(ShowTop.Arguments(planSaltEnv), planSaltEnv, cancellationToken);
+
+    private async Task<ShowTopResult> FindAffectedMinionsAsync(IReadOnlyList<string> arguments, string saltEnv, CancellationToken cancellationToken)
     {
         var lines = new List<string>();
         SaltOutput? end = null;
-        await foreach (var output in salt.RunAsync(ShowTop.Arguments(), cancellationToken))
+        await foreach (var output in salt.RunAsync(arguments, cancellationToken))
         {
             if (output is SaltOutput.Line line)
             {
@@ -137,9 +170,21 @@ public sealed class HighstateOrchestrator(
         };
     }
 
+    private static DeployEvent PlanMinions(AffectedMinions live, AffectedMinions candidate)
+    {
+        var errors = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (minion, error) in live.Errors.Concat(candidate.Errors))
+        {
+            errors.TryAdd(minion, error);
+        }
+
+        var message = $"The candidate's top data selects {candidate.Minions.Count} minion(s) ({string.Join(", ", candidate.Minions)}); the live one selects {live.Minions.Count} ({string.Join(", ", live.Minions)})";
+        return DeployEvent.Of(Protocol.Plans.PlanEventNames.PlanMinions, new Protocol.Plans.PlanMinionsEvent(message, live.Minions, candidate.Minions, errors));
+    }
+
     private static DeployEvent Start(HighstateRequest request, AffectedMinions affected, ExpectedMinions expected)
     {
-        var message = $"Highstating {affected.Minions.Count} minion(s) with saltenv={request.SaltEnv}{(request.Test ? " test=True" : "")}: {string.Join(", ", affected.Minions)}";
+        var message = $"Highstating {affected.Minions.Count} minion(s) with saltenv={request.PlanSaltEnv ?? request.SaltEnv.ToString()}{(request.Test ? " test=True" : "")}: {string.Join(", ", affected.Minions)}";
         if (expected.Missing.Count > 0)
         {
             message += $"; expected but not answering: {string.Join(", ", expected.Missing)}";

@@ -13,8 +13,18 @@ public static class ShowTop
     /// </summary>
     public static IReadOnlyList<string> Arguments() => ["*", "state.show_top", "--out=json", "--out-indent=-1"];
 
+    /// <summary>The same, with <c>saltenv=</c>: the top data of one saltenv only (a plan saltenv, which no plain run sees).</summary>
+    public static IReadOnlyList<string> Arguments(string saltEnv) => ["*", "state.show_top", "saltenv=" + saltEnv, "--out=json", "--out-indent=-1"];
+
     /// <summary>Affected minions from salt's stdout lines. Pure.</summary>
     public static AffectedMinions Parse(IEnumerable<string> stdoutLines, SaltEnvName saltEnv)
+    {
+        ArgumentNullException.ThrowIfNull(saltEnv);
+        return Parse(stdoutLines, saltEnv.ToString());
+    }
+
+    /// <summary>Affected minions from salt's stdout lines: those whose top data has a section <paramref name="key"/>. Pure.</summary>
+    public static AffectedMinions Parse(IEnumerable<string> stdoutLines, string key)
     {
         ArgumentNullException.ThrowIfNull(stdoutLines);
         var splitter = new SaltJsonSplitter();
@@ -26,15 +36,21 @@ public static class ShowTop
         }
 
         Collect(splitter.Finish(), documents, skipped);
-        return FromDocuments(documents, saltEnv) with { SkippedLines = skipped };
+        return FromDocuments(documents, key) with { SkippedLines = skipped };
     }
 
     /// <summary>Affected minions from parsed documents (<c>{minion: top data}</c>). A minion's first answer wins.</summary>
     public static AffectedMinions FromDocuments(IEnumerable<JsonObject> documents, SaltEnvName saltEnv)
     {
-        ArgumentNullException.ThrowIfNull(documents);
         ArgumentNullException.ThrowIfNull(saltEnv);
-        var key = saltEnv.ToString();
+        return FromDocuments(documents, saltEnv.ToString());
+    }
+
+    /// <summary>Affected minions from parsed documents: those whose top data has a section <paramref name="key"/>.</summary>
+    public static AffectedMinions FromDocuments(IEnumerable<JsonObject> documents, string key)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        ArgumentException.ThrowIfNullOrEmpty(key);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var answered = new SortedSet<string>(StringComparer.Ordinal);
         var affected = new SortedSet<string>(StringComparer.Ordinal);

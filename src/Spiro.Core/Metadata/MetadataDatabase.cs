@@ -19,7 +19,13 @@ public abstract class MetadataDatabase
     public static int CurrentSchemaVersion => Migrations.Latest;
 
     /// <summary>Opens (creating if needed) the embedded SQLite database at <paramref name="path"/> and applies pending migrations.</summary>
-    public static MetadataDatabase Open(string path) => SqliteMetadataDatabase.OpenFile(path);
+    /// <param name="path">The database file.</param>
+    /// <param name="reserve">Given back when opening a connection fails for lack of space (on a full disk WAL mode needs room even to read).</param>
+    public static MetadataDatabase Open(string path, SpaceReserve? reserve = null) => SqliteMetadataDatabase.OpenFile(path, reserve);
+
+    /// <summary>Whether a database call failed for lack of space: SQLite's SQLITE_FULL, or the I/O error of a write the file system refused.</summary>
+    public static bool IsOutOfSpace(Exception exception) =>
+        exception is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 13 or 10 };
 
     /// <summary>
     /// Opens an existing SQLite database read-only and applies no migration, for checks that must not

@@ -130,6 +130,20 @@ internal static class Migrations
         ALTER TABLE highstate_results ADD COLUMN retcode INTEGER;
         ALTER TABLE deploys ADD COLUMN tolerate_missing INTEGER NOT NULL DEFAULT 0;
         """,
+
+        // 8: plans: candidate releases stored but not live (docs/api.md "Plans"), until applied or expired.
+        """
+        CREATE TABLE plans (
+            id            TEXT PRIMARY KEY,
+            saltenv       TEXT NOT NULL,
+            base_release  TEXT,
+            created       TEXT NOT NULL,
+            expires       TEXT NOT NULL,
+            actor         TEXT NOT NULL,
+            applied_at    TEXT,
+            removed_at    TEXT
+        );
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

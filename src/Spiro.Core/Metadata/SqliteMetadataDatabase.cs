@@ -10,10 +10,12 @@ namespace Spiro.Core.Metadata;
 public sealed class SqliteMetadataDatabase : MetadataDatabase
 {
     private readonly string _connectionString;
+    private readonly SpaceReserve? _reserve;
 
-    private SqliteMetadataDatabase(string path, SqliteOpenMode mode = SqliteOpenMode.ReadWriteCreate)
+    private SqliteMetadataDatabase(string path, SqliteOpenMode mode = SqliteOpenMode.ReadWriteCreate, SpaceReserve? reserve = null)
     {
         Path = path;
+        _reserve = reserve;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -30,9 +32,11 @@ public sealed class SqliteMetadataDatabase : MetadataDatabase
     public override string Location => Path;
 
     /// <summary>Opens (creating if needed) the database and applies pending migrations.</summary>
-    public static SqliteMetadataDatabase OpenFile(string path)
+    /// <param name="path">The database file.</param>
+    /// <param name="reserve">Given back when opening a connection fails for lack of space.</param>
+    public static SqliteMetadataDatabase OpenFile(string path, SpaceReserve? reserve = null)
     {
-        var database = new SqliteMetadataDatabase(path);
+        var database = new SqliteMetadataDatabase(path, reserve: reserve);
         using var connection = database.ConnectSqlite();
         Migrations.Apply(connection);
         return database;
@@ -66,7 +70,20 @@ public sealed class SqliteMetadataDatabase : MetadataDatabase
         connection.Open();
         using var pragma = connection.CreateCommand();
         pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;";
-        pragma.ExecuteNonQuery();
+        try
+        {
+            pragma.ExecuteNonQuery();
+        }
+        catch (SqliteException e) when (IsOutOfSpace(e) && _reserve?.Release() == true)
+        {
+            pragma.ExecuteNonQuery();
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+
         return connection;
     }
 }

@@ -10,4 +10,14 @@ public sealed record PublishContext(string Actor, IProgress<string>? Progress = 
 
     /// <summary>Renders a Jinja top file on the minions before its release goes live; null: not checked (no Salt).</summary>
     public TopFiles.ITopRenderGate? RenderGate { get; init; }
+
+    /// <summary>Store the release as a plan's candidate: in place and checked, but not live (docs/api.md "Plans").</summary>
+    public bool Candidate { get; init; }
+
+    /// <summary>
+    /// Awaited once the bundle is read and checked, just before its release is materialised; the
+    /// result is disposed when the publish ends. The server takes its publish slot here, so an
+    /// upload still being received holds none. Null: no wait.
+    /// </summary>
+    public Func<CancellationToken, Task<IDisposable>>? BeforeMaterialise { get; init; }
 }

@@ -38,8 +38,14 @@ public sealed class ReleaseStore
     /// <summary>The metadata database (<c>spiro.db</c>) the store records into.</summary>
     public MetadataDatabase Database => _store.Database;
 
+    /// <summary>The data directory's space reserve (docs/storage.md).</summary>
+    public SpaceReserve SpaceReserve => _store.SpaceReserve;
+
     /// <summary>The audit log every change is appended to.</summary>
     public AuditLog Audit => _store.Audit;
+
+    /// <summary>Per-project settings: the allowed targets of a confined project.</summary>
+    public Projects.ProjectPolicies Projects => _store.Policies;
 
     internal StoreServices Services => _store;
 
@@ -90,6 +96,58 @@ public sealed class ReleaseStore
     public Task<PromoteResult> PromoteAsync(SaltEnvName from, SaltEnvName to, string? releaseId, PublishContext context, CancellationToken cancellationToken) =>
         new Promoter(_store, _materialiser).PromoteAsync(from, to, releaseId, context, cancellationToken);
 
+    /// <summary>
+    /// Makes plan <paramref name="planId"/>'s candidate live in <paramref name="saltEnv"/>; refused when
+    /// the plan expired, or the live release moved since the plan was made and <paramref name="force"/> is false.
+    /// </summary>
+    public Task<Plans.ApplyResult> ApplyPlanAsync(SaltEnvName saltEnv, string planId, bool force, PublishContext context, CancellationToken cancellationToken) =>
+        new Plans.PlanApplier(_store, _materialiser).ApplyAsync(saltEnv, planId, force, context, cancellationToken);
+
+    /// <summary>The plan <paramref name="planId"/> (pending, applied or removed), or null.</summary>
+    public Plans.PlanRecord? FindPlan(string planId) => Layout.ReleaseId.IsValid(planId) ? _store.Plans.Find(planId) : null;
+
+    /// <summary>The candidate release of a pending plan as a (not live) release, or null when it is gone.</summary>
+    public ReleaseInfo? Candidate(Plans.PlanRecord plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var path = _store.Layout.Manifest(plan.Id);
+        if (!plan.Pending || !File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            return Spiro.Core.Releases.History.ReleaseRecord.From(Manifests.ManifestJson.Read(path)).ToInfo(live: false);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Removes the candidates of expired plans in every saltenv whose lock is free now; returns how many.</summary>
+    public int CollectExpiredPlans()
+    {
+        var removed = 0;
+        var now = _store.Time.GetUtcNow();
+        foreach (var saltEnv in _store.Plans.Pending().Where(p => p.ExpiredAt(now)).Select(p => p.SaltEnv).Distinct())
+        {
+            using var held = _store.Locks.TryTake(saltEnv);
+            if (held is not null)
+            {
+                removed += _store.Candidates.RemoveExpired(saltEnv).Count;
+            }
+        }
+
+        if (removed > 0)
+        {
+            _store.TryCollectGarbage();
+        }
+
+        return removed;
+    }
+
     /// <summary>Removes the saltenv: its pointer first, then its releases; history keeps the record.</summary>
     public Task<DeleteResult> DeleteAsync(SaltEnvName saltEnv, PublishContext context, CancellationToken cancellationToken) =>
         new PointerOperations(_store, _materialiser).DeleteAsync(saltEnv, context, cancellationToken);
@@ -110,6 +168,17 @@ public sealed class ReleaseStore
             .Select(p => (p.SaltEnv, p.ReleaseId, Record: _store.Repository.Find(p.ReleaseId)))
             .Select(p => new DeploymentInfo(p.SaltEnv, p.ReleaseId, p.Record?.Created, p.Record?.PublishedBy))
             .ToList();
+
+    /// <summary>The project's settings and live saltenvs, each saying whether Salt reads its top file (the Salt adapter's rule).</summary>
+    public Projects.ProjectStatus ProjectStatus(string project)
+    {
+        var policy = _store.Policies.Get(project);
+        var saltEnvs = _store.Layout.LivePointers()
+            .Where(p => string.Equals(p.SaltEnv.Project, project, StringComparison.Ordinal))
+            .Select(p => new Projects.ProjectSaltEnv(p.SaltEnv, p.ReleaseId, policy.AllowTargets is not { } allowed || TopFiles.TargetConfinement.ReleaseIsConfinedBy(_store.Layout.ReleaseTree(p.ReleaseId), Options.StateTop, allowed)))
+            .ToList();
+        return new Projects.ProjectStatus(policy, saltEnvs);
+    }
 
     /// <summary>Pointer changes of <paramref name="saltEnv"/>, oldest first (kept after the saltenv is deleted).</summary>
     public IReadOnlyList<HistoryEntry> History(SaltEnvName saltEnv) => _store.Repository.History(saltEnv);

@@ -33,6 +33,9 @@ public sealed record StoreOptions
     /// </summary>
     public Metadata.MetadataDatabase? Metadata { get; init; }
 
+    /// <summary>How long a plan's candidate can be applied; retention removes it after. Default 24 hours.</summary>
+    public TimeSpan PlanLifetime { get; init; } = TimeSpan.FromHours(24);
+
     /// <summary>How long to wait for another process's lock on a saltenv. Default 10 minutes.</summary>
     public TimeSpan LockTimeout { get; init; } = TimeSpan.FromMinutes(10);
 }

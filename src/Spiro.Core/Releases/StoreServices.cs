@@ -4,6 +4,7 @@ using Spiro.Core.Releases.History;
 using Spiro.Core.Releases.Layout;
 using Spiro.Core.Releases.Locks;
 using Spiro.Core.Releases.Objects;
+using Spiro.Core.Releases.Plans;
 using Spiro.Core.Releases.Retention;
 
 namespace Spiro.Core.Releases;
@@ -17,17 +18,43 @@ internal sealed class StoreServices
         Time = time;
         Layout = new StoreLayout(options.DataDirectory);
         Layout.Create();
-        Database = options.Metadata ?? MetadataDatabase.Open(Layout.Database);
+        SpaceReserve = new SpaceReserve(Layout.SpaceReserve);
+        Database = options.Metadata ?? MetadataDatabase.Open(Layout.Database, SpaceReserve);
         Repository = new ReleaseRepository(Database);
         Audit = new AuditLog(Database, time);
         Objects = new ObjectStore(Layout);
-        Locks = new SaltEnvLocks(Layout, time, options.LockTimeout);
+        Locks = new SaltEnvLocks(Layout, time, options.LockTimeout, Known);
         Remover = new ReleaseRemover(Layout, Repository, time);
         Retainer = new Retainer(Layout, Repository, Remover, options.KeepReleases);
         Collector = new GarbageCollector(Layout, Objects);
+        Plans = new PlanRepository(Database);
+        Candidates = new CandidateRemover(Layout, Plans, Remover, time);
+        Policies = new Projects.ProjectPolicies(Layout, Audit, time);
     }
 
+    public PlanRepository Plans { get; }
+
+    public CandidateRemover Candidates { get; }
+
+    public SpaceReserve SpaceReserve { get; }
+
+    public Projects.ProjectPolicies Policies { get; }
+
     public StoreOptions Options { get; }
+
+    // A saltenv never published (its first publish refused) leaves no lock file or staging directory behind.
+    // When the database cannot say, the lock file stays (it is only a leftover, never a wrong lock).
+    private bool Known(Names.SaltEnvName saltEnv)
+    {
+        try
+        {
+            return Layout.LiveRelease(saltEnv) is not null || Repository.Active(saltEnv).Count > 0 || Repository.History(saltEnv).Count > 0;
+        }
+        catch (System.Data.Common.DbException)
+        {
+            return true;
+        }
+    }
 
     public TimeProvider Time { get; }
 

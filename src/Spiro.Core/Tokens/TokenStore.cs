@@ -81,7 +81,15 @@ public sealed class TokenStore(MetadataDatabase database, TimeProvider time)
         update.CommandText = "UPDATE tokens SET last_used = @now WHERE id = @id";
         update.AddParameter("@now", Format(time.GetUtcNow()));
         update.AddParameter("@id", id);
-        update.ExecuteNonQuery();
+        try
+        {
+            update.ExecuteNonQuery();
+        }
+        catch (DbException e) when (MetadataDatabase.IsOutOfSpace(e))
+        {
+            // last_used is advisory: a full disk must not refuse a valid token; the deploy then
+            // records its own end (docs/security.md).
+        }
     }
 
     private List<TokenRecord> Query(string where, string? parameter)

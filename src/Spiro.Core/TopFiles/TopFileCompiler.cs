@@ -19,6 +19,12 @@ public sealed class TopFileCompiler(string stateTop = "top.sls", YamlLimits? lim
 
     private readonly YamlLimits _limits = limits ?? YamlLimits.Default;
 
+    /// <summary>
+    /// The project's allowed targets (a compound expression, <see cref="TargetConfinement"/>), or
+    /// null when the project may target every minion. A kept top file is then refused.
+    /// </summary>
+    public string? AllowTargets { get; init; }
+
     /// <summary>Salt's <c>state_top</c> name this compiler keeps or writes.</summary>
     public string StateTop { get; } = NormaliseStateTop(stateTop);
 
@@ -51,7 +57,8 @@ public sealed class TopFileCompiler(string stateTop = "top.sls", YamlLimits? lim
         ArgumentNullException.ThrowIfNull(saltEnv);
         if (JinjaTopWrapper.UsesJinja(yaml))
         {
-            return new TopFileResult.Generated(StateTop, JinjaTopWrapper.Render(saltEnv, fileName), FromJinja: true);
+            var wrapper = AllowTargets is null ? JinjaTopWrapper.Render(saltEnv, fileName) : JinjaTopWrapper.RenderConfined(saltEnv, fileName, AllowTargets);
+            return new TopFileResult.Generated(StateTop, wrapper, FromJinja: true);
         }
 
         var (spirotop, error) = new SpirotopParser(fileName, _limits).Parse(yaml);
@@ -72,7 +79,18 @@ public sealed class TopFileCompiler(string stateTop = "top.sls", YamlLimits? lim
             return new TopFileResult.None($"section '{saltEnv.Deployment}' of {fileName} has no targets");
         }
 
-        var content = TopFileWriter.Write(saltEnv.ToString(), section);
+        if (AllowTargets is not null)
+        {
+            var (confined, invalid) = Confine(section, fileName);
+            if (invalid is not null)
+            {
+                return invalid;
+            }
+
+            section = confined!;
+        }
+
+        var content = TopFileWriter.Write(saltEnv.ToString(), section, AllowTargets is null ? null : TargetConfinement.Header(AllowTargets));
         return content.Length > MaxTopBytes
             ? new TopFileResult.Invalid(fileName, 1, 1, $"the generated {StateTop} would be {content.Length} characters, more than the {MaxTopBytes >> 20} MiB limit (rule {YamlRules.TopTooLarge})")
             : new TopFileResult.Generated(StateTop, content, FromJinja: false);
@@ -88,6 +106,12 @@ public sealed class TopFileCompiler(string stateTop = "top.sls", YamlLimits? lim
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(saltEnv);
+        if (AllowTargets is not null)
+        {
+            // Salt reads a bundle's own top file as written: nothing could keep its targets inside the project.
+            return new TopFileResult.Invalid(StateTop, 1, 1, $"project '{saltEnv.Project}' is confined to the targets '{AllowTargets}', so its bundles cannot bring their own {StateTop}; write {SpirotopFileName} instead (rule {TargetConfinement.KeptRule})");
+        }
+
         if (JinjaTopWrapper.UsesJinja(text))
         {
             return new TopFileResult.Kept(StateTop) { FromJinja = true };
@@ -104,6 +128,29 @@ public sealed class TopFileCompiler(string stateTop = "top.sls", YamlLimits? lim
         return foreign is null
             ? new TopFileResult.Kept(StateTop)
             : new TopFileResult.Invalid(StateTop, 1, 1, $"{StateTop} may only hold the section of its own saltenv '{own}'; it has a section '{foreign.Deployment}' (rule top-foreign-saltenv)");
+    }
+
+    private (SpirotopSection? Section, TopFileResult.Invalid? Error) Confine(SpirotopSection section, string fileName)
+    {
+        var targets = new List<TopTarget>();
+        foreach (var target in section.Targets)
+        {
+            var (confined, error) = TargetConfinement.Confine(target, AllowTargets!);
+            if (error is not null)
+            {
+                return (null, new TopFileResult.Invalid(fileName, 1, 1, error));
+            }
+
+            // Two targets may meet in one key ('web*' as a glob and as a compound): Salt would keep only one.
+            if (targets.Any(t => t.Target.Text == confined!.Target.Text))
+            {
+                return (null, new TopFileResult.Invalid(fileName, 1, 1, $"target '{target.Target.Text}' of section '{section.Deployment}' means the same as an earlier target once confined to the project's allowed targets; merge them (rule {TargetConfinement.UnconfinableRule})"));
+            }
+
+            targets.Add(confined!);
+        }
+
+        return (section with { Targets = targets }, null);
     }
 
     private static TopFileResult.Invalid? ReadLimited(string path, string fileName, out string text)

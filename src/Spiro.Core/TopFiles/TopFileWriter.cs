@@ -6,10 +6,16 @@ namespace Spiro.Core.TopFiles;
 /// <summary>Writes the generated top file: <c>{'&lt;saltenv&gt;': {target: [state, ...]}}</c> as block YAML.</summary>
 internal static class TopFileWriter
 {
-    public static string Write(string saltEnv, SpirotopSection section)
+    /// <param name="header">A comment line written first (a confined project's <see cref="TargetConfinement.Header"/>).</param>
+    public static string Write(string saltEnv, SpirotopSection section, string? header = null)
     {
         using var writer = new StringWriter();
         writer.NewLine = "\n";
+        if (header is not null)
+        {
+            writer.WriteLine(header);
+        }
+
         var emitter = new Emitter(writer);
         emitter.Emit(new StreamStart());
         emitter.Emit(new DocumentStart(null, null, isImplicit: true));

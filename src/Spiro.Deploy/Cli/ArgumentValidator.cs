@@ -17,6 +17,9 @@ internal static partial class ArgumentValidator
     [GeneratedRegex(NameRule, RegexOptions.CultureInvariant)]
     private static partial Regex NamePattern();
 
+    [GeneratedRegex("^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{8}$", RegexOptions.CultureInvariant)]
+    private static partial Regex PlanIdPattern();
+
     public static ValidationResult Validate(RawArguments raw, Func<string, string?> getVariable)
     {
         ArgumentNullException.ThrowIfNull(raw);
@@ -44,19 +47,28 @@ internal static partial class ArgumentValidator
             return ValidationResult.Fail($"bad server URL '{serverText}': pass --server or set SPIRO_URL to an http:// or https:// URL such as {DefaultServer}");
         }
 
+        if (PlanError(raw) is { } planError)
+        {
+            return ValidationResult.Fail(planError);
+        }
+
         var projectDirectory = Path.GetFullPath(raw.ProjectDirectory);
-        if (!Directory.Exists(projectDirectory))
+        if (raw.Apply is not null)
+        {
+            // Nothing is bundled: the plan's candidate goes live as it was uploaded.
+        }
+        else if (!Directory.Exists(projectDirectory))
         {
             return ValidationResult.Fail($"project directory '{raw.ProjectDirectory}' does not exist: pass --project-dir or run from the repository root");
         }
 
         var saltDirectory = Path.Combine(projectDirectory, raw.SaltDirectory);
-        if (!Directory.Exists(saltDirectory))
+        if (raw.Apply is null && !Directory.Exists(saltDirectory))
         {
             return ValidationResult.Fail($"no salt directory '{raw.SaltDirectory}' in {projectDirectory}: run from the repository root, create it, or pass --salt-dir DIR");
         }
 
-        foreach (var artifact in raw.Artifacts)
+        foreach (var artifact in raw.Apply is null ? raw.Artifacts : [])
         {
             var full = Path.Combine(projectDirectory, artifact);
             if (!File.Exists(full) && !Directory.Exists(full))
@@ -114,7 +126,7 @@ internal static partial class ArgumentValidator
         }
 
         // The builder's own rules (e.g. an artifact outside the project) are usage errors too.
-        if (BundleBuilder.Validate(new BundleSpec(projectDirectory, raw.SaltDirectory, raw.Artifacts, includeSource, null)) is { } bundleProblem)
+        if (raw.Apply is null && BundleBuilder.Validate(new BundleSpec(projectDirectory, raw.SaltDirectory, raw.Artifacts, includeSource, null)) is { } bundleProblem)
         {
             return ValidationResult.Fail($"cannot bundle: {bundleProblem}");
         }
@@ -126,6 +138,9 @@ internal static partial class ArgumentValidator
             Highstate = !raw.NoHighstate,
             Test = raw.Test,
             TolerateMissing = raw.TolerateMissing,
+            Plan = raw.Plan,
+            ApplyPlanId = raw.Apply,
+            Force = raw.Force,
             Artifacts = raw.Artifacts,
             IncludeSource = includeSource,
             Token = token,
@@ -154,6 +169,26 @@ internal static partial class ArgumentValidator
         }
 
         return NamePattern().IsMatch(value) ? null : $"bad {what} name '{value}': names must match {NameRule}";
+    }
+
+    private static string? PlanError(RawArguments raw)
+    {
+        if (raw.Plan && raw.Apply is not null)
+        {
+            return "--plan uploads a candidate and --apply makes one live: give one of them";
+        }
+
+        if (raw.Force && raw.Apply is null)
+        {
+            return "--force only goes with --apply PLAN_ID (apply although the live release moved since the plan)";
+        }
+
+        if (raw.Apply is { } id && !PlanIdPattern().IsMatch(id))
+        {
+            return $"bad plan id '{id}': --apply takes the id a --plan run printed (Plan YYYYMMDDTHHMMSSZ-xxxxxxxx)";
+        }
+
+        return null;
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

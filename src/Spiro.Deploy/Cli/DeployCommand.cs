@@ -55,6 +55,9 @@ internal static class DeployCommand
         var highstate = new Option<bool>("--highstate") { Description = "Highstate the affected minions after deploying (default)" };
         var noHighstate = new Option<bool>("--no-highstate") { Description = "Deploy only; do not highstate" };
         var test = new Option<bool>("--test") { Description = "Highstate with test=True (dry run; needs the v1 API)" };
+        var plan = new Option<bool>("--plan") { Description = "Plan instead of deploying: upload the bundle as a candidate that is not live, print its diff against live, the minions it selects and (with Salt) a test=True highstate of them; prints Plan ID (needs the v1 API)" };
+        var apply = new Option<string?>("--apply") { Description = "Make the candidate of plan PLAN_ID live (no upload), then highstate as a deploy does; refused if the live release moved since the plan", HelpName = "PLAN_ID" };
+        var force = new Option<bool>("--force") { Description = "With --apply: apply even though the live release moved since the plan" };
         var tolerateMissing = new Option<bool>("--tolerate-missing") { Description = "Exit 0 even when expected minions did not return (they are still reported)" };
         var artifact = new Option<string[]>("--artifact") { Description = "File or directory to store under _artifacts/PATH (repeatable)", Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false, HelpName = "PATH" };
         var includeSource = new Option<string?>("--include-source") { Description = "Store the source under _source/, from git (HEAD, default) or fs (the working tree)", Arity = ArgumentArity.ZeroOrOne, HelpName = "git|fs" };
@@ -73,7 +76,7 @@ internal static class DeployCommand
 
         var root = new RootCommand("Deploy this repository's Salt states to a SpiroFS server and highstate the minions that use them.")
         {
-            project, deployment, highstate, noHighstate, test, tolerateMissing, artifact, includeSource, token, server, insecure, sslCert,
+            project, deployment, highstate, noHighstate, test, plan, apply, force, tolerateMissing, artifact, includeSource, token, server, insecure, sslCert,
             saltDir, projectDir, timeout, compress, json, verbose, noColor, noHashCache,
         };
 
@@ -91,6 +94,9 @@ internal static class DeployCommand
                 NoHighstate = parse.GetValue(noHighstate),
                 Test = parse.GetValue(test),
                 TolerateMissing = parse.GetValue(tolerateMissing),
+                Plan = parse.GetValue(plan),
+                Apply = parse.GetValue(apply),
+                Force = parse.GetValue(force),
                 Artifacts = parse.GetValue(artifact) ?? [],
                 IncludeSourceGiven = parse.GetResult(includeSource) is not null,
                 IncludeSource = parse.GetValue(includeSource),

@@ -15,6 +15,15 @@ internal sealed record DeployOptions
     /// <summary>Expected minions that do not return do not fail the deploy (sent as <c>tolerate_missing</c> on the v1 API).</summary>
     public bool TolerateMissing { get; init; }
 
+    /// <summary>Upload as a plan: the release is stored as a candidate, not live (<c>POST /api/v1/plans</c>).</summary>
+    public bool Plan { get; init; }
+
+    /// <summary>Apply this plan's candidate instead of uploading (<c>POST /api/v1/plans/{id}/apply</c>).</summary>
+    public string? ApplyPlanId { get; init; }
+
+    /// <summary>Apply even when the live release moved since the plan was made.</summary>
+    public bool Force { get; init; }
+
     public required IReadOnlyList<string> Artifacts { get; init; }
 
     /// <summary>null, <c>git</c> or <c>fs</c>.</summary>

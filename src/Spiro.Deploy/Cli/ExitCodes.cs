@@ -27,13 +27,17 @@ internal static class ExitCodes
     /// <summary>The table printed at the end of --help.</summary>
     public const string HelpText = """
         Exit codes:
-          0  success: deployed, and every highstated minion succeeded
-          1  a minion failed or did not report
+          0  success: deployed, and every highstated minion succeeded (--plan: nothing would fail)
+          1  a minion failed or did not report (--plan: some state would fail)
           2  usage error (arguments, missing token, missing salt directory, bad URL)
           3  authentication or authorisation refused (401/403)
-          4  bundle rejected (400/413)
+          4  bundle rejected (400/413), or --apply refused: the live release moved since
+             the plan (409; --force applies anyway), the plan expired (410) or is unknown (404)
           5  network or TLS failure, or the event stream was lost, or --timeout passed
           6  server-side error (exception event or 5xx)
+
+        Plan, then apply (docs/ci.md): `spiro-deploy P D --plan` prints `Plan ID` and exits as a
+        deploy would; `spiro-deploy P D --apply ID` makes exactly that candidate live.
 
         Environment: SPIRO_TOKEN (default --token), SPIRO_URL (default --server), NO_COLOR.
         """;

@@ -13,6 +13,13 @@ internal sealed record RawArguments
 
     public bool TolerateMissing { get; init; }
 
+    public bool Plan { get; init; }
+
+    /// <summary><c>--apply PLAN_ID</c> as given.</summary>
+    public string? Apply { get; init; }
+
+    public bool Force { get; init; }
+
     public IReadOnlyList<string> Artifacts { get; init; } = [];
 
     /// <summary>Whether <c>--include-source</c> was given, and its value (null when bare).</summary>

@@ -61,6 +61,11 @@ internal sealed class DeployRunner(DeployOptions options, ConsoleEnvironment con
 
     private async Task<int> DeployAsync(CancellationToken cancellationToken)
     {
+        if (options.ApplyPlanId is not null)
+        {
+            return await ApplyAsync(options.ApplyPlanId, cancellationToken);
+        }
+
         output.Info($"Collecting files for {options.Project} ({options.Deployment})");
         var spec = await BuildSpecAsync(cancellationToken);
         using var http = HttpClientFactory.Create(options.Insecure, options.SslCertificate);
@@ -69,6 +74,12 @@ internal sealed class DeployRunner(DeployOptions options, ConsoleEnvironment con
         if (options.Test && !info.Features.Contains("test-highstate"))
         {
             output.Error("--test needs a server whose v1 API offers test-highstate; this one does not");
+            return ExitCodes.Usage;
+        }
+
+        if (options.Plan && !info.Features.Contains("plan"))
+        {
+            output.Error("--plan needs a server whose v1 API offers plans; this one does not");
             return ExitCodes.Usage;
         }
 
@@ -93,7 +104,7 @@ internal sealed class DeployRunner(DeployOptions options, ConsoleEnvironment con
             : $"Uploading to {options.Server} (compatible endpoint)");
         var response = (info.Delta ? await UploadNegotiatedAsync(transport, spec, cancellationToken) : null)
             ?? await output.TrackUploadAsync(onSent => info.HasV1
-                ? transport.UploadV1Async(spec, options.Project, options.Deployment, options.Highstate, options.Test, options.TolerateMissing, bodyEncoding, onSent, cancellationToken)
+                ? transport.UploadV1Async(spec, options.Project, options.Deployment, options.Highstate, PlanTest || options.Test, options.TolerateMissing, bodyEncoding, onSent, cancellationToken, options.Plan)
                 : transport.UploadCompatibleAsync(spec, options.Project, options.Deployment, options.Highstate, onSent, cancellationToken));
         if (!response.IsSuccessStatusCode)
         {
@@ -103,7 +114,44 @@ internal sealed class DeployRunner(DeployOptions options, ConsoleEnvironment con
             }
         }
 
-        var deployId = info.HasV1 && response.Headers.TryGetValues(DeployTransport.DeployIdHeader, out var ids) ? ids.FirstOrDefault() : null;
+        return await FollowAsync(transport, response, info.HasV1, cancellationToken);
+    }
+
+    /// <summary>A plan's test run is on unless <c>--no-highstate</c> (then only its diff and minions).</summary>
+    private bool PlanTest => options.Plan && options.Highstate;
+
+    /// <summary><c>--apply PLAN_ID</c>: no bundle; the server makes the candidate live and highstates it.</summary>
+    private async Task<int> ApplyAsync(string planId, CancellationToken cancellationToken)
+    {
+        using var http = HttpClientFactory.Create(options.Insecure, options.SslCertificate);
+        var transport = new DeployTransport(http, options.Server, options.Token);
+        var info = await transport.ProbeAsync(cancellationToken);
+        if (!info.Features.Contains("plan"))
+        {
+            output.Error("--apply needs a server whose v1 API offers plans; this one does not");
+            return ExitCodes.Usage;
+        }
+
+        output.Info($"Applying plan {planId} to {options.Project}/{options.Deployment} on {options.Server}{(options.Force ? " (forced)" : string.Empty)}");
+        var response = await transport.ApplyAsync(options.Project, options.Deployment, planId, options.Force, options.Highstate, options.Test, options.TolerateMissing, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            using (response)
+            {
+                var body = await response.Content.ReadAsStringAsync(cancellationToken);
+                output.Error(StatusMapping.DescribeApply(response.StatusCode, body));
+                var exitCode = StatusMapping.ExitCodeForApply(response.StatusCode);
+                output.Finish(new DeployTally(), exitCode);
+                return exitCode;
+            }
+        }
+
+        return await FollowAsync(transport, response, hasV1: true, cancellationToken);
+    }
+
+    private async Task<int> FollowAsync(DeployTransport transport, HttpResponseMessage response, bool hasV1, CancellationToken cancellationToken)
+    {
+        var deployId = hasV1 && response.Headers.TryGetValues(DeployTransport.DeployIdHeader, out var ids) ? ids.FirstOrDefault() : null;
         var tally = new DeployTally(options.TolerateMissing);
         var pump = new EventPump(transport, new EventHandler(output, tally), output, console.Time);
         var complete = await pump.RunAsync(response, deployId, cancellationToken);
@@ -157,7 +205,7 @@ internal sealed class DeployRunner(DeployOptions options, ConsoleEnvironment con
 
         output.Info($"Negotiated upload: the server has {Units.Bytes(answer.KnownBytes)} of this bundle; sending {answer.Missing.Count} of {files} files ({Units.Bytes(answer.MissingBytes)}) after a {Units.Bytes(planBytes)} plan, skipping {Units.Bytes(answer.KnownBytes)}");
         var response = await output.TrackUploadAsync(onSent => transport.UploadMissingAsync(
-            spec, entries, answer, options.Project, options.Deployment, options.Highstate, options.Test, options.TolerateMissing, onSent, cancellationToken));
+            spec, entries, answer, options.Project, options.Deployment, options.Highstate, PlanTest || options.Test, options.TolerateMissing, onSent, cancellationToken, options.Plan));
         if (response.StatusCode == HttpStatusCode.Gone)
         {
             response.Dispose();

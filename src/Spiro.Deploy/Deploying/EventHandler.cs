@@ -31,6 +31,9 @@ internal sealed class EventHandler(IDeployOutput output, DeployTally tally)
             case DeployEventNames.HighstateFinish:
                 tally.Finished(DeployEventJson.Read<HighstateFinishEvent>(data)?.Missing ?? []);
                 break;
+            case Protocol.Plans.PlanEventNames.Plan:
+                tally.PlanId = DeployEventJson.Read<Protocol.Plans.PlanView>(data)?.PlanId;
+                break;
             case ApiEventNames.DeployFinish:
                 tally.DeployFinished(DeployEventJson.Read<DeployFinishEvent>(data)?.Status ?? "unknown");
                 break;

@@ -16,6 +16,29 @@ internal static class StatusMapping
         _ => ExitCodes.ServerError,
     };
 
+    /// <summary>A refused <c>--apply</c>: a stale (409), expired (410) or unknown (404) plan is a refused request, not a server failure.</summary>
+    public static int ExitCodeForApply(HttpStatusCode status) => (int)status switch
+    {
+        400 or 404 or 409 or 410 => ExitCodes.BundleRejected,
+        _ => ExitCodeFor(status),
+    };
+
+    public static string DescribeApply(HttpStatusCode status, string body)
+    {
+        var what = (int)status switch
+        {
+            401 => "the server refused the token (check --token or SPIRO_TOKEN)",
+            403 => "the token is not valid for this plan's project or deployment",
+            404 => "the server has no such plan",
+            409 => "the server refused to apply the plan",
+            410 => "the plan expired",
+            400 => "the server refused the request",
+            _ => "the server failed",
+        };
+        var detail = Detail(body);
+        return detail.Length == 0 ? $"{what} ({(int)status})" : $"{what} ({(int)status}): {detail}";
+    }
+
     public static string Describe(HttpStatusCode status, string body)
     {
         var detail = Detail(body);

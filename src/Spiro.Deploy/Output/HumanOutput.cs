@@ -92,6 +92,13 @@ internal sealed class HumanOutput(ConsoleEnvironment console, bool colour, bool 
             case DeployEventNames.Exception:
                 stdout.Line($"[red]server error:[/] {Markup.Escape(message)}");
                 break;
+            case Protocol.Plans.PlanEventNames.Plan when DeployEventJson.Read<Protocol.Plans.PlanView>(received.Data) is { } plan:
+                foreach (var line in PlanFormatter.Lines(plan, verbose))
+                {
+                    stdout.Line(line);
+                }
+
+                break;
             case DeployEventNames.HighstateStart when received.Data is JsonObject data && data["minions"] is JsonArray minions:
                 // The original server's message did not name the minions; ours does.
                 var names = minions.Select(m => m?.ToString() ?? string.Empty).ToList();
@@ -119,7 +126,13 @@ internal sealed class HumanOutput(ConsoleEnvironment console, bool colour, bool 
             stdout.Line($"[red]Minions that failed:[/] {Markup.Escape(string.Join(", ", tally.FailedMinions))}");
         }
 
-        if (exitCode == ExitCodes.Ok)
+        if (tally.PlanId is { } planId)
+        {
+            stdout.Line(exitCode == ExitCodes.Ok
+                ? $"[green]Plan {Markup.Escape(planId)}[/]: nothing would fail; apply it with [bold]spiro-deploy --apply {Markup.Escape(planId)}[/]"
+                : $"[red]Plan {Markup.Escape(planId)}[/]: something would fail (exit code {exitCode})");
+        }
+        else if (exitCode == ExitCodes.Ok)
         {
             stdout.Line(tally.HighstateStarted
                 ? $"[green]Deploy succeeded[/] ({tally.Reported.Count} minion{(tally.Reported.Count == 1 ? string.Empty : "s")})"

@@ -71,6 +71,10 @@ internal sealed class JsonOutput(ConsoleEnvironment console) : IDeployOutput
         WriteArray(writer, "failed", tally.FailedMinions);
         WriteArray(writer, "unreported", tally.Unreported);
         writer.WriteBoolean("tolerated", tally.Verdict.Tolerated.Count > 0);
+        if (tally.PlanId is not null)
+        {
+            writer.WriteString("plan_id", tally.PlanId);
+        }
         if (tally.ServerError is not null)
         {
             writer.WriteString("error", tally.ServerError);

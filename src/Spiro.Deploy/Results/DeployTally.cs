@@ -58,6 +58,9 @@ internal sealed class DeployTally(bool tolerateMissing = false)
 
     public void Failed(string message) => ServerError ??= message;
 
+    /// <summary>The plan's id, once its <c>plan</c> event arrived (a <c>--plan</c> run).</summary>
+    public string? PlanId { get; set; }
+
     /// <summary>Expected minions that never reported, or reported that they did not return, sorted.</summary>
     public IReadOnlyList<string> Unreported =>
         [.. expected.Where(m => !reported.TryGetValue(m, out var summary) || summary.Outcome == MinionOutcome.NoReturn)

@@ -66,11 +66,11 @@ internal sealed class DeployTransport(HttpClient http, Uri server, string token)
         return await SendStreamingAsync(request, cancellationToken);
     }
 
-    /// <summary>Uploads to <c>POST /api/v1/deploys</c> (raw body in <paramref name="encoding"/>).</summary>
-    public async Task<HttpResponseMessage> UploadV1Async(BundleSpec spec, string project, string deployment, bool highstate, bool test, bool tolerateMissing, BundleEncoding encoding, Action<long> onSent, CancellationToken cancellationToken)
+    /// <summary>Uploads to <c>POST /api/v1/deploys</c>, or <c>/api/v1/plans</c> for a plan (raw body in <paramref name="encoding"/>).</summary>
+    public async Task<HttpResponseMessage> UploadV1Async(BundleSpec spec, string project, string deployment, bool highstate, bool test, bool tolerateMissing, BundleEncoding encoding, Action<long> onSent, CancellationToken cancellationToken, bool plan = false)
     {
         var query = string.Create(CultureInfo.InvariantCulture,
-            $"api/v1/deploys?project={Uri.EscapeDataString(project)}&deployment={Uri.EscapeDataString(deployment)}&highstate={(highstate ? "true" : "false")}&test={(test ? "true" : "false")}{(tolerateMissing ? "&tolerate_missing=true" : "")}");
+            $"api/v1/{(plan ? "plans" : "deploys")}?project={Uri.EscapeDataString(project)}&deployment={Uri.EscapeDataString(deployment)}&highstate={(highstate ? "true" : "false")}&test={(test ? "true" : "false")}{(tolerateMissing ? "&tolerate_missing=true" : "")}");
         using var request = Request(HttpMethod.Post, query);
         request.Content = new BundleContent(spec, encoding, onSent);
         return await SendStreamingAsync(request, cancellationToken);
@@ -82,7 +82,7 @@ internal sealed class DeployTransport(HttpClient http, Uri server, string token)
     /// </summary>
     public async Task<(DeltaPlanResponse? Plan, HttpResponseMessage? Refusal, long SentBytes)> PlanAsync(string project, string deployment, IReadOnlyList<DeltaEntry> entries, CancellationToken cancellationToken)
     {
-        var query = $"api/v1/deploys/plans?project={Uri.EscapeDataString(project)}&deployment={Uri.EscapeDataString(deployment)}";
+        var query = $"api/v1/deploys/delta?project={Uri.EscapeDataString(project)}&deployment={Uri.EscapeDataString(deployment)}";
         using var request = Request(HttpMethod.Post, query);
         var body = new MemoryStream();
         await using (var gzip = new GZipStream(body, CompressionLevel.Fastest, leaveOpen: true))
@@ -106,13 +106,22 @@ internal sealed class DeployTransport(HttpClient http, Uri server, string token)
         }
     }
 
-    /// <summary>Second step: uploads the tar of the files the plan's answer lists to <c>POST /api/v1/deploys?plan=ID</c>.</summary>
-    public async Task<HttpResponseMessage> UploadMissingAsync(BundleSpec spec, IReadOnlyList<DeltaEntry> plan, DeltaPlanResponse answer, string project, string deployment, bool highstate, bool test, bool tolerateMissing, Action<long> onSent, CancellationToken cancellationToken)
+    /// <summary>Second step: uploads the tar of the files the delta plan's answer lists to <c>POST /api/v1/deploys?delta=ID</c> (or <c>/api/v1/plans</c> for a plan).</summary>
+    public async Task<HttpResponseMessage> UploadMissingAsync(BundleSpec spec, IReadOnlyList<DeltaEntry> plan, DeltaPlanResponse answer, string project, string deployment, bool highstate, bool test, bool tolerateMissing, Action<long> onSent, CancellationToken cancellationToken, bool candidate = false)
     {
         var query = string.Create(CultureInfo.InvariantCulture,
-            $"api/v1/deploys?project={Uri.EscapeDataString(project)}&deployment={Uri.EscapeDataString(deployment)}&highstate={(highstate ? "true" : "false")}&test={(test ? "true" : "false")}{(tolerateMissing ? "&tolerate_missing=true" : "")}&plan={Uri.EscapeDataString(answer.Plan)}");
+            $"api/v1/{(candidate ? "plans" : "deploys")}?project={Uri.EscapeDataString(project)}&deployment={Uri.EscapeDataString(deployment)}&highstate={(highstate ? "true" : "false")}&test={(test ? "true" : "false")}{(tolerateMissing ? "&tolerate_missing=true" : "")}&delta={Uri.EscapeDataString(answer.Delta)}");
         using var request = Request(HttpMethod.Post, query);
         request.Content = new MissingFilesContent(spec, plan, answer.Missing.ToHashSet(), onSent);
+        return await SendStreamingAsync(request, cancellationToken);
+    }
+
+    /// <summary><c>POST /api/v1/plans/{id}/apply</c>: the event stream of the deploy that applies it, or the refusal.</summary>
+    public async Task<HttpResponseMessage> ApplyAsync(string project, string deployment, string planId, bool force, bool highstate, bool test, bool tolerateMissing, CancellationToken cancellationToken)
+    {
+        var query = string.Create(CultureInfo.InvariantCulture,
+            $"api/v1/plans/{Uri.EscapeDataString(planId)}/apply?project={Uri.EscapeDataString(project)}&deployment={Uri.EscapeDataString(deployment)}&force={(force ? "true" : "false")}&highstate={(highstate ? "true" : "false")}&test={(test ? "true" : "false")}{(tolerateMissing ? "&tolerate_missing=true" : "")}");
+        using var request = Request(HttpMethod.Post, query);
         return await SendStreamingAsync(request, cancellationToken);
     }
 

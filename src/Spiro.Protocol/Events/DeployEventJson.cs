@@ -17,6 +17,9 @@ namespace Spiro.Protocol.Events;
 [JsonSerializable(typeof(MinionReport))]
 [JsonSerializable(typeof(IReadOnlyList<FailingStateReport>))]
 [JsonSerializable(typeof(IReadOnlyList<string>))]
+[JsonSerializable(typeof(Plans.PlanView))]
+[JsonSerializable(typeof(Plans.PlanMinionsEvent))]
+[JsonSerializable(typeof(Plans.ReleaseDiff))]
 public sealed partial class DeployEventJson : JsonSerializerContext
 {
     /// <summary>The payload as a JSON object (to store or send as one line).</summary>

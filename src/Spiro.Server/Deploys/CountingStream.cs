@@ -10,6 +10,9 @@ internal sealed class CountingStream(Stream inner, long limit, Action<long> onBy
 
     public bool LimitExceeded { get; private set; }
 
+    /// <summary>Whether reading the request body itself failed (the client went away, stalled, sent less than announced): an upload failure, not a server one.</summary>
+    public bool ReadFailed { get; private set; }
+
     public long Limit => limit;
 
     public override bool CanRead => true;
@@ -26,10 +29,34 @@ internal sealed class CountingStream(Stream inner, long limit, Action<long> onBy
         set => throw new NotSupportedException();
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        try
+        {
+            return Count(inner.Read(buffer, offset, count));
+        }
+        catch (Exception e) when (e is not BodyTooLargeException)
+        {
+            ReadFailed = true;
+            throw;
+        }
+    }
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        Count(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        int read;
+        try
+        {
+            read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            ReadFailed = true;
+            throw;
+        }
+
+        return Count(read);
+    }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();

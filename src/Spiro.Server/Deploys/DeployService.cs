@@ -16,17 +16,20 @@ using Spiro.Server.Options;
 namespace Spiro.Server.Deploys;
 
 /// <summary>
-/// Runs deploys: a slot (cap on concurrent deploys), the store's publish (which serialises per
-/// saltenv), then the highstate in the background, recording every step as an event.
+/// Runs deploys: the store's publish (which serialises per saltenv) with a slot (cap on concurrent
+/// publishes) taken once the bundle is read, then the highstate in the background, recording every
+/// step as an event. The endpoints hold the project's place (<see cref="ProjectDeployGate"/>).
 /// Endpoints call it after authorising the token.
 /// </summary>
 internal sealed class DeployService(
     ReleaseStore store,
     DeployRecorder recorder,
     HighstateRunner highstate,
+    PlanReporter plans,
     IHighstateService salt,
     ServerMetrics metrics,
     ServerOptions options,
+    ClientText clientText,
     ILogger<DeployService> logger) : IHostedService, IDisposable
 {
     private readonly SemaphoreSlim _slots = new(options.MaxConcurrentDeploys, options.MaxConcurrentDeploys);
@@ -38,7 +41,7 @@ internal sealed class DeployService(
 
     public DeployRecord Begin(TokenRecord token, SaltEnvName saltEnv, bool runHighstate, bool test, bool tolerateMissing = false)
     {
-        var deploy = recorder.Log.Create(TokenSecret.NewId(), saltEnv.ToString(), token.Actor, runHighstate, test, tolerateMissing);
+        var deploy = recorder.Create(TokenSecret.NewId(), saltEnv.ToString(), token.Actor, runHighstate, test, tolerateMissing);
         recorder.Emit(deploy.Id, ApiEventNames.DeployStart, DeployEventJson.ToObject(new DeployStartEvent($"Deploy {deploy.Id} of {saltEnv} started", deploy.Id, saltEnv.ToString())));
         logger.LogInformation("Deploy {Deploy} of {SaltEnv} by {Actor} started", deploy.Id, saltEnv, token.Actor);
         return deploy;
@@ -46,11 +49,15 @@ internal sealed class DeployService(
 
     /// <summary>Streams <paramref name="body"/> into the store; on success starts the highstate (if asked) in the background.</summary>
     /// <param name="plan">For a negotiated upload: the bundle's plan, and <paramref name="body"/> holds only its missing files.</param>
-    public async Task<DeployPublishOutcome> PublishAsync(DeployRecord deploy, SaltEnvName saltEnv, Stream body, CountingStream counter, CancellationToken cancellationToken, IReadOnlyList<PlannedEntry>? plan = null)
+    /// <param name="candidate">Store the release as a plan's candidate, not live (<see cref="Plans"/> reports it and runs its test).</param>
+    public async Task<DeployPublishOutcome> PublishAsync(DeployRecord deploy, SaltEnvName saltEnv, Stream body, CountingStream counter, CancellationToken cancellationToken, IReadOnlyList<PlannedEntry>? plan = null, bool candidate = false)
     {
-        var outcome = await PublishCoreAsync(deploy, saltEnv, body, counter, plan, cancellationToken).ConfigureAwait(false);
+        var outcome = await PublishCoreAsync(deploy, saltEnv, body, counter, plan, candidate, cancellationToken).ConfigureAwait(false);
         switch (outcome)
         {
+            case DeployPublishOutcome.Published published when !published.Release.Live:
+                StartBackground(deploy.Id, stopping => plans.ReportAsync(deploy, saltEnv, published.Release, stopping));
+                break;
             case DeployPublishOutcome.Published published:
                 Published(deploy, saltEnv, published.Release);
                 break;
@@ -97,21 +104,44 @@ internal sealed class DeployService(
         _stopping.Dispose();
     }
 
-    private async Task<DeployPublishOutcome> PublishCoreAsync(DeployRecord deploy, SaltEnvName saltEnv, Stream body, CountingStream counter, IReadOnlyList<PlannedEntry>? plan, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies plan <paramref name="planId"/> (its candidate goes live, no upload), then highstates as
+    /// a deploy does. A refusal is returned before any deploy is recorded.
+    /// </summary>
+    public async Task<(DeployRecord? Deploy, Core.Releases.Plans.ApplyResult Result)> ApplyAsync(TokenRecord token, SaltEnvName saltEnv, string planId, bool force, bool runHighstate, bool test, bool tolerateMissing, CancellationToken cancellationToken)
     {
-        var acquired = false;
+        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!_slots.Wait(0, CancellationToken.None))
+            var result = await store.ApplyPlanAsync(saltEnv, planId, force, new PublishContext(token.Actor), cancellationToken).ConfigureAwait(false);
+            if (result is not Core.Releases.Plans.ApplyResult.Applied applied)
             {
-                recorder.Emit(deploy.Id, ApiEventNames.DeployProgress, $"Waiting for a free deploy slot ({options.MaxConcurrentDeploys} deploys running)");
-                await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+                return (null, result);
             }
 
-            acquired = true;
+            var deploy = Begin(token, saltEnv, runHighstate, test, tolerateMissing);
+            recorder.Emit(deploy.Id, ApiEventNames.DeployProgress, $"Applied plan {planId}: {saltEnv} now serves it (was {applied.Previous ?? "no release"})");
+            foreach (var warning in applied.Warnings)
+            {
+                recorder.Emit(deploy.Id, ApiEventNames.DeployProgress, "warning: " + warning);
+            }
+
+            Published(deploy, saltEnv, applied.Release);
+            return (deploy, result);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    private async Task<DeployPublishOutcome> PublishCoreAsync(DeployRecord deploy, SaltEnvName saltEnv, Stream body, CountingStream counter, IReadOnlyList<PlannedEntry>? plan, bool candidate, CancellationToken cancellationToken)
+    {
+        try
+        {
             var progress = new RecordingProgress(message => recorder.Emit(deploy.Id, ApiEventNames.DeployProgress, message));
             var clock = Stopwatch.StartNew();
-            var publishContext = new PublishContext(deploy.Actor, progress) { RenderGate = salt.RenderGate };
+            var publishContext = new PublishContext(deploy.Actor, progress) { RenderGate = salt.RenderGate, Candidate = candidate, BeforeMaterialise = token => TakeSlotAsync(deploy, token) };
             var result = plan is null
                 ? await store.PublishAsync(saltEnv, body, publishContext, cancellationToken).ConfigureAwait(false)
                 : await store.PublishPlannedAsync(saltEnv, plan, body, publishContext, cancellationToken).ConfigureAwait(false);
@@ -128,15 +158,15 @@ internal sealed class DeployService(
                 foreach (var warning in live.Warnings)
                 {
                     logger.LogWarning("Published {SaltEnv} with a warning: {Warning}", saltEnv, warning);
-                    recorder.Emit(deploy.Id, ApiEventNames.DeployProgress, "warning: " + warning);
+                    recorder.Emit(deploy.Id, ApiEventNames.DeployProgress, "warning: " + clientText.OfServer(warning));
                 }
             }
 
             return result switch
             {
                 PublishResult.Published p => new DeployPublishOutcome.Published(p.Release),
-                PublishResult.Rejected r => new DeployPublishOutcome.Rejected(r.Rule, r.Message),
-                PublishResult.Locked l => new DeployPublishOutcome.Locked(l.Message),
+                PublishResult.Rejected r => new DeployPublishOutcome.Rejected(r.Rule, clientText.Hide(r.Message)),
+                PublishResult.Locked l => new DeployPublishOutcome.Locked(clientText.Hide(l.Message)),
                 _ => new DeployPublishOutcome.Failed("unknown publish result"),
             };
         }
@@ -156,30 +186,40 @@ internal sealed class DeployService(
         {
             return new DeployPublishOutcome.TooSlow($"The upload was slower than min_request_body_rate ({options.MinRequestBodyRate} bytes/s); nothing was published");
         }
-        catch (IOException e)
+        catch (TruncatedBodyException e)
+        {
+            return new DeployPublishOutcome.Rejected("truncated-body", e.Message);
+        }
+        catch (IOException e) when (counter.ReadFailed && e is not TruncatedBodyException)
         {
             // The client dropped or stalled below the minimum data rate; the store left the live release alone.
-            return new DeployPublishOutcome.Failed($"The upload failed: {e.Message}; nothing was published");
+            logger.LogWarning(e, "Receiving the upload of deploy {Deploy} failed", deploy.Id);
+            return new DeployPublishOutcome.Failed($"The upload failed: {clientText.Of(e)}; nothing was published");
         }
 #pragma warning disable CA1031 // Whatever broke, the deploy must end with an event so followers stop waiting.
         catch (Exception e)
 #pragma warning restore CA1031
         {
             logger.LogError(e, "Publishing {SaltEnv} for deploy {Deploy} failed", saltEnv, deploy.Id);
-            return new DeployPublishOutcome.Failed($"Publishing failed on the server: {e.Message}");
+            return new DeployPublishOutcome.Failed($"Publishing failed on the server: {clientText.Of(e)}; nothing was published (deploy {deploy.Id} in the server log)");
         }
-        finally
+    }
+
+    // The publish slot is taken once the bundle is read: a client trickling its upload holds none.
+    private async Task<IDisposable> TakeSlotAsync(DeployRecord deploy, CancellationToken cancellationToken)
+    {
+        if (!_slots.Wait(0, CancellationToken.None))
         {
-            if (acquired)
-            {
-                _slots.Release();
-            }
+            recorder.Emit(deploy.Id, ApiEventNames.DeployProgress, $"Waiting for a free deploy slot ({options.MaxConcurrentDeploys} deploys publishing)");
+            await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
+
+        return new Slot(_slots);
     }
 
     private void Published(DeployRecord deploy, SaltEnvName saltEnv, ReleaseInfo release)
     {
-        recorder.Log.SetRelease(deploy.Id, release.Id);
+        recorder.SetRelease(deploy.Id, release.Id);
         recorder.Emit(deploy.Id, DeployEventNames.DeployBundle, DeployEventJson.ToObject(new DeployBundleEvent($"Published release {release.Id} to {saltEnv}", release.Id, saltEnv.ToString())));
         logger.LogInformation("Published {SaltEnv} release {Release} (deploy {Deploy})", saltEnv, release.Id, deploy.Id);
         if (!deploy.Highstate)
@@ -189,9 +229,27 @@ internal sealed class DeployService(
         }
 
         var request = new HighstateRequest(saltEnv, release.Id, deploy.Test, deploy.TolerateMissing, store.TopTargets(saltEnv, release.Id));
-        var task = Task.Run(() => highstate.RunAsync(deploy.Id, request, _stopping.Token), CancellationToken.None);
-        _background[deploy.Id] = task;
-        _ = task.ContinueWith(_ => _background.TryRemove(deploy.Id, out var _), TaskScheduler.Default);
+        StartBackground(deploy.Id, stopping => highstate.RunAsync(deploy.Id, request, stopping));
+    }
+
+    private void StartBackground(string deployId, Func<CancellationToken, Task> work)
+    {
+        var task = Task.Run(() => work(_stopping.Token), CancellationToken.None);
+        _background[deployId] = task;
+        _ = task.ContinueWith(_ => _background.TryRemove(deployId, out var _), TaskScheduler.Default);
+    }
+
+    private sealed class Slot(SemaphoreSlim slots) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                slots.Release();
+            }
+        }
     }
 
     private void End(DeployRecord deploy, string status, string message)

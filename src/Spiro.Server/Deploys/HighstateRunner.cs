@@ -7,7 +7,7 @@ using Spiro.Server.Metrics;
 namespace Spiro.Server.Deploys;
 
 /// <summary>Runs the highstate after a publish, recording each event; independent of any HTTP request.</summary>
-internal sealed class HighstateRunner(IHighstateService highstate, DeployRecorder recorder, ServerMetrics metrics, ILogger<HighstateRunner> logger)
+internal sealed class HighstateRunner(IHighstateService highstate, DeployRecorder recorder, ServerMetrics metrics, ClientText clientText, ILogger<HighstateRunner> logger)
 {
     public async Task RunAsync(string deployId, HighstateRequest request, CancellationToken stopping)
     {
@@ -19,7 +19,9 @@ internal sealed class HighstateRunner(IHighstateService highstate, DeployRecorde
                 CountMinions(item);
             }
 
-            recorder.Finish(deployId, DeployStatus.Succeeded, request.ReleaseId, $"Deploy of {request.SaltEnv} finished");
+            recorder.Finish(deployId, DeployStatus.Succeeded, request.ReleaseId, request.PlanSaltEnv is null
+                ? $"Deploy of {request.SaltEnv} finished"
+                : $"Plan {request.ReleaseId} of {request.SaltEnv} finished; apply it with spiro-deploy --apply {request.ReleaseId}");
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -31,7 +33,7 @@ internal sealed class HighstateRunner(IHighstateService highstate, DeployRecorde
 #pragma warning restore CA1031
         {
             logger.LogError(e, "Highstate of {SaltEnv} for deploy {Deploy} failed", request.SaltEnv, deployId);
-            recorder.Emit(deployId, DeployEventNames.Exception, $"Highstate failed: {e.Message}");
+            recorder.Emit(deployId, DeployEventNames.Exception, $"Highstate failed: {clientText.Of(e)}");
             recorder.Finish(deployId, DeployStatus.Failed, request.ReleaseId, "Highstate failed");
         }
     }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Spiro.Core.Deploys;
 using Spiro.Core.Names;
 using Spiro.Core.Tokens;
 using Spiro.Protocol.Events;
@@ -34,7 +35,7 @@ internal static class CompatEndpoints
         app.MapPost("/", DeployAsync);
     }
 
-    private static async Task DeployAsync(HttpContext context, RequestAuth auth, DeployService deploys, EventStreamer streamer, DeployUpload upload)
+    private static async Task DeployAsync(HttpContext context, RequestAuth auth, DeployService deploys, EventStreamer streamer, DeployUpload upload, ProjectDeployGate gate)
     {
         var request = context.Request;
         var aborted = context.RequestAborted;
@@ -70,8 +71,21 @@ internal static class CompatEndpoints
             return;
         }
 
-        var deploy = deploys.Begin(token, saltEnv, form.Highstate, test: false);
-        var outcome = await deploys.PublishAsync(deploy, saltEnv, form.Bundle!.Body, counter, aborted).ConfigureAwait(false);
+        DeployPublishOutcome outcome;
+        DeployRecord deploy;
+        using (var place = await gate.EnterAsync(saltEnv.Project, aborted).ConfigureAwait(false))
+        {
+            if (place is null)
+            {
+                context.Response.Headers.RetryAfter = gate.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await Text(StatusCodes.Status503ServiceUnavailable, gate.Busy(saltEnv.Project)).ExecuteAsync(context).ConfigureAwait(false);
+                return;
+            }
+
+            deploy = deploys.Begin(token, saltEnv, form.Highstate, test: false);
+            outcome = await deploys.PublishAsync(deploy, saltEnv, new BundlePartStream(form.Bundle!.Body), counter, aborted).ConfigureAwait(false);
+        }
+
         if (outcome is not DeployPublishOutcome.Published)
         {
             await DeployUpload.Refusal(outcome).ExecuteAsync(context).ConfigureAwait(false);

@@ -16,23 +16,24 @@ using Spiro.Server.Metrics;
 namespace Spiro.Server.Endpoints;
 
 /// <summary>
-/// <c>POST /api/v1/deploys/plans</c>: first step of the negotiated upload (docs/api.md): the
-/// client lists the bundle's entries, the server keeps the plan and answers which files'
-/// contents the project lacks. The upload itself is <c>POST /api/v1/deploys?plan=ID</c>.
+/// <c>POST /api/v1/deploys/delta</c>: first step of the negotiated upload (docs/api.md): the
+/// client lists the bundle's entries, the server keeps this delta plan and answers which files'
+/// contents the project lacks. The upload itself is <c>POST /api/v1/deploys?delta=ID</c> (or
+/// <c>/api/v1/plans?delta=ID</c>). Not to be confused with a plan (<see cref="PlanEndpoints"/>).
 /// </summary>
 internal static class DeltaPlanEndpoints
 {
     /// <summary>Largest plan body, after gzip: a 200,000-entry plan is about 40 MB of JSON.</summary>
     public const long MaxPlanBytes = 64L << 20;
 
-    public static void Map(RouteGroupBuilder api) => api.MapPost("/deploys/plans", PlanAsync);
+    public static void Map(RouteGroupBuilder api) => api.MapPost("/deploys/delta", PlanAsync);
 
     private static async Task<IResult> PlanAsync(HttpContext context, RequestAuth auth, ReleaseStore store, DeltaPlans plans, ServerMetrics metrics)
     {
         var query = context.Request.Query;
         var saltEnv = SaltEnvName.TryCreate(query["project"], query["deployment"], out var nameError);
         var requirement = saltEnv is null ? TokenRequirement.AnyValid : TokenRequirement.Deploy(saltEnv.Project, saltEnv.Deployment);
-        var token = auth.Check(context.Request, requirement, "deploy.plan", saltEnv?.ToString() ?? "-", json: true, out var failure, refusal: nameError);
+        var token = auth.Check(context.Request, requirement, "deploy.delta", saltEnv?.ToString() ?? "-", json: true, out var failure, refusal: nameError);
         if (token is null || saltEnv is null)
         {
             return failure ?? ApiResults.Error(StatusCodes.Status400BadRequest, nameError!);

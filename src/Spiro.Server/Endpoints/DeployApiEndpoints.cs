@@ -21,18 +21,24 @@ internal static class DeployApiEndpoints
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapPost("/deploys", DeployAsync);
+        api.MapPost("/deploys", (HttpContext context, RequestAuth auth, DeployService deploys, EventStreamer streamer, DeployUpload upload, DeltaPlans plans, ProjectDeployGate gate) =>
+            DeployAsync(context, auth, deploys, streamer, upload, plans, gate, candidate: false));
         api.MapGet("/deploys/{id}", (string id, HttpRequest request, RequestAuth auth, DeployLog log) =>
             Authorized(id, request, auth, log, out var deploy) ?? ApiResults.Ok(DeployView.From(deploy!)));
         api.MapGet("/deploys/{id}/events", EventsAsync);
     }
 
-    private static async Task DeployAsync(HttpContext context, RequestAuth auth, DeployService deploys, EventStreamer streamer, DeployUpload upload, DeltaPlans plans)
+    /// <summary>
+    /// An upload: a deploy, or with <paramref name="candidate"/> a plan (<c>POST /api/v1/plans</c>),
+    /// whose release is stored but not live, whose Salt part always runs (the minions both top
+    /// files select) and whose <c>test</c> defaults to true (a plan never highstates for real).
+    /// </summary>
+    internal static async Task DeployAsync(HttpContext context, RequestAuth auth, DeployService deploys, EventStreamer streamer, DeployUpload upload, DeltaPlans plans, ProjectDeployGate gate, bool candidate)
     {
         var query = context.Request.Query;
         var saltEnv = SaltEnvName.TryCreate(query["project"], query["deployment"], out var nameError);
-        var highstate = Flag("highstate", query["highstate"], ref nameError);
-        var test = Flag("test", query["test"], ref nameError);
+        var highstate = candidate || Flag("highstate", query["highstate"], ref nameError);
+        var test = (candidate && string.IsNullOrEmpty(query["test"])) || Flag("test", query["test"], ref nameError);
         var tolerateMissing = Flag("tolerate_missing", query["tolerate_missing"], ref nameError);
         if (nameError is not null)
         {
@@ -44,7 +50,7 @@ internal static class DeployApiEndpoints
         var stopping = deploys.Stopping ? "the server is shutting down; retry" : null;
 
         // A good token on a request refused anyway is audited as refused, with the reason.
-        var token = auth.Check(context.Request, requirement, "deploy", saltEnv?.ToString() ?? "-", json: true, out var failure, refusal: nameError ?? tooLarge ?? stopping);
+        var token = auth.Check(context.Request, requirement, candidate ? "plan" : "deploy", saltEnv?.ToString() ?? "-", json: true, out var failure, refusal: nameError ?? tooLarge ?? stopping);
         if (token is null || saltEnv is null || tooLarge is not null || stopping is not null)
         {
             var refusal = failure
@@ -55,14 +61,23 @@ internal static class DeployApiEndpoints
             return;
         }
 
-        // A negotiated upload (?plan=ID from POST /deploys/plans): the body is the tar of the missing files only.
-        IReadOnlyList<Spiro.Core.Releases.Deltas.PlannedEntry>? plan = null;
-        if (query["plan"].FirstOrDefault() is { } planId)
+        // Held until the publish ends (the highstate runs without it); refused before anything is recorded.
+        using var place = await gate.EnterAsync(saltEnv.Project, context.RequestAborted).ConfigureAwait(false);
+        if (place is null)
         {
-            plan = plans.Take(planId, saltEnv, token.Id);
+            context.Response.Headers.RetryAfter = gate.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            await ApiResults.Error(StatusCodes.Status503ServiceUnavailable, gate.Busy(saltEnv.Project)).ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        // A negotiated upload (?delta=ID from POST /deploys/delta): the body is the tar of the missing files only.
+        IReadOnlyList<Spiro.Core.Releases.Deltas.PlannedEntry>? plan = null;
+        if (query["delta"].FirstOrDefault() is { } deltaId)
+        {
+            plan = plans.Take(deltaId, saltEnv, token.Id);
             if (plan is null)
             {
-                await ApiResults.Error(StatusCodes.Status410Gone, $"plan {planId} is unknown, used or expired for {saltEnv}; negotiate again (POST /api/v1/deploys/plans) or upload the whole bundle").ExecuteAsync(context).ConfigureAwait(false);
+                await ApiResults.Error(StatusCodes.Status410Gone, $"delta plan {deltaId} is unknown, used or expired for {saltEnv}; negotiate again (POST /api/v1/deploys/delta) or upload the whole bundle").ExecuteAsync(context).ConfigureAwait(false);
                 return;
             }
         }
@@ -76,7 +91,7 @@ internal static class DeployApiEndpoints
         // refusal after this point is an exception event followed by deploy-finish.
         var writer = new SseWriter(context.Response);
         await writer.StartAsync(aborted).ConfigureAwait(false);
-        var publish = deploys.PublishAsync(deploy, saltEnv, counter, counter, aborted, plan);
+        var publish = deploys.PublishAsync(deploy, saltEnv, counter, counter, aborted, plan, candidate);
         await streamer.StreamAsync(writer, deploy.Id, 0, _ => true, withIds: true, aborted).ConfigureAwait(false);
         await publish.ConfigureAwait(false);
     }
@@ -108,14 +123,14 @@ internal static class DeployApiEndpoints
         return deploy is null ? ApiResults.Error(StatusCodes.Status404NotFound, $"no deploy with id {id}") : null;
     }
 
-    private static long LastEventId(HttpRequest request)
+    internal static long LastEventId(HttpRequest request)
     {
         var text = request.Headers["Last-Event-ID"].FirstOrDefault() ?? request.Query["after"].FirstOrDefault();
         return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seq) ? seq : 0;
     }
 
     /// <summary>A boolean query flag; absent is false, and a value that is neither yes nor no is an error, not a silent no.</summary>
-    private static bool Flag(string name, string? value, ref string? error)
+    internal static bool Flag(string name, string? value, ref string? error)
     {
         if (string.IsNullOrEmpty(value) || value is "0" || value.Equals("false", StringComparison.OrdinalIgnoreCase) || value.Equals("no", StringComparison.OrdinalIgnoreCase))
         {

@@ -9,7 +9,7 @@ namespace Spiro.Server.Endpoints;
 /// <summary><c>/healthz</c>, <c>/metrics</c> and <c>/api/v1/info</c>: no token needed, nothing secret.</summary>
 internal static class HealthEndpoints
 {
-    public static readonly string[] Features = ["gzip", "zstd", "resume", "test-highstate", "tolerate-missing", "releases", "rollback", "promote", "delete", Spiro.Protocol.Deltas.DeltaJson.Feature];
+    public static readonly string[] Features = ["gzip", "zstd", "resume", "test-highstate", "tolerate-missing", "releases", "rollback", "promote", "delete", "plan", "diff", Spiro.Protocol.Deltas.DeltaJson.Feature];
 
     public static string Version { get; } =
         typeof(HealthEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";

@@ -75,6 +75,12 @@ public static class ServerConfigFile
                 continue;
             }
 
+            if (key == "projects")
+            {
+                options = ApplyProjects(options, valueNode, errors, path);
+                continue;
+            }
+
             if (valueNode is not YamlScalarNode { Value: { } value })
             {
                 errors.Add($"{key}: must be a single value (in '{path}')");
@@ -109,6 +115,10 @@ public static class ServerConfigFile
                 return options with { Data = value };
             case "max_concurrent_deploys":
                 return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var slots) ? options with { MaxConcurrentDeploys = slots } : Bad("a whole number");
+            case "max_deploys_per_project":
+                return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var perProject) ? options with { MaxDeploysPerProject = perProject } : Bad("a whole number");
+            case "deploy_queue_timeout":
+                return ConfigValues.ParseDuration(value) is { } queue ? options with { DeployQueueTimeout = queue } : Bad("a duration (e.g. 30s)");
             case "max_body_size":
                 return ConfigValues.ParseSize(value) is { } size ? options with { MaxBodySize = size } : Bad("a size (e.g. 2G)");
             case "keep_releases":
@@ -125,6 +135,8 @@ public static class ServerConfigFile
                 return ConfigValues.ParseDuration(value) is { } ka ? options with { KeepAliveInterval = ka } : Bad("a duration (e.g. 15s)");
             case "shutdown_timeout":
                 return ConfigValues.ParseDuration(value) is { } st ? options with { ShutdownTimeout = st } : Bad("a duration (e.g. 30s)");
+            case "plan_lifetime":
+                return ConfigValues.ParseDuration(value) is { } pl ? options with { PlanLifetime = pl } : Bad("a duration (e.g. 24h)");
             case "highstate_timeout":
                 return ConfigValues.ParseDuration(value) is { } ht ? options with { HighstateTimeout = ht } : Bad("a duration (e.g. 10m)");
             case "dashboard":
@@ -141,6 +153,46 @@ public static class ServerConfigFile
                 errors.Add($"{key}: unknown setting (in '{path}')");
                 return options;
         }
+    }
+
+    /// <summary><c>projects: {P: {allow_targets: EXPR}}</c>: per-project settings (docs/security.md).</summary>
+    private static ServerOptions ApplyProjects(ServerOptions options, YamlNode node, List<string> errors, string path)
+    {
+        if (node is not YamlMappingNode projects)
+        {
+            errors.Add($"projects: must be a mapping of project names to settings, like {{myproject: {{allow_targets: 'G@role:web'}}}} (in '{path}')");
+            return options;
+        }
+
+        var allow = new Dictionary<string, string>(options.ProjectAllowTargets, StringComparer.Ordinal);
+        foreach (var (projectNode, settingsNode) in projects.Children)
+        {
+            var project = (projectNode as YamlScalarNode)?.Value ?? "";
+            if (settingsNode is not YamlMappingNode settings)
+            {
+                errors.Add($"projects.{project}: must be a mapping of settings (in '{path}')");
+                continue;
+            }
+
+            foreach (var (settingNode, valueNode) in settings.Children)
+            {
+                var setting = (settingNode as YamlScalarNode)?.Value ?? "";
+                if (setting != "allow_targets")
+                {
+                    errors.Add($"projects.{project}.{setting}: unknown setting (in '{path}')");
+                }
+                else if (valueNode is YamlScalarNode { Value: { } expression })
+                {
+                    allow[project] = expression;
+                }
+                else
+                {
+                    errors.Add($"projects.{project}.allow_targets: must be a compound expression (in '{path}')");
+                }
+            }
+        }
+
+        return options with { ProjectAllowTargets = allow };
     }
 
     private static string? Blank(string value) => string.IsNullOrWhiteSpace(value) ? null : value;

@@ -25,8 +25,23 @@ public sealed record ServerOptions
     /// <summary><c>data</c>: data directory (docs/storage.md).</summary>
     public string Data { get; init; } = StoreOptions.DefaultDataDirectory;
 
-    /// <summary><c>max_concurrent_deploys</c>: deploys publishing at once; others wait for a slot. Default 8.</summary>
+    /// <summary>
+    /// <c>max_concurrent_deploys</c>: deploys publishing at once; others wait for a slot. A deploy
+    /// takes its slot once its bundle is read and checked, so a slow upload holds none. Default 8.
+    /// </summary>
     public int MaxConcurrentDeploys { get; init; } = 8;
+
+    /// <summary>
+    /// <c>max_deploys_per_project</c>: deploys of one project uploading or publishing at once, so one
+    /// project's CI cannot take every place. Default 2.
+    /// </summary>
+    public int MaxDeploysPerProject { get; init; } = 2;
+
+    /// <summary>
+    /// <c>deploy_queue_timeout</c>: how long a deploy past <see cref="MaxDeploysPerProject"/> waits for a
+    /// place before it is refused with 503 and Retry-After. Default 30 s.
+    /// </summary>
+    public TimeSpan DeployQueueTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary><c>max_body_size</c>: largest request body in bytes (suffixes K, M, G accepted in files and flags). Default 2 GiB + 16 MiB.</summary>
     public long MaxBodySize { get; init; } = (2L << 30) + (16L << 20);
@@ -58,6 +73,9 @@ public sealed record ServerOptions
     /// <summary><c>salt_config_dir</c>: passed to salt as <c>-c</c>.</summary>
     public string? SaltConfigDir { get; init; }
 
+    /// <summary><c>plan_lifetime</c>: how long a plan's candidate can be applied before retention removes it. Default 24 hours.</summary>
+    public TimeSpan PlanLifetime { get; init; } = TimeSpan.FromHours(24);
+
     /// <summary><c>highstate_timeout</c>: how long salt waits for minions (<c>salt -t</c>). Default: Salt's own.</summary>
     public TimeSpan? HighstateTimeout { get; init; }
 
@@ -75,6 +93,13 @@ public sealed record ServerOptions
     /// <c>spiro.db</c> and the data directory's objects.
     /// </summary>
     public Spiro.Cluster.ClusterOptions? Cluster { get; init; }
+
+    /// <summary>
+    /// <c>projects: {P: {allow_targets: EXPR}}</c> in the config file: the compound expression each
+    /// named project's top files are confined to, written into the data directory at every start
+    /// (as <c>spiro project set P --allow-targets EXPR</c>; docs/security.md). Default: none.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ProjectAllowTargets { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
     /// <summary>Whether HTTPS is configured.</summary>
     public bool UsesTls => SslCrt is not null || SslKey is not null;
@@ -104,14 +129,25 @@ public sealed record ServerOptions
         }
 
         Positive(errors, "max_concurrent_deploys", MaxConcurrentDeploys);
+        Positive(errors, "max_deploys_per_project", MaxDeploysPerProject);
+        Timer(errors, "deploy_queue_timeout", DeployQueueTimeout);
         Positive(errors, "max_body_size", MaxBodySize);
         Positive(errors, "keep_releases", KeepReleases);
         Positive(errors, "min_request_body_rate", MinRequestBodyRate);
         Timer(errors, "keepalive_interval", KeepAliveInterval);
         Timer(errors, "shutdown_timeout", ShutdownTimeout);
+        Positive(errors, "plan_lifetime", PlanLifetime.TotalSeconds);
         if (HighstateTimeout is { } highstateTimeout)
         {
             Timer(errors, "highstate_timeout", highstateTimeout);
+        }
+
+        foreach (var (project, allowTargets) in ProjectAllowTargets)
+        {
+            if ((Spiro.Core.Names.SaltEnvName.ExplainInvalidPart("project", project) ?? Spiro.Core.TopFiles.TargetConfinement.Validate(allowTargets)) is { } bad)
+            {
+                errors.Add($"projects.{project}.allow_targets: {bad}");
+            }
         }
 
         AtMostTimer(errors, "dashboard_session", Dashboard.SessionLifetime);

@@ -107,7 +107,7 @@ internal sealed class HttpProxy : IAsyncDisposable
 
         await using var body = await response.Content.ReadAsStreamAsync(context.RequestAborted);
         // The negotiated upload's plan request answers JSON, not events: only deploy POSTs are cut.
-        var cutAfter = NextCut(request.Method == "POST" && !path.EndsWith("/plans", StringComparison.Ordinal), reattach);
+        var cutAfter = NextCut(request.Method == "POST" && !path.EndsWith("/delta", StringComparison.Ordinal), reattach);
         var seen = new StringBuilder();
         var buffer = new byte[8192];
         int read;

@@ -38,9 +38,12 @@ internal sealed class SampleSalt(string[] minions, string highstateSample, int e
 
         if (arguments.Contains("state.show_top"))
         {
+            // With saltenv= (a plan's candidate) Salt answers that saltenv's top data only, keyed by its name.
+            var named = arguments.FirstOrDefault(a => a.StartsWith("saltenv=", StringComparison.Ordinal))?["saltenv=".Length..];
             foreach (var minion in minions)
             {
-                yield return new SaltOutput.Line(new JsonObject { [minion] = new JsonObject { ["base"] = new JsonArray("hello"), [saltEnv] = new JsonArray("somestate") } }.ToJsonString());
+                var top = named is null ? new JsonObject { ["base"] = new JsonArray("hello"), [saltEnv] = new JsonArray("somestate") } : new JsonObject { [named] = new JsonArray("somestate") };
+                yield return new SaltOutput.Line(new JsonObject { [minion] = top }.ToJsonString());
             }
 
             yield return new SaltOutput.Exited(0, string.Empty, false);

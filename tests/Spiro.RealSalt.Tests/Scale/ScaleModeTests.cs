@@ -138,6 +138,50 @@ public sealed class ScaleModeTests(ScaleLabFixture scale)
         }
     }
 
+    [SaltFact]
+    public async Task ConfinedProject_InScaleMode_SpirotopTargetingEveryMinionReachesOnlyTheAllowedOne()
+    {
+        var lab = scale.Lab;
+        const string app = """
+            fenced-app:
+              file.managed:
+                - name: {{ opts['cachedir'] }}/spiro-tests/fenced/app.conf
+                - contents: confined
+                - makedirs: True
+            """;
+        await scale.PublishAsync(new SaltEnvName("fenced", "old"), new Dictionary<string, string> { ["spirotop.sls"] = "old:\n  '*':\n    - app\n", ["app/init.sls"] = app });
+        Assert.Null(scale.Store.Projects.SetAllowTargets("fenced", "m1", "test"));
+        await scale.PublishAsync(new SaltEnvName("fenced", "dev"), new Dictionary<string, string> { ["spirotop.sls"] = "dev:\n  '*':\n    - app\n", ["app/init.sls"] = app });
+        await scale.PublishAsync(new SaltEnvName("fenced", "jinja"), new Dictionary<string, string>
+        {
+            ["spirotop.sls"] = "jinja:\n  '{{ grains['id'][:1] }}*':\n    - other\n",
+            ["other/init.sls"] = "fenced-other:\n  test.succeed_without_changes\n",
+        });
+        try
+        {
+            var tops = await lab.SaltJsonAsync("*", "state.show_top");
+            var m1 = TopOf(tops, "m1");
+            var m2 = TopOf(tops, "m2");
+
+            Assert.Equal(["app"], m1["fenced/dev"]);
+            Assert.Equal(["other"], m1["fenced/jinja"]);
+            Assert.False(m1.ContainsKey("fenced/old"), "a release from before the confinement is skipped");
+            Assert.DoesNotContain(m2.Keys, key => key.StartsWith("fenced/", StringComparison.Ordinal));
+
+            var states = StatesOf(await lab.SaltJsonAsync("m2", "state.highstate"), "m2");
+            Assert.DoesNotContain(states.Values, state => state["__id__"]!.GetValue<string>().StartsWith("fenced-", StringComparison.Ordinal));
+            Assert.False(File.Exists(AppFile("m2", "fenced", "app.conf")));
+        }
+        finally
+        {
+            Assert.Null(scale.Store.Projects.SetAllowTargets("fenced", null, "test"));
+            foreach (var deployment in new[] { "old", "dev", "jinja" })
+            {
+                await scale.Store.DeleteAsync(new SaltEnvName("fenced", deployment), new PublishContext("test"), CancellationToken.None);
+            }
+        }
+    }
+
     // dev and prod sections write different files, so a promote shows in what the highstate applies.
     private static Dictionary<string, string> FlipBundle(string version) => new(StringComparer.Ordinal)
     {

@@ -91,6 +91,25 @@ public sealed class CompatUploadGuardTests
         Assert.Null(server.LiveRelease("foo", "dev"));
     }
 
+    [Fact]
+    public async Task CompatDeploy_WithBodyEndingInsideTheBundlePart_Is400AndNothingIsPublished()
+    {
+        await using var server = await TestServer.StartAsync();
+        var tar = Bundles.Hello();
+        byte[] body = [
+            .. Field("project", "foo"), .. Field("deployment", "dev"),
+            .. Encoding.ASCII.GetBytes($"--{Boundary}\r\nContent-Disposition: form-data; name=\"bundle\"; filename=\"b.tar\"\r\n\r\n"),
+            .. tar.AsSpan(0, tar.Length / 2)];
+        using var request = Multipart(server.Issue(["foo"]), body);
+
+        using var response = await server.Client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {text}");
+        Assert.Contains("ends inside the bundle", text, StringComparison.Ordinal);
+        Assert.Null(server.LiveRelease("foo", "dev"));
+    }
+
     [Theory]
     [InlineData("highstate=maybe", "highstate='maybe'")]
     [InlineData("highstate=false&test=sure", "test='sure'")]

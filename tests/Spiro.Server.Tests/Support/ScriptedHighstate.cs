@@ -14,9 +14,17 @@ internal sealed class ScriptedHighstate(TimeSpan? delay = null, int minions = 2,
 {
     public int Runs { get; private set; }
 
+    /// <summary>Every request, in order.</summary>
+    public List<HighstateRequest> Requests { get; } = [];
+
     public async IAsyncEnumerable<DeployEvent> RunAsync(HighstateRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         Runs++;
+        lock (Requests)
+        {
+            Requests.Add(request);
+        }
+
         var names = Enumerable.Range(1, minions).Select(i => $"minion{i}").ToArray();
         var up = names[..^down];
         yield return DeployEvent.Message(DeployEventNames.HighstateCalc, $"Calculating minions for {request.SaltEnv}");

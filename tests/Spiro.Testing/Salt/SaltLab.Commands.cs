@@ -56,6 +56,28 @@ public sealed partial class SaltLab
     public Task<CommandResult> SpiroAsync(params string[] arguments) =>
         ProcessRunner.RunAsync(SpiroCli, [.. arguments, "--data", Layout.SpiroData], _options.CommandTimeout);
 
+    /// <summary>
+    /// Deletes every saltenv of the lab's store, for a test whose plain highstate of every minion
+    /// must see only the saltenvs it published (other tests in the collection leave theirs live).
+    /// </summary>
+    public async Task DeleteEverySaltenvAsync()
+    {
+        var listing = await SpiroAsync("deployments", "--json");
+        if (listing.ExitCode != 0 || JsonNode.Parse(listing.Output) is not JsonArray saltenvs)
+        {
+            throw new InvalidOperationException($"spiro deployments --json failed:\n{listing}");
+        }
+
+        foreach (var saltenv in saltenvs.Select(entry => entry?["saltenv"]?.GetValue<string>()).OfType<string>())
+        {
+            var delete = await SpiroAsync("delete", saltenv, "--yes");
+            if (delete.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"spiro delete {saltenv} failed:\n{delete}");
+            }
+        }
+    }
+
     /// <summary>Issues a deploy token for <paramref name="project"/> (optionally limited to <paramref name="deployments"/>) and returns the secret.</summary>
     public async Task<string> IssueTokenAsync(string project, string? deployments = null)
     {

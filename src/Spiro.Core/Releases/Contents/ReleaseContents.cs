@@ -72,10 +72,17 @@ public sealed class ReleaseContents(ReleaseStore store)
     }
 
     /// <summary>What changed from the release before <paramref name="release"/>, with unified diffs of text files within <paramref name="limits"/>.</summary>
-    public ReleaseComparison Compare(ReleaseInfo release, DiffLimits limits)
+    public ReleaseComparison Compare(ReleaseInfo release, DiffLimits limits) => Compare(Previous(release), release, limits);
+
+    /// <summary>
+    /// What changed from <paramref name="previous"/> (null: nothing, every file is added) to
+    /// <paramref name="release"/>, which may be any two releases of the store, a plan's candidate
+    /// included: the one diff of the dashboard, <c>spiro diff</c>, the v1 API and plans.
+    /// </summary>
+    public ReleaseComparison Compare(ReleaseInfo? previous, ReleaseInfo release, DiffLimits limits)
     {
+        ArgumentNullException.ThrowIfNull(release);
         ArgumentNullException.ThrowIfNull(limits);
-        var previous = Previous(release);
         var changes = ManifestDiff.Compare(previous is null ? [] : Entries(previous), Entries(release));
         var files = new List<FileDiff>(changes.Count);
         var diffs = 0;
@@ -95,6 +102,18 @@ public sealed class ReleaseContents(ReleaseStore store)
 
         return new ReleaseComparison(release, previous, files);
     }
+
+    /// <summary>
+    /// A kept release of <paramref name="saltEnv"/> or the candidate of one of its pending plans,
+    /// by id; null when neither. Candidates are not in <see cref="ReleaseStore.Releases"/>.
+    /// </summary>
+    public ReleaseInfo? FindAny(SaltEnvName saltEnv, string releaseId) =>
+        Find(saltEnv, releaseId)
+        ?? (store.FindPlan(releaseId) is { } plan && plan.SaltEnv == saltEnv ? store.Candidate(plan) : null);
+
+    /// <summary>The release's top file (Salt's <c>state_top</c>) as text, cut at <paramref name="maxBytes"/>; null when it has none or it is not text.</summary>
+    public string? TopFile(ReleaseInfo? release, int maxBytes) =>
+        release is null || Read(release, store.Options.StateTop, maxBytes) is not { } file ? null : TextContent.Decode(file.Bytes);
 
     private FileDiff TextDiff(ReleaseInfo previous, ReleaseInfo release, FileChange change, int maxBytes, ref int diffs)
     {

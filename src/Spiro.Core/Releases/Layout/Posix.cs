@@ -75,6 +75,22 @@ internal static partial class Posix
         return (fields[0], fields[1]);
     }
 
+    [LibraryImport("libc", EntryPoint = "fstat", SetLastError = true)]
+    private static unsafe partial int Fstat(int fd, byte* buffer);
+
+    /// <summary>Device and inode of an open descriptor (see <see cref="Identity"/>), or null when fstat fails.</summary>
+    public static unsafe (ulong Device, ulong Inode)? Identity(int fd)
+    {
+        var buffer = stackalloc byte[256];
+        if (Fstat(fd, buffer) != 0)
+        {
+            return null;
+        }
+
+        var fields = (ulong*)buffer;
+        return (fields[0], fields[1]);
+    }
+
     /// <summary>write(2) until all of <paramref name="data"/> is written (retrying short writes and EINTR); false on any other error.</summary>
     public static unsafe bool WriteAll(int fd, ReadOnlySpan<byte> data)
     {

@@ -9,6 +9,9 @@ internal sealed class StoreLayout(string root)
 
     public string Database => DataDirectoryNames.DatabaseIn(Root);
 
+    /// <summary>Room kept free for recording how deploys end on a full disk (Metadata.SpaceReserve).</summary>
+    public string SpaceReserve => Path.Combine(Root, "space.reserve");
+
     public string Objects => Path.Combine(Root, "objects");
 
     public string Releases => Path.Combine(Root, "releases");
@@ -20,6 +23,16 @@ internal sealed class StoreLayout(string root)
     public string Staging => Path.Combine(Root, "staging");
 
     public string Locks => Path.Combine(Root, "locks");
+
+    /// <summary>One directory per pending plan, holding its plan top file (docs/storage.md "Plans").</summary>
+    public string Plans => Path.Combine(Root, "plans");
+
+    public string PlanDirectory(string id) => Path.Combine(Plans, id);
+
+    /// <summary>Per-project settings (allowed targets), one JSON file each; the Salt adapter reads them.</summary>
+    public string Projects => Path.Combine(Root, "projects");
+
+    public string ProjectFile(string project) => Path.Combine(Projects, project + ".json");
 
     /// <summary>Taken shared while objects may be unreferenced by any manifest yet, exclusive by garbage collection.</summary>
     public string ObjectsLock => Path.Combine(Locks, ".objects.lock");
@@ -42,7 +55,7 @@ internal sealed class StoreLayout(string root)
 
     public void Create()
     {
-        foreach (var directory in new[] { Root, Objects, Releases, Manifests, Envs, Staging, Locks })
+        foreach (var directory in new[] { Root, Objects, Releases, Manifests, Envs, Staging, Locks, Plans })
         {
             Directory.CreateDirectory(directory);
         }

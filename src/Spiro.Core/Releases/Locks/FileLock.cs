@@ -16,18 +16,22 @@ internal sealed class FileLock : IDisposable
     /// <summary>Takes the lock without waiting; null when someone else holds a conflicting one.</summary>
     public static FileLock? TryTake(string path, bool exclusive)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var fd = Posix.Open(path, Posix.O_RDWR | Posix.O_CREAT | Posix.O_CLOEXEC, 0b110_100_100);
-        if (fd < 0)
-        {
-            throw Posix.Error("open", path);
-        }
-
+        var fd = OpenCreating(path);
         while (true)
         {
             if (Posix.Flock(fd, (exclusive ? Posix.LOCK_EX : Posix.LOCK_SH) | Posix.LOCK_NB) == 0)
             {
-                return new FileLock(fd);
+                // A holder may unlink its lock file before releasing it (a saltenv that was never
+                // published leaves no lock file, see HeldLock): a lock on that unlinked file locks
+                // nothing another process can see, so take the file the path names now instead.
+                if (Posix.Identity(fd) is { } held && Posix.Identity(path) == held)
+                {
+                    return new FileLock(fd);
+                }
+
+                _ = Posix.Close(fd);
+                fd = OpenCreating(path);
+                continue;
             }
 
             var error = Posix.LastError;
@@ -38,6 +42,34 @@ internal sealed class FileLock : IDisposable
 
             _ = Posix.Close(fd);
             return error == Posix.EAGAIN ? null : throw new IOException($"flock '{path}' failed (errno {error})");
+        }
+    }
+
+    /// <summary>Removes the lock file while the lock is still held, so nothing is left of it (see <see cref="TryTake"/>).</summary>
+    public void Unlink(string path)
+    {
+        if (_fd >= 0 && Posix.Identity(_fd) is { } held && Posix.Identity(path) == held)
+        {
+            File.Delete(path);
+        }
+    }
+
+    // The directory may have been removed by a holder that unlinked the last lock file in it.
+    private static int OpenCreating(string path)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var fd = Posix.Open(path, Posix.O_RDWR | Posix.O_CREAT | Posix.O_CLOEXEC, 0b110_100_100);
+            if (fd >= 0)
+            {
+                return fd;
+            }
+
+            if (Posix.LastError != Posix.ENOENT || attempt >= 10)
+            {
+                throw Posix.Error("open", path);
+            }
         }
     }
 

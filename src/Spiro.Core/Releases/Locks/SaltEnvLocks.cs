@@ -4,7 +4,8 @@ using Spiro.Core.Releases.Layout;
 namespace Spiro.Core.Releases.Locks;
 
 /// <summary>One exclusive lock per saltenv, serialising publish, rollback, promote and delete across processes.</summary>
-internal sealed class SaltEnvLocks(StoreLayout layout, TimeProvider time, TimeSpan timeout)
+/// <param name="known">Whether the store has anything of a saltenv (a pointer, a release, history); a lock on one it has not is removed on release.</param>
+internal sealed class SaltEnvLocks(StoreLayout layout, TimeProvider time, TimeSpan timeout, Func<SaltEnvName, bool>? known = null)
 {
     /// <summary>Waits up to the timeout; on failure returns null and a message naming the holder.</summary>
     public async Task<(HeldLock? Lock, string? Message)> TakeAsync(SaltEnvName saltEnv, string actor, IProgress<string>? progress, CancellationToken cancellationToken)
@@ -22,7 +23,8 @@ internal sealed class SaltEnvLocks(StoreLayout layout, TimeProvider time, TimeSp
         }
 
         WriteHolder(saltEnv, actor);
-        return (new HeldLock(taken, layout.SaltEnvHolder(saltEnv)), null);
+        Func<bool>? unknown = known is null ? null : () => !known(saltEnv);
+        return (new HeldLock(taken, layout.SaltEnvHolder(saltEnv), layout.SaltEnvLock(saltEnv), layout.StagingFor(saltEnv), unknown), null);
     }
 
     /// <summary>Takes the lock only if it is free right now (crash recovery never waits).</summary>

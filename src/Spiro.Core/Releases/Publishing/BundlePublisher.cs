@@ -74,7 +74,9 @@ internal sealed class BundlePublisher(StoreServices store, ReleaseMaterialiser m
             return new PublishResult.Rejected("top-render", refusal);
         }
 
-        context.Progress?.Report($"{saltEnv} now serves release {id}");
+        context.Progress?.Report(context.Candidate
+            ? $"stored release {id} as a plan's candidate; {saltEnv} still serves {store.Layout.LiveRelease(saltEnv) ?? "no release"}"
+            : $"{saltEnv} now serves release {id}");
         return new PublishResult.Published(done.Release!) { Warnings = done.Warnings };
     }
 
@@ -94,7 +96,9 @@ internal sealed class BundlePublisher(StoreServices store, ReleaseMaterialiser m
         var accepted = (BundleReadResult.Accepted)read;
 
         FaultPoints.Hit("top");
-        var top = TopFileStep.Apply(new TopFileCompiler(store.Options.StateTop).Compile(staged, saltEnv), staged, accepted.Entries);
+        // Read under the saltenv lock; a confinement set meanwhile makes the adapter skip this top (docs/security.md).
+        var compiler = new TopFileCompiler(store.Options.StateTop) { AllowTargets = store.Policies.AllowTargets(saltEnv.Project) };
+        var top = TopFileStep.Apply(compiler.Compile(staged, saltEnv), staged, accepted.Entries);
         if (top.Rejection is not null)
         {
             store.Audit.Append(context.Actor, context.How, saltEnv.ToString(), "refused", top.Rejection);
@@ -106,6 +110,8 @@ internal sealed class BundlePublisher(StoreServices store, ReleaseMaterialiser m
             RenderCheck = top.Jinja,
             ObjectPaths = accepted.ObjectPaths,
         };
+        // The server's publish slot (docs/security.md, fair slots): taken only now that the upload is read and checked.
+        using var slot = context.BeforeMaterialise is { } wait ? await wait(cancellationToken).ConfigureAwait(false) : null;
         context.Progress?.Report($"publishing release {id} ({accepted.Entries.Count} entries, {accepted.TotalBytes} bytes)");
         return (null, await materialiser.MaterialiseAsync(release, context, context.How, cancellationToken).ConfigureAwait(false));
     }

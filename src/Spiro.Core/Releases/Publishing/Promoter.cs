@@ -68,7 +68,7 @@ internal sealed class Promoter(StoreServices store, ReleaseMaterialiser material
         try
         {
             var tree = Path.Combine(work, "tree");
-            var compiler = new TopFileCompiler(store.Options.StateTop);
+            var compiler = new TopFileCompiler(store.Options.StateTop) { AllowTargets = store.Policies.AllowTargets(to.Project) };
             var regenerate = manifest.Top != TopKind.Kept;
             var entries = LinkTree(manifest, sourceId, tree, skip: regenerate ? compiler.StateTop : null);
             // A kept top file is checked again: it may only speak for the saltenv it now goes to.

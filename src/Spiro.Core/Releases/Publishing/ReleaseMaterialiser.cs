@@ -54,6 +54,11 @@ internal sealed class ReleaseMaterialiser(StoreServices store)
                 return new MaterialisedRelease(null, [], refusal);
             }
 
+            if (context.Candidate)
+            {
+                return new MaterialisedRelease(StoreCandidate(staged, manifest, previous, context), []);
+            }
+
             FaultPoints.Hit("flip");
             Flip(staged.SaltEnv, staged.Id);
         }
@@ -77,7 +82,7 @@ internal sealed class ReleaseMaterialiser(StoreServices store)
         {
             AfterFlip(warnings, "applying retention", () =>
             {
-                if (store.Retainer.Apply(staged.SaltEnv).Count > 0)
+                if (store.Retainer.Apply(staged.SaltEnv).Count + store.Candidates.RemoveExpired(staged.SaltEnv).Count > 0)
                 {
                     store.TryCollectGarbage();
                 }
@@ -137,6 +142,34 @@ internal sealed class ReleaseMaterialiser(StoreServices store)
         DurableFs.FsyncDirectory(store.Layout.Releases);
         File.Delete(store.Layout.Manifest(staged.Id));
         return refused.Message;
+    }
+
+    /// <summary>
+    /// A plan's candidate stays where it is, not live: the plan top file goes into
+    /// <c>plans/&lt;id&gt;/</c> (written aside and renamed in, so the adapter sees all or nothing),
+    /// then the plan row. A crash before the row leaves an orphan that start-up removes.
+    /// </summary>
+    private ReleaseInfo StoreCandidate(StagedRelease staged, ReleaseManifest manifest, string? live, PublishContext context)
+    {
+        var layout = store.Layout;
+        var aside = Path.Combine(staged.WorkDirectory, "plan");
+        Directory.CreateDirectory(aside);
+        if (manifest.Entries.Any(e => e.Kind == EntryKind.File && e.Path == store.Options.StateTop))
+        {
+            DurableFs.WriteDurably(Path.Combine(aside, "top.sls"), stream =>
+            {
+                var text = System.Text.Encoding.UTF8.GetBytes(Plans.PlanTopFile.Text(staged.SaltEnv, staged.Id));
+                stream.Write(text);
+            });
+        }
+
+        Directory.CreateDirectory(layout.Plans);
+        DurableFs.Rename(aside, layout.PlanDirectory(staged.Id));
+        DurableFs.FsyncDirectory(layout.Plans);
+        var now = store.Time.GetUtcNow();
+        store.Plans.Record(new Plans.PlanRecord(staged.Id, staged.SaltEnv, live, now, now + store.Options.PlanLifetime, context.Actor, null, null));
+        store.Audit.Append(context.Actor, "plan", staged.SaltEnv.ToString(), "ok", $"candidate {staged.Id}; live is {live ?? "none"}");
+        return ReleaseRecord.From(manifest).ToInfo(live: false);
     }
 
     /// <summary>Switches the saltenv's symlink to <paramref name="id"/> with rename(2).</summary>

@@ -45,6 +45,7 @@ internal sealed class StoreRecovery(StoreServices store)
         }
 
         crashed |= RemoveUnlistedTrees();
+        store.Candidates.RemoveStrayPlanDirectories();
         if (crashed)
         {
             store.TryCollectGarbage();
@@ -82,7 +83,18 @@ internal sealed class StoreRecovery(StoreServices store)
         var live = Layout.LiveRelease(saltEnv);
         foreach (var id in orphans)
         {
-            if (id == live && Directory.Exists(Layout.ReleaseTree(id)))
+            if (id != live && store.Candidates.IsKept(saltEnv, id) && Directory.Exists(Layout.ReleaseTree(id)))
+            {
+                // A pending plan's candidate: not live and not recorded as a release on purpose.
+                continue;
+            }
+
+            if (id != live && store.Plans.Find(id) is { Pending: true })
+            {
+                store.Candidates.Remove(saltEnv, id);
+                repaired = true;
+            }
+            else if (id == live && Directory.Exists(Layout.ReleaseTree(id)))
             {
                 var manifest = ManifestJson.Read(Layout.Manifest(id));
                 store.Repository.Record(ReleaseRecord.From(manifest), new HistoryEntry(store.Time.GetUtcNow(), saltEnv.ToString(), id, "recover", manifest.PublishedBy, "recorded at start-up after an interrupted publish"));
