@@ -15,7 +15,7 @@ public static class DataDirectoryNames
     public static readonly IReadOnlyList<string> DatabaseSideFiles = [Database + "-wal", Database + "-shm"];
 
     /// <summary>The directories the store creates, in the order docs/storage.md lists them.</summary>
-    public static readonly IReadOnlyList<string> Directories = ["objects", "releases", "manifests", "envs", "staging", "locks"];
+    public static readonly IReadOnlyList<string> Directories = ["objects", "releases", "manifests", "envs", "staging", "locks", "plans"];
 
     /// <summary>The path of the metadata database in <paramref name="dataDirectory"/>.</summary>
     public static string DatabaseIn(string dataDirectory) => Path.Combine(dataDirectory, Database);
