@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Spiro.Cluster;
+using Spiro.Cluster.Sharing;
+using Spiro.Server.Cluster;
 using Spiro.Core.Deploys;
 using Microsoft.Extensions.Logging;
 using Spiro.Core.Highstate;
@@ -21,10 +23,18 @@ internal static class ServerServices
     {
         Directory.CreateDirectory(options.Data);
         var cluster = OpenCluster(options);
-        var store = ReleaseStore.Open(new StoreOptions { DataDirectory = options.Data, KeepReleases = options.KeepReleases, BundleLimits = options.BundleLimits, PlanLifetime = options.PlanLifetime, Metadata = cluster?.Metadata }, time);
+        var sharing = cluster is null ? null : new ClusterReleases(cluster.Metadata, cluster.Content, cluster.Options.Name);
+        var store = ReleaseStore.Open(new StoreOptions { DataDirectory = options.Data, KeepReleases = options.KeepReleases, BundleLimits = options.BundleLimits, PlanLifetime = options.PlanLifetime, Metadata = cluster?.Metadata, Sharing = sharing }, time);
         if (cluster is not null)
         {
+            // Cluster mode (docs/cluster.md): follow the others (catching up before serving), and wait for them in deploys.
             services.AddSingleton(cluster);
+            services.AddSingleton(sharing!);
+            services.AddSingleton(new ClusterState(cluster.Metadata));
+            services.AddSingleton(new MasterRegistry(cluster.Metadata));
+            services.AddSingleton<ClusterFollowService>();
+            services.AddHostedService(provider => provider.GetRequiredService<ClusterFollowService>());
+            services.AddSingleton<ClusterConvergence>();
         }
 
         ApplyProjectSettings(store, options);

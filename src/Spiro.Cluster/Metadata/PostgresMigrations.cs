@@ -136,6 +136,38 @@ internal static class PostgresMigrations
             removed_at    TEXT
         );
         """,
+
+        // 4: cluster mode (docs/cluster.md): the cluster's pointer of every saltenv, the manifests
+        // the masters materialise from, what each master serves, and when each master was last alive.
+        """
+        CREATE SEQUENCE cluster_pointer_version;
+        CREATE TABLE cluster_pointers (
+            saltenv     TEXT PRIMARY KEY,
+            release_id  TEXT,
+            version     BIGINT NOT NULL,
+            changed_at  TIMESTAMPTZ NOT NULL,
+            changed_by  TEXT NOT NULL
+        );
+        CREATE TABLE cluster_manifests (
+            release_id  TEXT PRIMARY KEY,
+            saltenv     TEXT NOT NULL,
+            manifest    TEXT NOT NULL
+        );
+        CREATE TABLE cluster_applied (
+            master      TEXT NOT NULL,
+            saltenv     TEXT NOT NULL,
+            release_id  TEXT,
+            version     BIGINT NOT NULL,
+            applied_at  TIMESTAMPTZ NOT NULL,
+            error       TEXT,
+            PRIMARY KEY (master, saltenv)
+        );
+        ALTER TABLE cluster_masters ADD COLUMN seen_at TIMESTAMPTZ;
+        CREATE TABLE cluster_deploys (
+            deploy_id  TEXT PRIMARY KEY,
+            master     TEXT NOT NULL
+        );
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

@@ -33,6 +33,12 @@ public sealed record StoreOptions
     /// </summary>
     public Metadata.MetadataDatabase? Metadata { get; init; }
 
+    /// <summary>
+    /// Several masters, one set of releases (docs/cluster.md): every pointer change is recorded in
+    /// the shared database before this master's symlink moves. Default (null): one master.
+    /// </summary>
+    public Sharing.IReleaseSharing? Sharing { get; init; }
+
     /// <summary>How long a plan's candidate can be applied; retention removes it after. Default 24 hours.</summary>
     public TimeSpan PlanLifetime { get; init; } = TimeSpan.FromHours(24);
 

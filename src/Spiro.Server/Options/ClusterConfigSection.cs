@@ -22,13 +22,24 @@ internal static class ClusterConfigSection
                 case "name" when Scalar(value, "cluster.name", errors, path) is { } name:
                     cluster = cluster with { Name = name };
                     break;
+                case "apply_timeout" when Scalar(value, "cluster.apply_timeout", errors, path) is { } timeout:
+                    if (ConfigValues.ParseDuration(timeout) is { } applyTimeout)
+                    {
+                        cluster = cluster with { ApplyTimeout = applyTimeout };
+                    }
+                    else
+                    {
+                        errors.Add($"cluster.apply_timeout: '{timeout}' is not a duration (e.g. 2m) (in '{path}')");
+                    }
+
+                    break;
                 case "objects" when value is YamlMappingNode objects:
                     cluster = cluster with { Objects = ReadObjects(objects, errors, path) };
                     break;
                 case "objects":
                     errors.Add($"cluster.objects: must be a mapping (endpoint, bucket, access_key, secret_key) (in '{path}')");
                     break;
-                case "database" or "name":
+                case "database" or "name" or "apply_timeout":
                     break;
                 default:
                     errors.Add($"cluster.{key}: unknown setting (in '{path}')");

@@ -91,7 +91,7 @@ public sealed class ClusterVerbsTests(ClusterServicesFixture services) : IDispos
         var status = await Spiro("cluster", "status", "--config", await ConfigAsync(database), "--json");
 
         Assert.True(status.ExitCode == 0, status.Error);
-        var master = Assert.Single(JsonDocument.Parse(status.Output).RootElement.EnumerateArray());
+        var master = Assert.Single(JsonDocument.Parse(status.Output).RootElement.GetProperty("masters").EnumerateArray());
         Assert.Equal("master-a", master.GetProperty("name").GetString());
         Assert.Equal("host-a", master.GetProperty("host").GetString());
     }

@@ -92,19 +92,17 @@ public sealed class ClusterConfigTests(ClusterServicesFixture services) : IDispo
     }
 
     [ClusterFact]
-    public async Task Serve_SecondMasterWithAnotherName_IsRefusedNamingTheFirst()
+    public async Task Serve_SecondMasterWithTheSameNameWhileTheFirstRuns_IsRefusedNamingIt()
     {
         var database = await services.Postgres.CreateDatabaseAsync();
         var bucket = Bucket();
-        await using (var first = Build(Options(Config(database, "master-a", bucket), "a")))
-        {
-            Assert.NotNull(first.Services.GetRequiredService<ClusterStorage>());
-        }
+        await using var first = Build(Options(Config(database, "master-a", bucket), "a"));
+        Assert.NotNull(first.Services.GetRequiredService<ClusterStorage>());
 
-        var error = Assert.Throws<ServerStartupException>(() => Build(Options(Config(database, "master-b", bucket), "b")));
+        var error = Assert.Throws<ServerStartupException>(() => Build(Options(Config(database, "master-a", bucket), "b")));
 
-        Assert.Contains("master 'master-a'", error.Message, StringComparison.Ordinal);
-        Assert.StartsWith("cluster.name:", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("cluster.name: master 'master-a' is already running", error.Message, StringComparison.Ordinal);
+        Assert.Contains("give every master its own name", error.Message, StringComparison.Ordinal);
     }
 
     [ClusterFact]
