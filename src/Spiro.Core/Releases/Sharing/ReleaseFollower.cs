@@ -20,57 +20,56 @@ internal sealed class ReleaseFollower(StoreServices store, ReleaseMaterialiser m
 
     public async Task<FollowResult> FollowAsync(SaltEnvName saltEnv, IReleaseSource source, CancellationToken cancellationToken)
     {
-        var (held, message) = await store.Locks.TakeAsync(saltEnv, "cluster", null, cancellationToken, crossMaster: false).ConfigureAwait(false);
+        // Never waits: a publish of this master holding the lock moves the pointer itself, and the
+        // other saltenvs should not wait behind it; the next round looks again.
+        using var held = store.Locks.TryTake(saltEnv);
         if (held is null)
         {
-            return new FollowResult.Busy(message!);
+            return new FollowResult.Busy($"{saltEnv} is locked by {store.Locks.DescribeHolder(saltEnv)}");
         }
 
-        using (held)
+        // Read under the lock: a publish of this master may have moved it meanwhile.
+        if (source.CurrentPointer(saltEnv) is not { } pointer)
         {
-            // Read under the lock: a publish of this master may have moved it meanwhile.
-            if (source.CurrentPointer(saltEnv) is not { } pointer)
-            {
-                return new FollowResult.NoPointer();
-            }
-
-            var live = Layout.LiveRelease(saltEnv);
-            if (string.Equals(live, pointer.ReleaseId, StringComparison.Ordinal))
-            {
-                source.Applied(saltEnv, pointer);
-                PruneRemoved(saltEnv);
-                return new FollowResult.Unchanged(pointer);
-            }
-
-            var fetched = 0;
-            if (pointer.ReleaseId is not { } id)
-            {
-                var link = Layout.EnvLink(saltEnv);
-                if (DurableFs.ReadLink(link) is not null)
-                {
-                    File.Delete(link);
-                    DurableFs.FsyncDirectory(Path.GetDirectoryName(link)!);
-                }
-            }
-            else
-            {
-                if (!Directory.Exists(Layout.ReleaseTree(id)) || !File.Exists(Layout.Manifest(id)))
-                {
-                    fetched = await MaterialiseAsync(saltEnv, id, source, cancellationToken).ConfigureAwait(false);
-                }
-
-                FaultPoints.Hit("follow-flip");
-                materialiser.Flip(saltEnv, id);
-            }
-
-            source.Applied(saltEnv, pointer);
-            if (PruneRemoved(saltEnv) > 0)
-            {
-                store.TryCollectGarbage();
-            }
-
-            return new FollowResult.Applied(pointer, live, fetched);
+            return new FollowResult.NoPointer();
         }
+
+        var live = Layout.LiveRelease(saltEnv);
+        if (string.Equals(live, pointer.ReleaseId, StringComparison.Ordinal))
+        {
+            source.Applied(saltEnv, pointer);
+            PruneRemoved(saltEnv);
+            return new FollowResult.Unchanged(pointer);
+        }
+
+        var fetched = 0;
+        if (pointer.ReleaseId is not { } id)
+        {
+            var link = Layout.EnvLink(saltEnv);
+            if (DurableFs.ReadLink(link) is not null)
+            {
+                File.Delete(link);
+                DurableFs.FsyncDirectory(Path.GetDirectoryName(link)!);
+            }
+        }
+        else
+        {
+            if (!Directory.Exists(Layout.ReleaseTree(id)) || !File.Exists(Layout.Manifest(id)))
+            {
+                fetched = await MaterialiseAsync(saltEnv, id, source, cancellationToken).ConfigureAwait(false);
+            }
+
+            FaultPoints.Hit("follow-flip");
+            materialiser.Flip(saltEnv, id);
+        }
+
+        source.Applied(saltEnv, pointer);
+        if (PruneRemoved(saltEnv) > 0)
+        {
+            store.TryCollectGarbage();
+        }
+
+        return new FollowResult.Applied(pointer, live, fetched);
     }
 
     /// <summary>Makes release <paramref name="id"/> in <c>releases/</c> from the cluster's manifest and content; returns how many objects it fetched.</summary>
