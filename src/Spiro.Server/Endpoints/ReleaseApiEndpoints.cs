@@ -55,6 +55,7 @@ internal static class ReleaseApiEndpoints
         {
             RollbackResult.RolledBack r => ApiResults.Ok(new { Saltenv = saltEnv!.ToString(), Release = ReleaseView.From(r.Release), r.Previous, r.Warnings }),
             RollbackResult.NotFound n => ApiResults.Error(StatusCodes.Status404NotFound, n.Message),
+            RollbackResult.Refused f => ApiResults.Error(StatusCodes.Status409Conflict, f.Message),
             RollbackResult.Locked l => ApiResults.Error(StatusCodes.Status409Conflict, l.Message),
             _ => ApiResults.Error(StatusCodes.Status500InternalServerError, "unexpected rollback result"),
         };
