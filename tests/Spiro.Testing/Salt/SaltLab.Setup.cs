@@ -48,14 +48,14 @@ public sealed partial class SaltLab
 
         _ = TestCertificate.Create(Layout.TlsDir, "spiro.crt", "spiro.key");
         SeedConfig = await InstallAdapterAsync(Layout.ModuleDir, Layout.SpiroData, Layout.SpiroPort, cancellationToken);
-        WriteMasterConfig("spiro.conf", SeedConfig);
+        WriteMasterConfig("spiro.conf", WithServeConfig(Master, SeedConfig));
         if (Layout.HasSecondMaster)
         {
             Directory.CreateDirectory(Layout.SecondMasterIncludeDir);
             Directory.CreateDirectory(Layout.SecondSpiroData);
             File.WriteAllText(Path.Combine(Layout.SecondMasterConfigDir, "master"), Layout.SecondMasterConfig(user));
             var second = await InstallAdapterAsync(Layout.SecondModuleDir, Layout.SecondSpiroData, Layout.SecondSpiroPort, cancellationToken);
-            File.WriteAllText(Path.Combine(Layout.SecondMasterIncludeDir, "spiro.conf"), second);
+            File.WriteAllText(Path.Combine(Layout.SecondMasterIncludeDir, "spiro.conf"), WithServeConfig(SecondMaster, second));
             WriteSharedMasterKey();
         }
     }
@@ -79,6 +79,19 @@ public sealed partial class SaltLab
             File.SetUnixFileMode(pem, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             File.WriteAllText(Path.Combine(pki, "master.pub"), key.ExportSubjectPublicKeyInfoPem() + "\n");
         }
+    }
+
+    // The seed config's last lines are the spiro engine's keys (six spaces in); `config` joins them.
+    private string WithServeConfig(string master, string seed)
+    {
+        if (!_options.ServeConfigs.TryGetValue(master, out var file))
+        {
+            return seed;
+        }
+
+        return seed.Contains("engines:\n  - spiro:\n", StringComparison.Ordinal) && seed.TrimEnd().EndsWith($"ssl_key: {Certificate.KeyFile}", StringComparison.Ordinal)
+            ? seed.TrimEnd() + $"\n      config: {file}\n"
+            : throw new InvalidOperationException($"the seed config no longer ends with the spiro engine's keys:\n{seed}");
     }
 
     // `spiro salt install` writes the adapter into moduleDir and prints the seed config, whose TLS

@@ -22,6 +22,13 @@ public sealed class SaltLabOptions
     /// </summary>
     public bool SecondMaster { get; init; }
 
+    /// <summary>
+    /// A <c>spiro serve</c> settings file per master (<c>"master"</c>, <see cref="SaltLab.SecondMaster"/>),
+    /// given to that master's engine as its <c>config</c> key (e.g. a <c>cluster:</c> section, docs/cluster.md);
+    /// the engine's port still wins over the file's.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ServeConfigs { get; init; } = new Dictionary<string, string>();
+
     /// <summary>How long start-up (and each restart) may take before it fails with the daemons' logs.</summary>
     public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
