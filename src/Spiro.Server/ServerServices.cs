@@ -29,6 +29,7 @@ internal static class ServerServices
         services.AddSingleton(store.SpaceReserve);
         services.AddSingleton(store);
         services.AddSingleton(provider => highstate(store.Database, provider.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(new HighstateResultStore(store.Database));
         services.AddSingleton<TokenStore>();
         services.AddSingleton<UnauthenticatedLog>();
         services.AddSingleton<TokenService>(provider => new TokenService(

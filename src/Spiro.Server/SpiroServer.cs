@@ -72,6 +72,7 @@ public static class SpiroServer
         PlanEndpoints.Map(api);
         DiffEndpoints.Map(api);
         ReleaseApiEndpoints.Map(api);
+        TokenApiEndpoints.Map(api);
         HealthEndpoints.Map(app, api);
         if (options.Dashboard.Enabled)
         {

@@ -1,3 +1,4 @@
+using Spiro.Protocol.Views;
 using System.Text.Json;
 using Spiro.Cli.Releases;
 using Spiro.Core.Projects;
@@ -12,7 +13,7 @@ internal static class ProjectJson
         json.WriteString("project", status.Policy.Project);
         json.WriteString("allow_targets", status.Policy.AllowTargets);
         json.WriteString("set_by", status.Policy.SetBy);
-        json.WriteString("set_at", status.Policy.SetAt is { } at ? ReleaseJson.Time(at) : null);
+        json.WriteString("set_at", status.Policy.SetAt is { } at ? WireTime.Format(at) : null);
         json.WriteStartArray("saltenvs");
         foreach (var saltEnv in status.SaltEnvs)
         {

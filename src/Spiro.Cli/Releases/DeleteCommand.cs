@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spiro.Core.Releases;
+using Spiro.Core.Views;
 
 namespace Spiro.Cli.Releases;
 
@@ -38,13 +39,7 @@ internal static class DeleteCommand
             {
                 case DeleteResult.Deleted deleted when parse.GetValue(json):
                     StoreCli.Warn(parse, deleted.Warnings);
-                    ReleaseJson.WriteObject(parse.InvocationConfiguration.Output, j =>
-                    {
-                        j.WriteString("saltenv", saltEnv.ToString());
-                        j.WriteString("previous", deleted.WasLive);
-                        ReleaseJson.Strings(j, "removed_releases", deleted.RemovedReleases);
-                        ReleaseJson.Strings(j, "warnings", deleted.Warnings);
-                    });
+                    ReleaseJson.Print(parse.InvocationConfiguration.Output, ResourceViews.Delete(deleted));
                     return ExitCodes.Ok;
                 case DeleteResult.Deleted deleted:
                     parse.InvocationConfiguration.Output.WriteLine($"deleted {saltEnv} ({deleted.RemovedReleases.Count} releases removed)");

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Spiro.Core.Views;
 
 namespace Spiro.Cli.Releases;
 
@@ -33,26 +34,18 @@ internal static class HistoryCommand
                 return StoreCli.Fail(parse, ExitCodes.Rejected, $"error: unknown saltenv {saltEnv}");
             }
 
-            var rows = history.Reverse().Take(parse.GetValue(limit) ?? int.MaxValue).ToList();
+            var rows = ResourceViews.History(history, parse.GetValue(limit));
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
             {
-                ReleaseJson.WriteArray(output, rows, (writer, row) =>
-                {
-                    writer.WriteString("at", ReleaseJson.Time(row.At));
-                    writer.WriteString("saltenv", row.SaltEnv);
-                    writer.WriteString("action", row.Action);
-                    writer.WriteString("release", row.ReleaseId);
-                    writer.WriteString("actor", row.Actor);
-                    writer.WriteString("detail", row.Detail);
-                });
+                ReleaseJson.Print(output, rows);
             }
             else
             {
                 TextTable.Write(
                     output,
                     ["WHEN", "ACTION", "RELEASE", "ACTOR", "DETAIL"],
-                    rows.Select(r => (IReadOnlyList<string>)[ReleaseJson.Time(r.At), r.Action, r.ReleaseId ?? "-", r.Actor, r.Detail]));
+                    rows.Select(r => (IReadOnlyList<string>)[r.At, r.Action, r.Release ?? "-", r.Actor, r.Detail]));
             }
 
             return ExitCodes.Ok;

@@ -1,6 +1,8 @@
+using Spiro.Protocol.Views;
 using System.CommandLine;
 using System.Globalization;
 using Spiro.Core.Highstate;
+using Spiro.Core.Views;
 
 namespace Spiro.Cli.Releases;
 
@@ -38,11 +40,7 @@ internal static class ReleasesCommand
             var highstate = releases.ToDictionary(r => r.Id, r => results.Query(r.Id, saltEnv), StringComparer.Ordinal);
             if (parse.GetValue(json))
             {
-                ReleaseJson.WriteArray(output, releases, (writer, release) =>
-                {
-                    ReleaseJson.Release(writer, release);
-                    ReleaseHighstate.Write(writer, highstate[release.Id]);
-                });
+                ReleaseJson.Print(output, releases.Select(r => ResourceViews.Release(r, highstate[r.Id])).ToArray());
             }
             else
             {
@@ -52,7 +50,7 @@ internal static class ReleasesCommand
                     releases.Select(r => (IReadOnlyList<string>)[
                         r.Live ? "*" : "",
                         r.Id,
-                        ReleaseJson.Time(r.Created),
+                        WireTime.Format(r.Created),
                         r.FileCount.ToString(CultureInfo.InvariantCulture),
                         r.Size.ToString(CultureInfo.InvariantCulture),
                         r.SourceCommit is { Length: > 12 } commit ? commit[..12] : r.SourceCommit ?? "",

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Spiro.Core.Highstate;
 using Spiro.Core.Releases;
+using Spiro.Core.Views;
 
 namespace Spiro.Cli.Releases;
 
@@ -33,14 +35,7 @@ internal static class RollbackCommand
             {
                 case RollbackResult.RolledBack done when parse.GetValue(json):
                     StoreCli.Warn(parse, done.Warnings);
-                    ReleaseJson.WriteObject(parse.InvocationConfiguration.Output, j =>
-                    {
-                        j.WriteString("saltenv", saltEnv.ToString());
-                        j.WriteString("release", done.Release.Id);
-                        j.WriteString("previous", done.Previous);
-                        j.WriteBoolean("changed", done.Previous != done.Release.Id);
-                        ReleaseJson.Strings(j, "warnings", done.Warnings);
-                    });
+                    ReleaseJson.Print(parse.InvocationConfiguration.Output, ResourceViews.Rollback(done, new HighstateResultStore(store.Database)));
                     return ExitCodes.Ok;
                 case RollbackResult.RolledBack done:
                     parse.InvocationConfiguration.Output.WriteLine(done.Previous == done.Release.Id

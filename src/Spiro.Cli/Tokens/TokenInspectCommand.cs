@@ -1,3 +1,4 @@
+using Spiro.Protocol.Views;
 using System.CommandLine;
 using System.Text.Json;
 
@@ -31,7 +32,7 @@ internal static class TokenInspectCommand
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
             {
-                output.WriteLine(JsonSerializer.Serialize(view, TokenCli.Json));
+                output.WriteLine(ViewJson.ToIndented(view));
                 return ExitCodes.Ok;
             }
 
@@ -41,11 +42,11 @@ internal static class TokenInspectCommand
             output.WriteLine($"projects:    {(view.Root ? "*" : string.Join(',', view.Projects))}");
             output.WriteLine($"deployments: {(view.Deployments.Count == 0 ? "*" : string.Join(',', view.Deployments))}");
             output.WriteLine($"admin:       {(view.Admin ? "yes" : "no")}");
-            output.WriteLine($"created:     {Format(view.Created)}");
-            output.WriteLine($"not before:  {Format(view.NotBefore)}");
-            output.WriteLine($"expires:     {Format(view.Expires)}");
-            output.WriteLine($"revoked:     {Format(view.Revoked)}");
-            output.WriteLine($"last used:   {Format(view.LastUsed)}");
+            output.WriteLine($"created:     {Format(token.Created)}");
+            output.WriteLine($"not before:  {Format(token.NotBefore)}");
+            output.WriteLine($"expires:     {Format(token.Expires)}");
+            output.WriteLine($"revoked:     {Format(token.Revoked)}");
+            output.WriteLine($"last used:   {Format(token.LastUsed)}");
             return ExitCodes.Ok;
         });
         return command;

@@ -1,3 +1,4 @@
+using Spiro.Protocol.Views;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
@@ -80,9 +81,10 @@ internal static class TokenIssueCommand
         if (json)
         {
             var view = TokenCli.View(issued.Record);
-            var node = JsonSerializer.SerializeToNode(view, TokenCli.Json)!.AsObject();
+            // The one view with the secret added in front: the only time it is shown.
+            var node = JsonSerializer.SerializeToNode(view, ViewJson.Default.TokenView)!.AsObject();
             node.Insert(0, "token", issued.Token);
-            output.WriteLine(node.ToJsonString(TokenCli.Json));
+            output.WriteLine(node.ToJsonString(ViewJson.Indented));
         }
         else
         {

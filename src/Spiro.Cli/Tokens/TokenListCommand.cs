@@ -1,3 +1,4 @@
+using Spiro.Protocol.Views;
 using System.CommandLine;
 using System.Text.Json;
 
@@ -18,7 +19,7 @@ internal static class TokenListCommand
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
             {
-                output.WriteLine(JsonSerializer.Serialize(tokens.Select(TokenCli.View), TokenCli.Json));
+                output.WriteLine(ViewJson.ToIndented(tokens.Select(TokenCli.View).ToArray()));
             }
             else
             {

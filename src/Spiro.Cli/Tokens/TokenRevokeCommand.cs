@@ -1,3 +1,4 @@
+using Spiro.Protocol.Views;
 using System.CommandLine;
 using System.Text.Json;
 
@@ -31,7 +32,7 @@ internal static class TokenRevokeCommand
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
             {
-                output.WriteLine(JsonSerializer.Serialize(TokenCli.View(store.FindById(token.Id)!), TokenCli.Json));
+                output.WriteLine(ViewJson.ToIndented(TokenCli.View(store.FindById(token.Id)!)));
             }
             else
             {

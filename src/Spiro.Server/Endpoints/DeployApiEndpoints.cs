@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Spiro.Core.Deploys;
 using Spiro.Core.Names;
 using Spiro.Core.Tokens;
+using Spiro.Core.Views;
 using Spiro.Server.Auth;
 using Spiro.Server.Deploys;
 using Spiro.Server.Sse;
@@ -24,7 +25,8 @@ internal static class DeployApiEndpoints
         api.MapPost("/deploys", (HttpContext context, RequestAuth auth, DeployService deploys, EventStreamer streamer, DeployUpload upload, DeltaPlans plans, ProjectDeployGate gate) =>
             DeployAsync(context, auth, deploys, streamer, upload, plans, gate, candidate: false));
         api.MapGet("/deploys/{id}", (string id, HttpRequest request, RequestAuth auth, DeployLog log) =>
-            Authorized(id, request, auth, log, out var deploy) ?? ApiResults.Ok(DeployView.From(deploy!)));
+            Authorized(id, request, auth, log, out var deploy) ?? ApiResults.View(ResourceViews.Deploy(deploy!)));
+        api.MapGet("/saltenvs/{project}/{deployment}/deploys", Recent);
         api.MapGet("/deploys/{id}/events", EventsAsync);
     }
 
@@ -94,6 +96,27 @@ internal static class DeployApiEndpoints
         var publish = deploys.PublishAsync(deploy, saltEnv, counter, counter, aborted, plan, candidate);
         await streamer.StreamAsync(writer, deploy.Id, 0, _ => true, withIds: true, aborted).ConfigureAwait(false);
         await publish.ConfigureAwait(false);
+    }
+
+    /// <summary>The saltenv's newest deploys (default 20), newest first: what <c>spiro deploys --json</c> prints.</summary>
+    private static IResult Recent(string project, string deployment, int? limit, HttpRequest request, RequestAuth auth, DeployLog log)
+    {
+        var saltEnv = SaltEnvName.TryCreate(project, deployment, out var error);
+        if (limit is < 0)
+        {
+            error ??= "query parameter limit must not be negative";
+            saltEnv = null;
+        }
+
+        var requirement = saltEnv is null ? TokenRequirement.AnyValid : TokenRequirement.Deploy(project, deployment);
+        if (auth.Check(request, requirement, "deploys", saltEnv?.ToString() ?? "-", json: true, out var failure, refusal: error) is null)
+        {
+            return failure!;
+        }
+
+        return saltEnv is null
+            ? ApiResults.Error(StatusCodes.Status400BadRequest, error!)
+            : ApiResults.View(log.Recent(saltEnv.ToString(), limit ?? DeployLog.DefaultListLimit).Select(ResourceViews.Deploy).ToArray());
     }
 
     private static async Task EventsAsync(string id, HttpContext context, RequestAuth auth, DeployLog log, EventStreamer streamer)

@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Spiro.Core.Highstate;
 using Spiro.Core.Names;
 using Spiro.Core.Releases;
 using Spiro.Core.Tokens;
+using Spiro.Core.Views;
 using Spiro.Server.Auth;
 
 namespace Spiro.Server.Endpoints;
@@ -16,21 +18,19 @@ internal static class ReleaseApiEndpoints
         api.MapGet("/projects", (HttpRequest request, RequestAuth auth, ReleaseStore store) =>
             auth.Check(request, TokenRequirement.AnyValid, "list", "projects", json: true, out var failure) is not { } token
                 ? failure!
-                : ApiResults.Ok(Visible(store, token)
-                    .GroupBy(d => d.SaltEnv.Project, StringComparer.Ordinal)
-                    .Select(g => new { Name = g.Key, Deployments = g.Select(d => d.SaltEnv.Deployment).ToList() })
-                    .ToList()));
+                : ApiResults.View(ResourceViews.Projects(Visible(store, token))));
         api.MapGet("/saltenvs", (HttpRequest request, RequestAuth auth, ReleaseStore store) =>
             auth.Check(request, TokenRequirement.AnyValid, "list", "saltenvs", json: true, out var failure) is not { } token
                 ? failure!
-                : ApiResults.Ok(Visible(store, token).Select(SaltEnvView.From).ToList()));
+                : ApiResults.View(Visible(store, token).Select(ResourceViews.SaltEnv).ToArray()));
         api.MapGet("/saltenvs/{project}/{deployment}/releases", Releases);
+        api.MapGet("/saltenvs/{project}/{deployment}/history", History);
         api.MapPost("/saltenvs/{project}/{deployment}/rollback", RollbackAsync);
         api.MapPost("/saltenvs/{project}/{deployment}/promote", PromoteAsync);
         api.MapDelete("/saltenvs/{project}/{deployment}", DeleteAsync);
     }
 
-    private static IResult Releases(string project, string deployment, HttpRequest request, RequestAuth auth, ReleaseStore store)
+    private static IResult Releases(string project, string deployment, HttpRequest request, RequestAuth auth, ReleaseStore store, HighstateResultStore results)
     {
         if (Authorize(project, deployment, request, auth, "releases", admin: false, out var saltEnv) is { } refusal)
         {
@@ -40,10 +40,29 @@ internal static class ReleaseApiEndpoints
         var releases = store.Releases(saltEnv!);
         return releases.Count == 0
             ? ApiResults.Error(StatusCodes.Status404NotFound, $"saltenv {saltEnv} has no releases")
-            : ApiResults.Ok(releases.Select(ReleaseView.From).ToList());
+            : ApiResults.View(releases.Select(r => ResourceViews.Release(r, results)).ToArray());
     }
 
-    private static async Task<IResult> RollbackAsync(string project, string deployment, string? release, HttpRequest request, RequestAuth auth, ReleaseStore store)
+    /// <summary>The saltenv's pointer history, newest first; a deleted saltenv keeps its rows, one never seen is 404.</summary>
+    private static IResult History(string project, string deployment, int? limit, HttpRequest request, RequestAuth auth, ReleaseStore store)
+    {
+        if (Authorize(project, deployment, request, auth, "history", admin: false, out var saltEnv) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var history = store.History(saltEnv!);
+        if (history.Count == 0 && store.LiveReleasePath(saltEnv!) is null)
+        {
+            return ApiResults.Error(StatusCodes.Status404NotFound, $"unknown saltenv {saltEnv}");
+        }
+
+        return limit is < 0
+            ? ApiResults.Error(StatusCodes.Status400BadRequest, "query parameter limit must not be negative")
+            : ApiResults.View(ResourceViews.History(history, limit));
+    }
+
+    private static async Task<IResult> RollbackAsync(string project, string deployment, string? release, HttpRequest request, RequestAuth auth, ReleaseStore store, HighstateResultStore results)
     {
         if (Authorize(project, deployment, request, auth, "rollback", admin: true, out var saltEnv, out var token) is { } refusal)
         {
@@ -53,14 +72,14 @@ internal static class ReleaseApiEndpoints
         var result = await store.RollbackAsync(saltEnv!, release, new PublishContext(token!.Actor), request.HttpContext.RequestAborted).ConfigureAwait(false);
         return result switch
         {
-            RollbackResult.RolledBack r => ApiResults.Ok(new { Saltenv = saltEnv!.ToString(), Release = ReleaseView.From(r.Release), r.Previous, r.Warnings }),
+            RollbackResult.RolledBack r => ApiResults.View(ResourceViews.Rollback(r, results)),
             RollbackResult.NotFound n => ApiResults.Error(StatusCodes.Status404NotFound, n.Message),
             RollbackResult.Locked l => ApiResults.Error(StatusCodes.Status409Conflict, l.Message),
             _ => ApiResults.Error(StatusCodes.Status500InternalServerError, "unexpected rollback result"),
         };
     }
 
-    private static async Task<IResult> PromoteAsync(string project, string deployment, string? from, string? release, HttpRequest request, RequestAuth auth, ReleaseStore store)
+    private static async Task<IResult> PromoteAsync(string project, string deployment, string? from, string? release, HttpRequest request, RequestAuth auth, ReleaseStore store, HighstateResultStore results)
     {
         // Authenticate before judging parameters: a client without a token learns nothing but 401.
         if (SaltEnvName.TryCreate(project, from, out var fromError) is not { } source)
@@ -95,7 +114,7 @@ internal static class ReleaseApiEndpoints
         var result = await store.PromoteAsync(source, target, release, new PublishContext(token.Actor), request.HttpContext.RequestAborted).ConfigureAwait(false);
         return result switch
         {
-            PromoteResult.Promoted p => ApiResults.Ok(new { Saltenv = target.ToString(), Release = ReleaseView.From(p.Release), Source = p.SourceId, p.Warnings }),
+            PromoteResult.Promoted p => ApiResults.View(ResourceViews.Promote(p, source, results)),
             PromoteResult.NotFound n => ApiResults.Error(StatusCodes.Status404NotFound, n.Message),
             PromoteResult.Rejected r => ApiResults.Error(StatusCodes.Status400BadRequest, r.Message),
             PromoteResult.Locked l => ApiResults.Error(StatusCodes.Status409Conflict, l.Message),
@@ -113,7 +132,7 @@ internal static class ReleaseApiEndpoints
         var result = await store.DeleteAsync(saltEnv!, new PublishContext(token!.Actor), request.HttpContext.RequestAborted).ConfigureAwait(false);
         return result switch
         {
-            DeleteResult.Deleted d => ApiResults.Ok(new { Saltenv = d.SaltEnv.ToString(), d.WasLive, d.RemovedReleases, d.Warnings }),
+            DeleteResult.Deleted d => ApiResults.View(ResourceViews.Delete(d)),
             DeleteResult.NotFound n => ApiResults.Error(StatusCodes.Status404NotFound, n.Message),
             DeleteResult.Locked l => ApiResults.Error(StatusCodes.Status409Conflict, l.Message),
             _ => ApiResults.Error(StatusCodes.Status500InternalServerError, "unexpected delete result"),
