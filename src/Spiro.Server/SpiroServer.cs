@@ -11,6 +11,7 @@ using Spiro.Core.Metadata;
 using Spiro.Dashboard;
 using Spiro.Server.Dashboard;
 using Spiro.Server.Endpoints;
+using Spiro.Server.Endpoints.Compat;
 using Spiro.Server.Options;
 using Spiro.Server.Tls;
 

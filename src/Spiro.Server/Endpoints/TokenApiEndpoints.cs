@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Spiro.Core.Tokens;
 using Spiro.Core.Views;
@@ -11,8 +10,7 @@ namespace Spiro.Server.Endpoints;
 internal static class TokenApiEndpoints
 {
     public static void Map(RouteGroupBuilder api) =>
-        api.MapGet("/tokens", (HttpRequest request, RequestAuth auth, TokenStore tokens, TimeProvider time) =>
-            auth.Check(request, TokenRequirement.RootOnly, "tokens", "-", json: true, out var failure) is null
-                ? failure!
-                : ApiResults.View(tokens.List().Select(t => ResourceViews.Token(t, time.GetUtcNow())).ToArray()));
+        api.MapGet("/tokens", (TokenStore tokens, TimeProvider time) =>
+                ApiResults.View(tokens.List().Select(t => ResourceViews.Token(t, time.GetUtcNow())).ToArray()))
+            .Requires("tokens", Needs.Root);
 }

@@ -1,6 +1,6 @@
 using Spiro.Server.Deploys;
 
-namespace Spiro.Server.Endpoints;
+namespace Spiro.Server.Endpoints.Compat;
 
 /// <summary>
 /// The bundle part of a compatible multipart upload, read-only. MultipartReader throws a bare
