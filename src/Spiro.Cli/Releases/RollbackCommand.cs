@@ -45,6 +45,8 @@ internal static class RollbackCommand
                     return ExitCodes.Ok;
                 case RollbackResult.NotFound notFound:
                     return StoreCli.Fail(parse, ExitCodes.Rejected, $"error: {notFound.Message}");
+                case RollbackResult.Refused refused:
+                    return StoreCli.Fail(parse, ExitCodes.Rejected, $"refused: {refused.Message}");
                 case RollbackResult.Locked locked:
                     return StoreCli.Fail(parse, ExitCodes.Locked, $"locked: {locked.Message}");
                 default:

@@ -64,6 +64,30 @@ public sealed class ProjectPolicies
         }
     }
 
+    /// <summary>
+    /// Why <paramref name="releaseId"/> must not become live again in <paramref name="saltEnv"/>
+    /// by a pointer switch (rollback, plan apply), or null: a confined project's release whose top
+    /// file was compiled without the current allowed targets would be live with no top data (the
+    /// Salt adapter skips it), which looks like a working rollback and highstates nothing.
+    /// </summary>
+    public string? RefusePointerSwitch(SaltEnvName saltEnv, string releaseId, string stateTop)
+    {
+        ArgumentNullException.ThrowIfNull(saltEnv);
+        string? allowed;
+        try
+        {
+            allowed = AllowTargets(saltEnv.Project);
+        }
+        catch (InvalidDataException e)
+        {
+            return e.Message;
+        }
+
+        return allowed is null || TargetConfinement.ReleaseIsConfinedBy(_layout.ReleaseTree(releaseId), stateTop, allowed)
+            ? null
+            : $"release {releaseId} of {saltEnv} was compiled without project '{saltEnv.Project}''s allowed targets '{allowed}', so Salt would read no top data from it (rule {TargetConfinement.StaleRule}); deploy again, or promote a release compiled under the confinement";
+    }
+
     /// <summary>Every project that has settings, ordered by name.</summary>
     public IReadOnlyList<ProjectPolicy> List()
     {

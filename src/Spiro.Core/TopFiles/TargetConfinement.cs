@@ -23,6 +23,9 @@ public static partial class TargetConfinement
     /// <summary>Rule id of a bundle's own top file in a confined project.</summary>
     public const string KeptRule = "top-kept-confined";
 
+    /// <summary>Rule id of a rollback or plan apply to a release compiled without the current confinement.</summary>
+    public const string StaleRule = "top-not-confined";
+
     private const string Compound = "compound";
 
     // The compound engine letter of each top-file matcher that has one (salt/matchers/compound_match.py).

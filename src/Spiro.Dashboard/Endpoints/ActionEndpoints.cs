@@ -99,6 +99,7 @@ internal static class ActionEndpoints
         {
             RollbackResult.RolledBack r => Done(context!, $"Rolled back {saltEnv}", $"{r.Release.Id} is live in {saltEnv} (was {r.Previous}).{Warnings(r.Warnings)}", saltEnv),
             RollbackResult.NotFound n => Failed(context!, "Rollback failed", n.Message, saltEnv, StatusCodes.Status404NotFound),
+            RollbackResult.Refused f => Failed(context!, "Rollback refused", f.Message, saltEnv, StatusCodes.Status409Conflict),
             RollbackResult.Locked l => Failed(context!, "Rollback failed", l.Message, saltEnv, StatusCodes.Status409Conflict),
             _ => Failed(context!, "Rollback failed", "unexpected rollback result", saltEnv, StatusCodes.Status500InternalServerError),
         };

@@ -10,8 +10,8 @@ namespace Spiro.Server.Auth;
 /// <summary>How the v1 routes work out their <see cref="AccessNeed"/>: from the route's saltenv, the query's, or the record an id names.</summary>
 internal static class Needs
 {
-    /// <summary>Any valid token (listings filtered to its scope afterwards).</summary>
-    public static AccessNeed AnyToken(HttpContext context) => AccessNeed.AnyToken;
+    /// <summary>Any valid token, audited against <paramref name="target"/> (a listing, filtered to the token's scope afterwards).</summary>
+    public static Func<HttpContext, AccessNeed> Listing(string target) => _ => AccessNeed.AnyToken with { Target = target };
 
     /// <summary>A root token only.</summary>
     public static AccessNeed Root(HttpContext context) => new(TokenRequirement.RootOnly, "-");

@@ -62,6 +62,7 @@ internal static class PlanEndpoints
             var failure = result switch
             {
                 ApplyResult.Stale stale => ApiResults.Error(StatusCodes.Status409Conflict, stale.Message),
+                ApplyResult.Refused refused => ApiResults.Error(StatusCodes.Status409Conflict, refused.Message),
                 ApplyResult.Expired expired => ApiResults.Error(StatusCodes.Status410Gone, expired.Message),
                 ApplyResult.Locked locked => ApiResults.Error(StatusCodes.Status409Conflict, locked.Message),
                 ApplyResult.NotFound notFound => ApiResults.Error(StatusCodes.Status404NotFound, notFound.Message),

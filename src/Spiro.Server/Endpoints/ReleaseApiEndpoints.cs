@@ -17,10 +17,10 @@ internal static class ReleaseApiEndpoints
     {
         api.MapGet("/projects", (HttpContext context, ReleaseStore store) =>
                 ApiResults.View(ResourceViews.Projects(Visible(store, Caller.Of(context).Token))))
-            .Requires("list", Needs.AnyToken);
+            .Requires("list", Needs.Listing("projects"));
         api.MapGet("/saltenvs", (HttpContext context, ReleaseStore store) =>
                 ApiResults.View(Visible(store, Caller.Of(context).Token).Select(ResourceViews.SaltEnv).ToArray()))
-            .Requires("list", Needs.AnyToken);
+            .Requires("list", Needs.Listing("saltenvs"));
 
         var saltEnv = api.MapGroup("/saltenvs/{project}/{deployment}");
         saltEnv.MapGet("/releases", Releases).Requires("releases", Needs.SaltEnv(admin: false));
@@ -62,6 +62,7 @@ internal static class ReleaseApiEndpoints
         {
             RollbackResult.RolledBack r => ApiResults.View(ResourceViews.Rollback(r, results)),
             RollbackResult.NotFound n => ApiResults.Error(StatusCodes.Status404NotFound, n.Message),
+            RollbackResult.Refused f => ApiResults.Error(StatusCodes.Status409Conflict, f.Message),
             RollbackResult.Locked l => ApiResults.Error(StatusCodes.Status409Conflict, l.Message),
             _ => ApiResults.Error(StatusCodes.Status500InternalServerError, "unexpected rollback result"),
         };

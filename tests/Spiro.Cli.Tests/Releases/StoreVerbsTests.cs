@@ -89,6 +89,30 @@ public sealed class StoreVerbsTests : IDisposable
     }
 
     [Fact]
+    public async Task Rollback_OfAConfinedProjectToARelease_FromBeforeTheConfinement_ExitsOneAndChangesNothing()
+    {
+        async Task<string> PublishTopAsync(string version)
+        {
+            var bundle = _cli.Bundle($"top-{version}.tar", new Dictionary<string, string> { ["spirotop.sls"] = "dev:\n  '*':\n    - web\n", ["web/init.sls"] = version });
+            var (exitCode, output, error) = await _cli.RunAsync("publish", "foo/dev", bundle);
+            Assert.True(exitCode == 0, error);
+            return output.Split(' ')[3];
+        }
+
+        await PublishTopAsync("1");
+        var (code, _, error) = await _cli.RunAsync("project", "set", "foo", "--allow-targets", "m1");
+        Assert.True(code == 0, error);
+        var confined = await PublishTopAsync("2");
+
+        (code, _, error) = await _cli.RunAsync("rollback", "foo/dev");
+
+        Assert.Equal(1, code);
+        Assert.Contains("top-not-confined", error, StringComparison.Ordinal);
+        Assert.Equal("2", File.ReadAllText(Path.Combine(_cli.Data, "envs/foo/dev/web/init.sls")));
+        Assert.EndsWith(confined, new FileInfo(Path.Combine(_cli.Data, "envs/foo/dev")).LinkTarget, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Delete_WithoutYesAndNoTerminal_DeletesNothing()
     {
         await PublishAsync("foo/dev", "1");

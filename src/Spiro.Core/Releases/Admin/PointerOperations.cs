@@ -38,6 +38,12 @@ internal sealed class PointerOperations(StoreServices store, ReleaseMaterialiser
                     : $"release {toId} is not a kept release of {saltEnv} (kept: {string.Join(", ", kept.Select(r => r.Id))})");
             }
 
+            if (target.Id != live && store.Policies.RefusePointerSwitch(saltEnv, target.Id, store.Options.StateTop) is { } refusal)
+            {
+                store.Audit.Append(context.Actor, "rollback", saltEnv.ToString(), "refused", $"to {target.Id}: {TopFiles.TargetConfinement.StaleRule}");
+                return new RollbackResult.Refused(refusal);
+            }
+
             var warnings = new List<string>();
             if (target.Id != live)
             {

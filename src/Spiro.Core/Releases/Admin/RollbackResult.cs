@@ -19,6 +19,9 @@ public abstract record RollbackResult
     /// <summary>Unknown saltenv, no earlier release, or the given release is not kept in this saltenv.</summary>
     public sealed record NotFound(string Message) : RollbackResult;
 
+    /// <summary>The target release must not be live again (a confined project's release compiled without its allowed targets); nothing changed.</summary>
+    public sealed record Refused(string Message) : RollbackResult;
+
     /// <summary>The saltenv stayed locked past the timeout.</summary>
     public sealed record Locked(string Message) : RollbackResult;
 }

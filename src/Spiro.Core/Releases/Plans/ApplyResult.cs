@@ -27,6 +27,9 @@ public abstract record ApplyResult
     /// <param name="Base">The release that was live when the plan was made.</param>
     public sealed record Stale(string Message, string? Live, string? Base) : ApplyResult;
 
+    /// <summary>The candidate must not go live: its top file was compiled without the project's current allowed targets (409; not forceable).</summary>
+    public sealed record Refused(string Message) : ApplyResult;
+
     /// <summary>Another process held the saltenv's lock past the timeout.</summary>
     public sealed record Locked(string Message) : ApplyResult;
 }

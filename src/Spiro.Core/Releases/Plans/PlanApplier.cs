@@ -92,6 +92,11 @@ internal sealed class PlanApplier(StoreServices store, ReleaseMaterialiser mater
             return new ApplyResult.NotFound($"the candidate of plan {plan.Id} is gone from the store; plan again");
         }
 
+        if (store.Policies.RefusePointerSwitch(plan.SaltEnv, plan.Id, store.Options.StateTop) is { } unconfined)
+        {
+            return new ApplyResult.Refused(unconfined);
+        }
+
         return live != plan.BaseRelease && !force
             ? new ApplyResult.Stale($"the live release moved since this plan; plan again (planned against {plan.BaseRelease ?? "no release"}, live now {live ?? "none"}; --force applies it anyway)", live, plan.BaseRelease)
             : null;
