@@ -44,6 +44,7 @@ internal static class ServerServices
         services.AddSingleton<ClientText>();
         services.AddSingleton<DeployService>();
         services.AddHostedService(provider => provider.GetRequiredService<DeployService>());
+        services.AddHostedService<ExpiredPlanSweeper>();
         services.AddSingleton<DeployEventFollower>();
         services.AddSingleton<EventStreamer>();
         services.AddSingleton<DeployUpload>();

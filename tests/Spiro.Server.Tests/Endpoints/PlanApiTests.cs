@@ -45,6 +45,30 @@ public sealed class PlanApiTests
     }
 
     [Fact]
+    public async Task ExpiredPlan_WhileTheServerRuns_HasItsCandidateRemovedWithoutAnotherDeploy()
+    {
+        await using var server = await TestServer.StartAsync(configure: o => o with { PlanLifetime = TimeSpan.FromSeconds(2) });
+        var token = server.Issue(["foo"]);
+        var live = await DeployAsync(server, token, "one");
+        var planId = (await PlanAsync(server, token, "two")).Single(e => e.Name == "plan").Json["plan_id"]!.GetValue<string>();
+        var candidate = Path.Combine(server.Data, "releases", planId);
+        Assert.True(Directory.Exists(candidate));
+
+        // The sweeper looks every second here (a quarter of the lifetime, at least 1 s).
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (Directory.Exists(candidate) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        Assert.False(Directory.Exists(candidate), $"candidate {planId} still there 60 s after its plan expired");
+        Assert.False(Directory.Exists(Path.Combine(server.Data, "plans", planId)));
+        Assert.Equal(live, server.LiveRelease("foo", "dev"));
+        var read = await GetAsync(server, $"/api/v1/plans/{planId}", token);
+        Assert.Equal("expired", JsonNode.Parse(read.Body)!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Apply_WhenTheLiveReleaseMovedSinceThePlan_Is409AndChangesNothing_UnlessForced()
     {
         await using var server = await TestServer.StartAsync();
