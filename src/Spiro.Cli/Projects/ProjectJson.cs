@@ -1,7 +1,7 @@
-using Spiro.Protocol.Views;
 using System.Text.Json;
 using Spiro.Cli.Releases;
 using Spiro.Core.Projects;
+using Spiro.Protocol.Views;
 
 namespace Spiro.Cli.Projects;
 

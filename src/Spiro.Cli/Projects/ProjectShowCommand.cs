@@ -1,6 +1,6 @@
-using Spiro.Protocol.Views;
 using System.CommandLine;
 using Spiro.Cli.Releases;
+using Spiro.Protocol.Views;
 
 namespace Spiro.Cli.Projects;
 

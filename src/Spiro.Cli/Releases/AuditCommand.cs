@@ -1,8 +1,8 @@
-using Spiro.Protocol.Views;
 using System.CommandLine;
 using System.Globalization;
 using Spiro.Core.Metadata;
 using Spiro.Core.Releases.Layout;
+using Spiro.Protocol.Views;
 
 namespace Spiro.Cli.Releases;
 

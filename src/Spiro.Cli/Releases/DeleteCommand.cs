@@ -17,13 +17,7 @@ internal static class DeleteCommand
         var command = new Command("delete", "Delete a saltenv: Salt stops serving it at once, then its releases are removed.") { saltEnvArgument, yes, data, lockTimeout, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var saltEnv = StoreCli.ParseSaltEnv(parse, saltEnvArgument);
-            if (saltEnv is null)
-            {
-                return ExitCodes.Usage;
-            }
-
-            var store = StoreCli.Open(parse, data, create: false, out var exitCode, lockTimeout);
+            var store = StoreCli.OpenFor(parse, saltEnvArgument, data, out var saltEnv, out var exitCode, lockTimeout: lockTimeout);
             if (store is null)
             {
                 return exitCode;

@@ -1,6 +1,6 @@
-using Spiro.Protocol.Views;
 using System.CommandLine;
 using Spiro.Core.Views;
+using Spiro.Protocol.Views;
 
 namespace Spiro.Cli.Releases;
 

@@ -16,13 +16,7 @@ internal static class DeploysCommand
         var command = new Command("deploys", $"List the newest deploys of a saltenv (default {DeployLog.DefaultListLimit}), newest first, with their status.") { saltEnvArgument, data, json, limit };
         command.SetAction(parse =>
         {
-            var saltEnv = StoreCli.ParseSaltEnv(parse, saltEnvArgument);
-            if (saltEnv is null)
-            {
-                return ExitCodes.Usage;
-            }
-
-            var store = StoreCli.Open(parse, data, create: false, out var exitCode);
+            var store = StoreCli.OpenFor(parse, saltEnvArgument, data, out var saltEnv, out var exitCode);
             if (store is null)
             {
                 return exitCode;

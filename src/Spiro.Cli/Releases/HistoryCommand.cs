@@ -15,13 +15,7 @@ internal static class HistoryCommand
         var command = new Command("history", "Show what changed a saltenv's live release, and who did it, newest first.") { saltEnvArgument, data, json, limit };
         command.SetAction(parse =>
         {
-            var saltEnv = StoreCli.ParseSaltEnv(parse, saltEnvArgument);
-            if (saltEnv is null)
-            {
-                return ExitCodes.Usage;
-            }
-
-            var store = StoreCli.Open(parse, data, create: false, out var exitCode);
+            var store = StoreCli.OpenFor(parse, saltEnvArgument, data, out var saltEnv, out var exitCode);
             if (store is null)
             {
                 return exitCode;
@@ -29,9 +23,9 @@ internal static class HistoryCommand
 
             // A deleted saltenv keeps its rows (the delete is part of its story); only a saltenv never seen is unknown.
             var history = store.History(saltEnv);
-            if (history.Count == 0 && store.LiveReleasePath(saltEnv) is null)
+            if (StoreCli.IsUnknown(parse, store, saltEnv, history.Count))
             {
-                return StoreCli.Fail(parse, ExitCodes.Rejected, $"error: unknown saltenv {saltEnv}");
+                return ExitCodes.Rejected;
             }
 
             var rows = ResourceViews.History(history, parse.GetValue(limit));

@@ -1,8 +1,8 @@
-using Spiro.Protocol.Views;
 using System.CommandLine;
 using System.Globalization;
 using Spiro.Core.Highstate;
 using Spiro.Core.Views;
+using Spiro.Protocol.Views;
 
 namespace Spiro.Cli.Releases;
 
@@ -17,22 +17,16 @@ internal static class ReleasesCommand
         var command = new Command("releases", "List the kept releases of a saltenv, newest first.") { saltEnvArgument, data, json };
         command.SetAction(parse =>
         {
-            var saltEnv = StoreCli.ParseSaltEnv(parse, saltEnvArgument);
-            if (saltEnv is null)
-            {
-                return ExitCodes.Usage;
-            }
-
-            var store = StoreCli.Open(parse, data, create: false, out var exitCode);
+            var store = StoreCli.OpenFor(parse, saltEnvArgument, data, out var saltEnv, out var exitCode);
             if (store is null)
             {
                 return exitCode;
             }
 
             var releases = store.Releases(saltEnv);
-            if (releases.Count == 0 && store.LiveReleasePath(saltEnv) is null)
+            if (StoreCli.IsUnknown(parse, store, saltEnv, releases.Count))
             {
-                return StoreCli.Fail(parse, ExitCodes.Rejected, $"error: unknown saltenv {saltEnv}");
+                return ExitCodes.Rejected;
             }
 
             var output = parse.InvocationConfiguration.Output;

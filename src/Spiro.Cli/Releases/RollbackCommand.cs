@@ -18,13 +18,7 @@ internal static class RollbackCommand
         var command = new Command("rollback", "Make an earlier kept release live again.") { saltEnvArgument, to, data, lockTimeout, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var saltEnv = StoreCli.ParseSaltEnv(parse, saltEnvArgument);
-            if (saltEnv is null)
-            {
-                return ExitCodes.Usage;
-            }
-
-            var store = StoreCli.Open(parse, data, create: false, out var exitCode, lockTimeout);
+            var store = StoreCli.OpenFor(parse, saltEnvArgument, data, out var saltEnv, out var exitCode, lockTimeout: lockTimeout);
             if (store is null)
             {
                 return exitCode;

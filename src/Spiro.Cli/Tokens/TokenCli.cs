@@ -3,8 +3,8 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Spiro.Core.Metadata;
 using Spiro.Core.Releases;
-using Spiro.Core.Tokens;
 using Spiro.Core.Releases.Layout;
+using Spiro.Core.Tokens;
 using Spiro.Core.Views;
 using Spiro.Protocol.Views;
 
@@ -19,14 +19,6 @@ internal static class TokenCli
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         WriteIndented = true,
     };
-
-    public static Option<string> DataOption() => new("--data")
-    {
-        Description = "Data directory (env SPIRO_DATA).",
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("SPIRO_DATA") is { Length: > 0 } data ? data : StoreOptions.DefaultDataDirectory,
-    };
-
-    public static Option<bool> JsonOption() => new("--json") { Description = "Print JSON." };
 
     public static string CliActor => $"cli:{Environment.UserName}";
 

@@ -1,6 +1,7 @@
-using Spiro.Protocol.Views;
 using System.CommandLine;
 using System.Text.Json;
+using Spiro.Cli.Releases;
+using Spiro.Protocol.Views;
 
 namespace Spiro.Cli.Tokens;
 
@@ -9,8 +10,8 @@ internal static class TokenListCommand
 {
     public static Command Create()
     {
-        var data = TokenCli.DataOption();
-        var json = TokenCli.JsonOption();
+        var data = StoreCli.DataOption();
+        var json = StoreCli.JsonOption();
         var command = new Command("list", "List tokens: id, status, scope, expiry, label.") { data, json };
         command.SetAction(parse =>
         {

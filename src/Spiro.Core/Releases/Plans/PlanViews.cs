@@ -1,7 +1,7 @@
-using Spiro.Protocol.Views;
 using Spiro.Core.Releases.Contents;
 using Spiro.Core.Releases.Diff;
 using Spiro.Protocol.Plans;
+using Spiro.Protocol.Views;
 
 namespace Spiro.Core.Releases.Plans;
 
