@@ -8,6 +8,7 @@ internal static class Scenarios
     public static IReadOnlyList<IScenario> All { get; } =
     [
         new StoreBenchmark(),
+        new PublishProfile(),
         new ServerScenario(),
         new Client.ClientBenchmark(),
         new Salt.SaltBenchmark(),

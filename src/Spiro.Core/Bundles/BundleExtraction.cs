@@ -12,7 +12,7 @@ namespace Spiro.Core.Bundles;
 /// With known content, small files are read whole into one buffer and hashed before anything is
 /// written, so a file the destination already holds costs a link instead of its bytes.
 /// </summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The pipeline lives for one RunAsync call, which disposes it.")]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The pipeline and the writer live for one RunAsync call, which disposes them.")]
 internal sealed class BundleExtraction(BundleLimits limits, string staging, IKnownContent? knownContent = null, bool trustContentReferences = false)
 {
     /// <summary>
@@ -56,6 +56,7 @@ internal sealed class BundleExtraction(BundleLimits limits, string staging, IKno
         }
         finally
         {
+            _writer.Dispose();
             ArrayPool<byte>.Shared.Return(block);
         }
     }

@@ -4,12 +4,21 @@ namespace Spiro.Core.Bundles;
 /// Streams an untrusted tar (plain, gzip or zstd, detected by magic bytes) into a staging
 /// directory, enforcing every safety rule and limit, and records the manifest as it goes.
 /// </summary>
-public sealed class BundleReader(BundleLimits limits, IKnownContent? knownContent)
+public sealed class BundleReader
 {
+    private readonly IKnownContent? _knownContent;
+
     /// <summary>A reader with <paramref name="limits"/> that writes every file itself.</summary>
     public BundleReader(BundleLimits limits)
         : this(limits, null)
     {
+    }
+
+    /// <summary>A reader that links files whose content <paramref name="knownContent"/> holds (the store's objects) instead of writing them.</summary>
+    internal BundleReader(BundleLimits limits, IKnownContent? knownContent)
+    {
+        Limits = limits;
+        _knownContent = knownContent;
     }
 
     /// <summary>A reader with the default limits.</summary>
@@ -25,7 +34,7 @@ public sealed class BundleReader(BundleLimits limits, IKnownContent? knownConten
     internal bool TrustContentReferences { get; init; }
 
     /// <summary>The limits this reader enforces.</summary>
-    public BundleLimits Limits { get; } = limits;
+    public BundleLimits Limits { get; }
 
     /// <summary>
     /// Extracts <paramref name="input"/> into <paramref name="stagingDirectory"/> (created if missing,
@@ -48,7 +57,7 @@ public sealed class BundleReader(BundleLimits limits, IKnownContent? knownConten
         BundleReadResult result;
         try
         {
-            result = await new BundleExtraction(Limits, staging, knownContent, TrustContentReferences).RunAsync(input, cancellationToken);
+            result = await new BundleExtraction(Limits, staging, _knownContent, TrustContentReferences).RunAsync(input, cancellationToken);
         }
         catch
         {

@@ -5,19 +5,30 @@ namespace Spiro.Core.Bundles;
 /// entries arrive, resolves links once every entry is known, and produces the manifest.
 /// Pure bookkeeping: it never touches the disk.
 /// </summary>
-/// <param name="maxNodes">
-/// Most paths the tree may hold, directories implied by deeper paths included: one header can
-/// imply up to <see cref="BundleLimits.MaxDepth"/> directories, so counting headers alone would
-/// let the entry limit be multiplied.
-/// </param>
-internal sealed class BundleTree(int maxNodes = int.MaxValue)
+internal sealed class BundleTree
 {
+    private readonly int _maxNodes;
+
     private readonly Dictionary<string, Node> _nodes = new(StringComparer.Ordinal);
+
+    // Parents are looked up by span: a file in a known directory costs no string per ancestor.
+    private readonly Dictionary<string, Node>.AlternateLookup<ReadOnlySpan<char>> _nodesBySpan;
 
     // Folded path (see PathFold) to the path that claimed it: minions caching the saltenv on
     // case-insensitive or normalising file systems (macOS, Windows) would merge such paths.
     private readonly Dictionary<string, string> _folded = new(StringComparer.Ordinal);
     private readonly List<string> _links = [];
+
+    /// <param name="maxNodes">
+    /// Most paths the tree may hold, directories implied by deeper paths included: one header can
+    /// imply up to <see cref="BundleLimits.MaxDepth"/> directories, so counting headers alone would
+    /// let the entry limit be multiplied.
+    /// </param>
+    public BundleTree(int maxNodes = int.MaxValue)
+    {
+        _maxNodes = maxNodes;
+        _nodesBySpan = _nodes.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
 
     public sealed class Node(NodeKind kind, string entryName)
     {
@@ -52,17 +63,16 @@ internal sealed class BundleTree(int maxNodes = int.MaxValue)
         var slash = path.IndexOf('/', StringComparison.Ordinal);
         while (slash >= 0)
         {
-            var parent = path[..slash];
-            if (_nodes.TryGetValue(parent, out var existing))
+            if (_nodesBySpan.TryGetValue(path.AsSpan(0, slash), out var existing))
             {
                 if (existing.Kind != NodeKind.Directory)
                 {
-                    return Collision(entryName, $"needs '{TarEntryRules.Printable(parent)}' to be a directory, but entry '{TarEntryRules.Printable(existing.EntryName)}' made it a {Describe(existing.Kind)}");
+                    return Collision(entryName, $"needs '{TarEntryRules.Printable(path[..slash])}' to be a directory, but entry '{TarEntryRules.Printable(existing.EntryName)}' made it a {Describe(existing.Kind)}");
                 }
 
                 existing.HasChildren = true;
             }
-            else if (Insert(parent, new Node(NodeKind.Directory, entryName) { HasChildren = true }) is { } rejection)
+            else if (Insert(path[..slash], new Node(NodeKind.Directory, entryName) { HasChildren = true }) is { } rejection)
             {
                 return rejection;
             }
@@ -165,9 +175,9 @@ internal sealed class BundleTree(int maxNodes = int.MaxValue)
 
     private EntryVerdict.Reject? Insert(string path, Node node)
     {
-        if (_nodes.Count >= maxNodes)
+        if (_nodes.Count >= _maxNodes)
         {
-            return new EntryVerdict.Reject(BundleRules.TooManyEntries, $"entry '{TarEntryRules.Printable(node.EntryName)}' is past the limit of {maxNodes} entries (directories implied by deeper paths count too) (rule {BundleRules.TooManyEntries})");
+            return new EntryVerdict.Reject(BundleRules.TooManyEntries, $"entry '{TarEntryRules.Printable(node.EntryName)}' is past the limit of {_maxNodes} entries (directories implied by deeper paths count too) (rule {BundleRules.TooManyEntries})");
         }
 
         var folded = PathFold.Fold(path);

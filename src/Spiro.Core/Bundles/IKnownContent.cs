@@ -4,18 +4,18 @@ namespace Spiro.Core.Bundles;
 /// Content the destination already holds (the store's objects), so the reader can link a small
 /// file it has hashed in memory instead of writing its bytes again.
 /// </summary>
-public interface IKnownContent
+internal interface IKnownContent
 {
     /// <summary>
-    /// Creates <paramref name="destinationPath"/> (absolute, not existing yet) as a read-only file
-    /// with content <paramref name="sha256"/> (0555 when <paramref name="executable"/>, else 0444)
-    /// without writing its bytes, typically as a hard link. Returns false, creating nothing, when
-    /// the content is unknown or cannot be linked; the reader then writes the file itself.
+    /// Creates <paramref name="destination"/> (not existing yet) as a read-only file with content
+    /// <paramref name="sha256"/> (0555 when <paramref name="executable"/>, else 0444) without
+    /// writing its bytes, typically as a hard link. Returns false, creating nothing, when the
+    /// content is unknown or cannot be linked; the reader then writes the file itself.
     /// </summary>
     /// <param name="sha256">Lower-case hex sha256 of the content.</param>
     /// <param name="executable">Whether the file keeps the exec bit.</param>
-    /// <param name="destinationPath">Absolute path inside staging.</param>
-    bool TryLinkExisting(string sha256, bool executable, string destinationPath);
+    /// <param name="destination">The file to create inside staging.</param>
+    bool TryLinkExisting(string sha256, bool executable, StagedFile destination);
 
     /// <summary>
     /// Whether any content may be known right now. When not (a first publish into an empty store),
@@ -32,6 +32,6 @@ public interface IKnownContent
     /// </summary>
     /// <param name="sha256">Lower-case hex sha256 of the content.</param>
     /// <param name="executable">Whether the file has the exec bits.</param>
-    /// <param name="stagedFile">Absolute path inside staging.</param>
-    bool TryAdopt(string stagedFile, string sha256, bool executable);
+    /// <param name="stagedFile">The file inside staging.</param>
+    bool TryAdopt(StagedFile stagedFile, string sha256, bool executable);
 }

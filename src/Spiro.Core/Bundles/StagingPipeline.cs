@@ -11,7 +11,8 @@ namespace Spiro.Core.Bundles;
 /// parse reads on. Contents travel in a few fixed slabs, small files packed back to back, so at
 /// most <see cref="SlabCount"/> x <see cref="SlabBytes"/> are in flight and no file costs a buffer
 /// of its own. Jobs run in the order they were queued; the parse waits only when every slab is
-/// queued. A failure on the writer thread is rethrown to the parse at its next call.
+/// queued. A failure on the writer thread is rethrown to the parse at its next call. When the
+/// writer falls behind, the parse hashes small files itself, so both cores share the work.
 /// </summary>
 internal sealed class StagingPipeline : IAsyncDisposable
 {
@@ -19,6 +20,9 @@ internal sealed class StagingPipeline : IAsyncDisposable
     public const int SlabBytes = BundleExtraction.SmallFileBytes;
 
     private const int SlabCount = 3;
+
+    // Queued jobs past which the parse hashes a small file itself instead of leaving it to the writer.
+    private const int HashHereAbove = 32;
 
     // A streamed (large) file takes a new slab rather than reading in pieces smaller than this.
     private const int MinChunk = 64 * 1024;
@@ -73,6 +77,12 @@ internal sealed class StagingPipeline : IAsyncDisposable
             _slabUsed += got;
             if (got == size)
             {
+                if (_jobs.Reader.Count > HashHereAbove)
+                {
+                    // The writer is behind (its file calls cost more than the parse): take the hashing off it.
+                    node.Sha256 = Sha256Hex(slab.AsSpan(offset, got));
+                }
+
                 await EnqueueAsync(new StagingJob(StagingJobKind.File, path, node, executable, slab, offset, got), cancellationToken).ConfigureAwait(false);
             }
 
@@ -241,8 +251,7 @@ internal sealed class StagingPipeline : IAsyncDisposable
                 break;
             case StagingJobKind.File:
                 var content = job.Content;
-                var sha256 = Sha256Hex(content);
-                job.Node!.Sha256 = sha256;
+                var sha256 = job.Node!.Sha256 ??= Sha256Hex(content);
                 if (_known is not null && (_probe || _adopted.Contains(sha256)) && _writer.TryLinkKnown(job.Path!, sha256, job.Executable, _known))
                 {
                     job.Node.IsObject = true;

@@ -5,9 +5,11 @@ namespace Spiro.Core.Bundles;
 /// <summary>
 /// The only code that writes into staging. Paths come normalised from <see cref="TarEntryRules"/>;
 /// every file is created with O_EXCL and no symlink is ever created, so nothing is followed.
-/// Files end read-only (0444, or 0555 with an exec bit); directories stay writable.
+/// Files end read-only (0444, or 0555 with an exec bit); directories stay writable. Per-file calls
+/// go through a handle of the staging directory (openat, linkat with the bundle's relative path),
+/// so no absolute path is built or walked per file.
 /// </summary>
-internal sealed class StagingWriter(string staging)
+internal sealed class StagingWriter : IDisposable
 {
     private const UnixFileMode ReadOnly = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
     private const UnixFileMode ReadOnlyExec = ReadOnly | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
@@ -18,7 +20,24 @@ internal sealed class StagingWriter(string staging)
     // Read once: the umask is process-wide and in practice never changes while a server runs.
     private static readonly int UmaskBits = Posix.Umask();
 
-    private readonly HashSet<string> _createdDirectories = new(StringComparer.Ordinal);
+    private readonly string _staging;
+    private readonly int _stagingFd;
+
+    // Relative paths of the directories made so far ("" is staging itself), looked up by span: no string per file.
+    private readonly HashSet<string> _createdDirectories = new(StringComparer.Ordinal) { "" };
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _createdLookup;
+
+    /// <param name="staging">An existing, empty directory, absolute and without a trailing separator.</param>
+    public StagingWriter(string staging)
+    {
+        _staging = staging;
+        _createdLookup = _createdDirectories.GetAlternateLookup<ReadOnlySpan<char>>();
+        _stagingFd = Posix.Open(staging, Posix.O_PATH | Posix.O_NOFOLLOW | Posix.O_CLOEXEC, 0);
+        if (_stagingFd < 0)
+        {
+            throw Posix.Error("open", staging);
+        }
+    }
 
     /// <summary>Writes <paramref name="content"/>, already read and hashed, into a new file: open, write, close and nothing else.</summary>
     public void WriteNew(string path, ReadOnlySpan<byte> content, bool executable)
@@ -40,18 +59,18 @@ internal sealed class StagingWriter(string staging)
     /// </summary>
     public int OpenNew(string path, bool executable)
     {
-        var full = FullPath(path);
-        EnsureDirectory(Path.GetDirectoryName(full)!);
+        var file = Staged(path);
+        EnsureParent(path);
         var mode = executable ? ReadOnlyExecBits : ReadOnlyBits;
-        var fd = Posix.Open(full, Posix.O_WRONLY | Posix.O_CREAT | Posix.O_EXCL | Posix.O_NOFOLLOW | Posix.O_CLOEXEC, mode);
+        var fd = Posix.OpenAt(_stagingFd, file.RelativePath, Posix.O_WRONLY | Posix.O_CREAT | Posix.O_EXCL | Posix.O_NOFOLLOW | Posix.O_CLOEXEC, mode);
         if (fd < 0)
         {
-            throw Posix.Error("create", full);
+            throw Posix.Error("create", file.FullPath);
         }
 
         if ((UmaskBits & mode) != 0 && Posix.Fchmod(fd, mode) != 0)
         {
-            var error = Posix.Error("chmod", full);
+            var error = Posix.Error("chmod", file.FullPath);
             _ = Posix.Close(fd);
             throw error;
         }
@@ -71,14 +90,14 @@ internal sealed class StagingWriter(string staging)
     /// <summary>Asks <paramref name="known"/> to create the file at <paramref name="path"/> from content it already holds.</summary>
     public bool TryLinkKnown(string path, string sha256, bool executable, IKnownContent known)
     {
-        var full = FullPath(path);
-        EnsureDirectory(Path.GetDirectoryName(full)!);
-        return known.TryLinkExisting(sha256, executable, full);
+        var file = Staged(path);
+        EnsureParent(path);
+        return known.TryLinkExisting(sha256, executable, file);
     }
 
     /// <summary>Asks <paramref name="known"/> to take the file just written at <paramref name="path"/> as its content's object.</summary>
     public bool TryAdopt(string path, string sha256, bool executable, IKnownContent known) =>
-        known.TryAdopt(FullPath(path), sha256, executable);
+        known.TryAdopt(Staged(path), sha256, executable);
 
     public void CreateEmptyFile(string path, bool executable)
     {
@@ -113,14 +132,35 @@ internal sealed class StagingWriter(string staging)
         return new string(buffer, 0, n);
     }
 
+    public void Dispose() => _ = Posix.Close(_stagingFd);
+
     /// <summary>Bundles put many files in one directory: ask the file system once per directory.</summary>
     private void EnsureDirectory(string fullPath)
     {
-        if (_createdDirectories.Add(fullPath))
+        var relative = fullPath.Length > _staging.Length ? fullPath[(_staging.Length + 1)..] : "";
+        if (_createdDirectories.Add(relative))
         {
             Directory.CreateDirectory(fullPath);
         }
     }
+
+    /// <summary>The directory a normalised relative path is in, made once (checked without building its name again).</summary>
+    private void EnsureParent(string path)
+    {
+        var slash = path.LastIndexOf('/');
+        var parent = slash < 0 ? ReadOnlySpan<char>.Empty : path.AsSpan(0, slash);
+        if (!_createdLookup.Contains(parent))
+        {
+            var name = parent.ToString();
+            Directory.CreateDirectory(string.Concat(_staging, "/", name));
+            _createdDirectories.Add(name);
+        }
+    }
+
+    private StagedFile Staged(string path) =>
+        IsNormalisedRelative(path)
+            ? new StagedFile(_stagingFd, _staging, path)
+            : throw new InvalidOperationException($"bundle path '{path}' is not a normalised relative path inside staging");
 
     /// <summary>
     /// Defence in depth: the rules already rule out escapes, and nothing on disk is a symlink. A
@@ -134,7 +174,7 @@ internal sealed class StagingWriter(string staging)
             throw new InvalidOperationException($"bundle path '{path}' is not a normalised relative path inside staging");
         }
 
-        return string.Concat(staging, "/", path);
+        return string.Concat(_staging, "/", path);
     }
 
     internal static bool IsNormalisedRelative(ReadOnlySpan<char> path)

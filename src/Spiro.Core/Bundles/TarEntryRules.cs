@@ -34,13 +34,24 @@ internal static class TarEntryRules
             return Reject(BundleRules.AbsolutePath, name, "is an absolute path");
         }
 
+        var kind = KindOf(type, name);
+        if (kind is NodeKind.File or NodeKind.Directory && PlainDepth(name) is { } depth)
+        {
+            // Already normalised (the usual case): the same checks on spans, and the name is the path.
+            if (depth > limits.MaxDepth)
+            {
+                return Reject(BundleRules.TooDeep, name, $"is deeper than {limits.MaxDepth} directories");
+            }
+
+            return new EntryVerdict.Accept(name, kind.Value, null);
+        }
+
         var segments = Segments(name);
         if (segments.Contains(".."))
         {
             return Reject(BundleRules.DotDot, name, "has a '..' segment");
         }
 
-        var kind = KindOf(type, name);
         if (kind is null)
         {
             return type is TarEntryType.CharacterDevice or TarEntryType.BlockDevice or TarEntryType.Fifo
@@ -152,6 +163,29 @@ internal static class TarEntryRules
         TarEntryType.HardLink => NodeKind.Hardlink,
         _ => null,
     };
+
+    /// <summary>
+    /// The number of segments of a name that is already its normalised path (no empty, '.' or '..'
+    /// segment, no leading or trailing '/') with every segment short enough; null for any other
+    /// name, which takes the general path (and its messages).
+    /// </summary>
+    private static int? PlainDepth(string name)
+    {
+        var path = name.AsSpan();
+        var depth = 0;
+        foreach (var range in path.Split('/'))
+        {
+            var segment = path[range];
+            if (segment.IsEmpty || segment is "." or ".." || Encoding.UTF8.GetByteCount(segment) > MaxSegmentBytes)
+            {
+                return null;
+            }
+
+            depth++;
+        }
+
+        return depth;
+    }
 
     /// <summary>Splits on '/', dropping empty and '.' segments: "./a//b/./c/" is a/b/c.</summary>
     private static List<string> Segments(string name) =>

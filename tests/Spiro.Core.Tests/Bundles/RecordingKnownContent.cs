@@ -31,8 +31,9 @@ internal sealed class RecordingKnownContent(string root) : IKnownContent
         }
     }
 
-    public bool TryLinkExisting(string sha256, bool executable, string destinationPath)
+    public bool TryLinkExisting(string sha256, bool executable, StagedFile destination)
     {
+        var destinationPath = destination.FullPath;
         if (Posix.Link(PathFor(sha256, executable), destinationPath) == 0)
         {
             Linked.Add(destinationPath);
@@ -47,5 +48,5 @@ internal sealed class RecordingKnownContent(string root) : IKnownContent
     public bool MayHoldAny() => true;
 
     /// <summary>Never adopts: the files the reader writes stay its own, as the tests expect to find them.</summary>
-    public bool TryAdopt(string stagedFile, string sha256, bool executable) => false;
+    public bool TryAdopt(StagedFile stagedFile, string sha256, bool executable) => false;
 }

@@ -28,14 +28,51 @@ internal static partial class Posix
     public const int O_NOFOLLOW = 0x20000;
     public const int O_CLOEXEC = 0x80000;
 
+    // A handle that names a directory for the *at calls without opening it for reading (same value on both).
+    public const int O_PATH = 0x200000;
+    public const int AT_FDCWD = -100;
+
     [LibraryImport("libc", EntryPoint = "link", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Link(string existing, string newPath);
+
+    [LibraryImport("libc", EntryPoint = "linkat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static unsafe partial int LinkAt(int existingDirectory, string existing, int newDirectory, byte* newPath, int flags);
+
+    [LibraryImport("libc", EntryPoint = "linkat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static unsafe partial int LinkAt(int existingDirectory, byte* existing, int newDirectory, string newPath, int flags);
+
+    /// <summary>
+    /// link(2) from a path under one directory handle to a NUL-terminated name under another: the
+    /// kernel walks only the relative parts, and the name is built without a string.
+    /// </summary>
+    public static unsafe int LinkAt(int existingDirectory, string existing, int newDirectory, ReadOnlySpan<byte> newPathZ)
+    {
+        fixed (byte* name = newPathZ)
+        {
+            return LinkAt(existingDirectory, existing, newDirectory, name, 0);
+        }
+    }
+
+    /// <inheritdoc cref="LinkAt(int, string, int, ReadOnlySpan{byte})"/>
+    public static unsafe int LinkAt(int existingDirectory, ReadOnlySpan<byte> existingZ, int newDirectory, string newPath)
+    {
+        fixed (byte* name = existingZ)
+        {
+            return LinkAt(existingDirectory, name, newDirectory, newPath, 0);
+        }
+    }
 
     [LibraryImport("libc", EntryPoint = "rename", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Rename(string oldPath, string newPath);
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Open(string path, int flags, int mode);
+
+    [LibraryImport("libc", EntryPoint = "openat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int OpenAt(int directory, string path, int flags, int mode);
+
+    [LibraryImport("libc", EntryPoint = "mkdirat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int MkdirAt(int directory, string path, int mode);
 
     [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
     private static unsafe partial nint Write(int fd, byte* buffer, nint count);

@@ -9,6 +9,8 @@ internal static class ManifestEntries
     {
         var files = new Dictionary<string, ManifestEntry>(StringComparer.Ordinal);
         var directories = new HashSet<string>(StringComparer.Ordinal);
+        // Parents are looked up by span, so a file in a known directory costs no string per ancestor.
+        var directoryLookup = directories.GetAlternateLookup<ReadOnlySpan<char>>();
         foreach (var entry in entries)
         {
             var path = entry.Path.Trim('/');
@@ -19,16 +21,16 @@ internal static class ManifestEntries
 
             if (entry.Kind == EntryKind.File)
             {
-                files[path] = entry with { Path = path };
+                files[path] = ReferenceEquals(path, entry.Path) ? entry : entry with { Path = path };
             }
             else
             {
                 directories.Add(path);
             }
 
-            for (var slash = path.LastIndexOf('/'); slash > 0; slash = path.LastIndexOf('/', slash - 1))
+            // Every ancestor of a listed directory is listed already: stop at the first known one.
+            for (var slash = path.LastIndexOf('/'); slash > 0 && directoryLookup.Add(path.AsSpan(0, slash)); slash = path.LastIndexOf('/', slash - 1))
             {
-                directories.Add(path[..slash]);
             }
         }
 
@@ -36,9 +38,9 @@ internal static class ManifestEntries
         foreach (var path in files.Keys.Concat(directories))
         {
             var slash = path.LastIndexOf('/');
-            if (slash > 0)
+            if (slash > 0 && directoryLookup.TryGetValue(path.AsSpan(0, slash), out var parent))
             {
-                withChildren.Add(path[..slash]);
+                withChildren.Add(parent);
             }
         }
 

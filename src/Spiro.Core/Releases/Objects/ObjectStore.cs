@@ -1,3 +1,4 @@
+using Microsoft.Win32.SafeHandles;
 using Spiro.Core.Bundles;
 using Spiro.Core.Releases.Layout;
 
@@ -11,7 +12,18 @@ namespace Spiro.Core.Releases.Objects;
 /// </summary>
 internal sealed class ObjectStore(StoreLayout layout) : IKnownContent
 {
+    // "aa/" + 64 hex digits + ".x" + NUL: an object's name below objects/, built on the stack.
+    private const int MaxObjectNameBytes = 3 + 64 + 2 + 1;
+
     private readonly HashSet<string> _knownDirectories = new(StringComparer.Ordinal);
+
+    // The bundle reader's per-file links go through a handle of objects/ (linkat with "aa/<sha256>"),
+    // opened once per store: the objects directory is never moved or removed while the store is open.
+    private readonly Lock _handleLock = new();
+    private SafeFileHandle? _objectsHandle;
+
+    // Which of the 256 fan-out directories exist (made once each, by any thread).
+    private readonly bool[] _fanOutMade = new bool[256];
     private long _linkedExisting;
     private long _unknownContent;
     private long _adoptedByReader;
@@ -65,9 +77,17 @@ internal sealed class ObjectStore(StoreLayout layout) : IKnownContent
     /// <see cref="Adopt"/> links it back in as a new object, so a collection can never leave the
     /// release without its content.
     /// </summary>
-    public bool TryLinkExisting(string sha256, bool executable, string destinationPath)
+    public bool TryLinkExisting(string sha256, bool executable, string destinationPath) =>
+        TryLinkExisting(sha256, executable, Posix.AT_FDCWD, destinationPath);
+
+    /// <inheritdoc cref="TryLinkExisting(string, bool, string)"/>
+    public bool TryLinkExisting(string sha256, bool executable, StagedFile destination) =>
+        TryLinkExisting(sha256, executable, destination.DirectoryFd, destination.RelativePath);
+
+    private bool TryLinkExisting(string sha256, bool executable, int directoryFd, string destinationPath)
     {
-        if (Posix.Link(PathFor(sha256, executable), destinationPath) == 0)
+        Span<byte> name = stackalloc byte[MaxObjectNameBytes];
+        if (ObjectName(sha256, executable, name) && Posix.LinkAt(ObjectsFd(), name, directoryFd, destinationPath) == 0)
         {
             Interlocked.Increment(ref _linkedExisting);
             return true;
@@ -83,17 +103,92 @@ internal sealed class ObjectStore(StoreLayout layout) : IKnownContent
     /// Links a freshly staged file in as the object (the bundle reader's writer thread, while the
     /// parse goes on): the same first step as <see cref="Adopt"/>, whose other cases stay there.
     /// </summary>
-    public bool TryAdopt(string stagedFile, string sha256, bool executable)
+    public bool TryAdopt(StagedFile stagedFile, string sha256, bool executable)
     {
-        var objectPath = PathFor(sha256, executable);
-        EnsureDirectory(Path.GetDirectoryName(objectPath)!);
-        if (Posix.Link(stagedFile, objectPath) != 0)
+        Span<byte> name = stackalloc byte[MaxObjectNameBytes];
+        if (!ObjectName(sha256, executable, name))
+        {
+            return false;
+        }
+
+        EnsureFanOut(sha256);
+        if (Posix.LinkAt(stagedFile.DirectoryFd, stagedFile.RelativePath, ObjectsFd(), name) != 0)
         {
             return false;
         }
 
         Interlocked.Increment(ref _adoptedByReader);
         return true;
+    }
+
+    /// <summary>"aa/&lt;sha256&gt;[.x]" and a NUL into <paramref name="name"/>; false for anything but 64 lower-case hex digits.</summary>
+    private static bool ObjectName(string sha256, bool executable, Span<byte> name)
+    {
+        if (sha256.Length != 64)
+        {
+            return false;
+        }
+
+        name[0] = (byte)sha256[0];
+        name[1] = (byte)sha256[1];
+        name[2] = (byte)'/';
+        for (var i = 0; i < 64; i++)
+        {
+            var c = sha256[i];
+            if (c is not ((>= '0' and <= '9') or (>= 'a' and <= 'f')))
+            {
+                return false;
+            }
+
+            name[3 + i] = (byte)c;
+        }
+
+        var end = 67;
+        if (executable)
+        {
+            name[end++] = (byte)'.';
+            name[end++] = (byte)'x';
+        }
+
+        name[end] = 0;
+        return true;
+    }
+
+    private int ObjectsFd()
+    {
+        if (Volatile.Read(ref _objectsHandle) is { } open)
+        {
+            return (int)open.DangerousGetHandle();
+        }
+
+        lock (_handleLock)
+        {
+            if (_objectsHandle is null)
+            {
+                Directory.CreateDirectory(layout.Objects);
+                var fd = Posix.Open(layout.Objects, Posix.O_PATH | Posix.O_NOFOLLOW | Posix.O_CLOEXEC, 0);
+                if (fd < 0)
+                {
+                    throw Posix.Error("open", layout.Objects);
+                }
+
+                Volatile.Write(ref _objectsHandle, new SafeFileHandle(fd, ownsHandle: true));
+            }
+
+            return (int)_objectsHandle.DangerousGetHandle();
+        }
+    }
+
+    private static int Nibble(char hex) => hex <= '9' ? hex - '0' : hex - 'a' + 10;
+
+    private void EnsureFanOut(string sha256)
+    {
+        var index = (Nibble(sha256[0]) << 4) | Nibble(sha256[1]);
+        if (!Volatile.Read(ref _fanOutMade[index]))
+        {
+            EnsureDirectory(Path.Combine(layout.Objects, sha256[..2]));
+            Volatile.Write(ref _fanOutMade[index], true);
+        }
     }
 
     /// <summary>Hard-links <paramref name="source"/> at <paramref name="destination"/>, copying when the link fails.</summary>
