@@ -66,6 +66,8 @@ public sealed class TestServer : IAsyncDisposable
     public string Issue(string[] projects, string[]? deployments = null, bool admin = false, DateTimeOffset? notBefore = null, TimeSpan? lifespan = null, string label = "test") =>
         Tokens.Issue(new TokenRequest(new TokenScope(projects, deployments ?? [], admin), label, notBefore, lifespan)).Token;
 
+    public string Issue(TokenScope scope, string label = "test") => Tokens.Issue(new TokenRequest(scope, label, null, null)).Token;
+
     /// <summary>A CI token for <paramref name="project"/> (all deployments).</summary>
     public string Issue(string project) => Issue([project], label: "ci");
 
