@@ -45,13 +45,13 @@ public static class LoopbackPorts
         return count;
     }
 
-    /// <summary>Whether something accepts connections on 127.0.0.1:<paramref name="port"/>.</summary>
-    public static async Task<bool> IsListeningAsync(int port)
+    /// <summary>Whether something accepts connections on <paramref name="address"/> (default 127.0.0.1):<paramref name="port"/>.</summary>
+    public static async Task<bool> IsListeningAsync(int port, IPAddress? address = null)
     {
         using var client = new TcpClient();
         try
         {
-            await client.ConnectAsync(IPAddress.Loopback, port);
+            await client.ConnectAsync(address ?? IPAddress.Loopback, port);
             return true;
         }
         catch (SocketException)

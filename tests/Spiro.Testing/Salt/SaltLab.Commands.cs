@@ -6,9 +6,19 @@ namespace Spiro.Testing.Salt;
 public sealed partial class SaltLab
 {
     /// <summary>Runs a Salt tool from the lab's bin/ (<c>salt</c>, <c>salt-run</c>, <c>salt-key</c>, <c>salt-cp</c> get <c>-c</c> of the master; <c>salt-call</c>: use <see cref="SaltCallAsync"/>).</summary>
-    public Task<CommandResult> RunAsync(string tool, IEnumerable<string> arguments, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public Task<CommandResult> RunAsync(string tool, IEnumerable<string> arguments, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        RunOnAsync(Master, tool, arguments, timeout, cancellationToken);
+
+    /// <summary>Like <see cref="RunAsync"/>, against <paramref name="master"/> (<c>"master"</c> or <see cref="SecondMaster"/>).</summary>
+    public Task<CommandResult> RunOnAsync(string master, string tool, IEnumerable<string> arguments, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
-        var prefix = tool == "salt-call" ? [] : new[] { "-c", Layout.MasterConfigDir };
+        var configDir = master switch
+        {
+            Master => Layout.MasterConfigDir,
+            SecondMaster when Layout.HasSecondMaster => Layout.SecondMasterConfigDir,
+            _ => throw new ArgumentException($"the lab has no master '{master}'", nameof(master)),
+        };
+        var prefix = tool == "salt-call" ? [] : new[] { "-c", configDir };
         return ProcessRunner.RunAsync(
             Path.Combine(Layout.BinDir, tool), prefix.Concat(arguments), timeout ?? _options.CommandTimeout,
             new Dictionary<string, string> { ["PATH"] = $"{Layout.BinDir}:{Environment.GetEnvironmentVariable("PATH")}" },
@@ -32,9 +42,13 @@ public sealed partial class SaltLab
     /// <c>salt TARGET FUNCTION ARGS --out=json --static</c>, parsed: one object keyed by minion id.
     /// Fails (with the whole output) if the command's output is not JSON.
     /// </summary>
-    public async Task<JsonObject> SaltJsonAsync(string target, string function, params string[] arguments)
+    public Task<JsonObject> SaltJsonAsync(string target, string function, params string[] arguments) =>
+        SaltJsonOnAsync(Master, target, function, arguments);
+
+    /// <summary>Like <see cref="SaltJsonAsync"/>, published by <paramref name="master"/>.</summary>
+    public async Task<JsonObject> SaltJsonOnAsync(string master, string target, string function, params string[] arguments)
     {
-        var result = await SaltAsync([target, function, .. arguments, "--out=json", "--static"]);
+        var result = await RunOnAsync(master, "salt", [target, function, .. arguments, "--out=json", "--static"]);
         return ParseObject(result);
     }
 
@@ -53,8 +67,11 @@ public sealed partial class SaltLab
     }
 
     /// <summary>The lab's <c>spiro</c> with <c>--data</c> of the lab's store appended (every store verb takes it).</summary>
-    public Task<CommandResult> SpiroAsync(params string[] arguments) =>
-        ProcessRunner.RunAsync(SpiroCli, [.. arguments, "--data", Layout.SpiroData], _options.CommandTimeout);
+    public Task<CommandResult> SpiroAsync(params string[] arguments) => SpiroOnAsync(Layout.SpiroData, arguments);
+
+    /// <summary>The lab's <c>spiro</c> with <c>--data <paramref name="data"/></c> (e.g. <see cref="SaltLabLayout.SecondSpiroData"/>).</summary>
+    public Task<CommandResult> SpiroOnAsync(string data, params string[] arguments) =>
+        ProcessRunner.RunAsync(SpiroCli, [.. arguments, "--data", data], _options.CommandTimeout);
 
     /// <summary>
     /// Deletes every saltenv of the lab's store, for a test whose plain highstate of every minion
@@ -79,7 +96,10 @@ public sealed partial class SaltLab
     }
 
     /// <summary>Issues a deploy token for <paramref name="project"/> (optionally limited to <paramref name="deployments"/>) and returns the secret.</summary>
-    public async Task<string> IssueTokenAsync(string project, string? deployments = null)
+    public Task<string> IssueTokenAsync(string project, string? deployments = null) => IssueTokenAsync(Layout.SpiroData, project, deployments);
+
+    /// <summary>Issues a deploy token in the store at <paramref name="data"/> and returns the secret.</summary>
+    public async Task<string> IssueTokenAsync(string data, string project, string? deployments)
     {
         var arguments = new List<string> { "token", "issue", project, "--label", "saltlab" };
         if (deployments is not null)
@@ -87,7 +107,7 @@ public sealed partial class SaltLab
             arguments.AddRange(["--deployments", deployments]);
         }
 
-        var result = await SpiroAsync([.. arguments]);
+        var result = await SpiroOnAsync(data, [.. arguments]);
         return result.ExitCode == 0 && result.Output.Trim() is { Length: > 0 } token && !token.Contains('\n', StringComparison.Ordinal)
             ? token
             : throw new InvalidOperationException($"spiro token issue {project} failed:\n{result}");
@@ -98,9 +118,13 @@ public sealed partial class SaltLab
     /// engine-started server over HTTPS (trusting the lab's CA), with <paramref name="extra"/> options.
     /// </summary>
     public Task<CommandResult> DeployAsync(string projectDir, string token, string project, string deployment, params string[] extra) =>
+        DeployThroughAsync(SpiroUrl, projectDir, token, project, deployment, extra);
+
+    /// <summary>Like <see cref="DeployAsync"/>, to the deploy server at <paramref name="server"/> (e.g. <see cref="SecondSpiroUrl"/>).</summary>
+    public Task<CommandResult> DeployThroughAsync(Uri server, string projectDir, string token, string project, string deployment, params string[] extra) =>
         ProcessRunner.RunAsync(
             RepoPaths.SpiroDeploy,
-            ["--server", SpiroUrl.ToString(), "--ssl-cert", Certificate.CaFile, "--no-color", .. extra, project, deployment],
+            ["--server", server.ToString(), "--ssl-cert", Certificate.CaFile, "--no-color", .. extra, project, deployment],
             _options.CommandTimeout,
             new Dictionary<string, string> { ["SPIRO_TOKEN"] = token },
             workingDirectory: projectDir);

@@ -47,18 +47,55 @@ public sealed partial class SaltLab
         }
 
         _ = TestCertificate.Create(Layout.TlsDir, "spiro.crt", "spiro.key");
+        SeedConfig = await InstallAdapterAsync(Layout.ModuleDir, Layout.SpiroData, Layout.SpiroPort, cancellationToken);
+        WriteMasterConfig("spiro.conf", SeedConfig);
+        if (Layout.HasSecondMaster)
+        {
+            Directory.CreateDirectory(Layout.SecondMasterIncludeDir);
+            Directory.CreateDirectory(Layout.SecondSpiroData);
+            File.WriteAllText(Path.Combine(Layout.SecondMasterConfigDir, "master"), Layout.SecondMasterConfig(user));
+            var second = await InstallAdapterAsync(Layout.SecondModuleDir, Layout.SecondSpiroData, Layout.SecondSpiroPort, cancellationToken);
+            File.WriteAllText(Path.Combine(Layout.SecondMasterIncludeDir, "spiro.conf"), second);
+            WriteSharedMasterKey();
+        }
+    }
+
+    // Multi-master needs one master key pair on every master: a minion caches the first master's
+    // public key and refuses the other's sign-in ("Unable to decrypt message") when they differ.
+    private void WriteSharedMasterKey()
+    {
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        foreach (var configDir in new[] { Layout.MasterConfigDir, Layout.SecondMasterConfigDir })
+        {
+            var pki = Path.Combine(configDir, "pki");
+            Directory.CreateDirectory(pki);
+            var pem = Path.Combine(pki, "master.pem");
+            File.WriteAllText(pem, key.ExportRSAPrivateKeyPem() + "\n");
+            if (OperatingSystem.IsWindows())
+            {
+                throw new PlatformNotSupportedException("the Salt lab runs on Linux");
+            }
+
+            File.SetUnixFileMode(pem, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            File.WriteAllText(Path.Combine(pki, "master.pub"), key.ExportSubjectPublicKeyInfoPem() + "\n");
+        }
+    }
+
+    // `spiro salt install` writes the adapter into moduleDir and prints the seed config, whose TLS
+    // paths the lab replaces with its generated certificate.
+    private async Task<string> InstallAdapterAsync(string moduleDir, string data, int port, CancellationToken cancellationToken)
+    {
         var install = await ProcessRunner.RunAsync(
             SpiroCli,
-            ["salt", "install", "--dir", Layout.ModuleDir, "--data", Layout.SpiroData, "--port", Layout.SpiroPort.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            ["salt", "install", "--dir", moduleDir, "--data", data, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)],
             _options.CommandTimeout, cancellationToken: cancellationToken);
         if (install.ExitCode != 0 || !install.Output.Contains(SeedCertificate, StringComparison.Ordinal) || !install.Output.Contains(SeedKey, StringComparison.Ordinal))
         {
             throw new InvalidOperationException($"spiro salt install did not print the expected seed config:\n{install}");
         }
 
-        SeedConfig = install.Output.Replace(SeedCertificate, Certificate.CertificateFile, StringComparison.Ordinal)
+        return install.Output.Replace(SeedCertificate, Certificate.CertificateFile, StringComparison.Ordinal)
             .Replace(SeedKey, Certificate.KeyFile, StringComparison.Ordinal);
-        WriteMasterConfig("spiro.conf", SeedConfig);
     }
 
     // By hand, `salt`, `salt-run`, `salt-key` and `salt-cp` from bin/ talk to this lab's master unless -c or
@@ -93,13 +130,30 @@ public sealed partial class SaltLab
         try
         {
             await UntilAsync(() => LoopbackPorts.IsListeningAsync(Layout.RetPort), deadline.Token);
+            var masters = new[] { Master, SecondMaster }.Where(IsRunning).ToList();
+            if (IsRunning(SecondMaster))
+            {
+                step = $"the second master's request port on {SaltLabLayout.SecondMasterAddress}";
+                await UntilAsync(() => LoopbackPorts.IsListeningAsync(Layout.RetPort, System.Net.IPAddress.Parse(SaltLabLayout.SecondMasterAddress)), deadline.Token);
+            }
+
             var minions = SaltLabLayout.MinionIds.Where(IsRunning).ToList();
-            step = $"{minions.Count} minion(s) on the publish port";
-            await UntilAsync(() => Task.FromResult(LoopbackPorts.EstablishedTo(Layout.PublishPort) >= minions.Count), deadline.Token);
-            step = $"test.ping of {string.Join(", ", minions)}";
-            await UntilAsync(() => PingAsync(minions), deadline.Token);
+            // Every minion holds one publish connection per master (the masters share the port number).
+            step = $"{minions.Count} minion(s) on the publish port of {masters.Count} master(s)";
+            await UntilAsync(() => Task.FromResult(LoopbackPorts.EstablishedTo(Layout.PublishPort) >= minions.Count * masters.Count), deadline.Token);
+            foreach (var master in masters)
+            {
+                step = $"test.ping of {string.Join(", ", minions)} from {master}";
+                await UntilAsync(() => PingAsync(master, minions), deadline.Token);
+            }
+
             step = $"spiro serve on port {Layout.SpiroPort}";
             await UntilAsync(() => LoopbackPorts.IsListeningAsync(Layout.SpiroPort), deadline.Token);
+            if (IsRunning(SecondMaster))
+            {
+                step = $"the second master's spiro serve on port {Layout.SecondSpiroPort}";
+                await UntilAsync(() => LoopbackPorts.IsListeningAsync(Layout.SecondSpiroPort), deadline.Token);
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -107,14 +161,14 @@ public sealed partial class SaltLab
         }
     }
 
-    private async Task<bool> PingAsync(List<string> minions)
+    private async Task<bool> PingAsync(string master, List<string> minions)
     {
         if (minions.Count == 0)
         {
             return true;
         }
 
-        var result = await SaltAsync(TimeSpan.FromSeconds(30), "-L", string.Join(',', minions), "test.ping", "-t", "10", "--out=json", "--static");
+        var result = await RunOnAsync(master, "salt", ["-L", string.Join(',', minions), "test.ping", "-t", "10", "--out=json", "--static"], TimeSpan.FromSeconds(30));
         try
         {
             return JsonNode.Parse(result.Output) is JsonObject answers && minions.All(id => answers[id]?.GetValue<bool>() == true);

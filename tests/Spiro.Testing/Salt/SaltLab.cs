@@ -14,6 +14,9 @@ namespace Spiro.Testing.Salt;
 public sealed partial class SaltLab : IAsyncDisposable
 {
     private const string Master = "master";
+
+    /// <summary>The second master's daemon name (<see cref="SaltLabOptions.SecondMaster"/>).</summary>
+    public const string SecondMaster = "master-b";
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
 
     private readonly Dictionary<string, ProcessGroup> _daemons = [];
@@ -48,6 +51,11 @@ public sealed partial class SaltLab : IAsyncDisposable
     /// <summary>The engine-started deploy server.</summary>
     public Uri SpiroUrl => new($"https://127.0.0.1:{Layout.SpiroPort.ToString(CultureInfo.InvariantCulture)}/");
 
+    /// <summary>The second master's engine-started deploy server (<see cref="SaltLabOptions.SecondMaster"/>).</summary>
+    public Uri SecondSpiroUrl => Layout.HasSecondMaster
+        ? new($"https://127.0.0.1:{Layout.SecondSpiroPort.ToString(CultureInfo.InvariantCulture)}/")
+        : throw new InvalidOperationException("the lab has one master (SaltLabOptions.SecondMaster)");
+
     /// <summary>How long the last <see cref="StartAsync"/> took until both minions answered and the server listened.</summary>
     public TimeSpan StartupTime { get; private set; }
 
@@ -68,8 +76,13 @@ public sealed partial class SaltLab : IAsyncDisposable
         var source = SaltSource.Current ?? throw new InvalidOperationException(SaltSource.Missing);
         var ownsRoot = options.Root is null;
         var root = options.Root ?? Directory.CreateTempSubdirectory("saltlab-").FullName;
-        var ports = LoopbackPorts.Free(3);
-        var lab = new SaltLab(new SaltLabLayout(Path.GetFullPath(root), ports[0], ports[1], ports[2]), source, options, ownsRoot);
+        if (options.SecondMaster && options.Detached)
+        {
+            throw new ArgumentException("a detached lab runs one master", nameof(options));
+        }
+
+        var ports = LoopbackPorts.Free(4);
+        var lab = new SaltLab(new SaltLabLayout(Path.GetFullPath(root), ports[0], ports[1], ports[2], options.SecondMaster ? ports[3] : 0), source, options, ownsRoot);
         var clock = Stopwatch.StartNew();
         try
         {
@@ -80,6 +93,11 @@ public sealed partial class SaltLab : IAsyncDisposable
             }
 
             lab.StartDaemon(Master);
+            if (lab.Layout.HasSecondMaster)
+            {
+                lab.StartDaemon(SecondMaster);
+            }
+
             foreach (var id in SaltLabLayout.MinionIds)
             {
                 lab.StartDaemon(id);
@@ -195,7 +213,12 @@ public sealed partial class SaltLab : IAsyncDisposable
 
     private void StartDaemon(string name)
     {
-        var (tool, configDir) = name == Master ? ("salt-master", Layout.MasterConfigDir) : ("salt-minion", Layout.MinionConfigDir(name));
+        var (tool, configDir) = name switch
+        {
+            Master => ("salt-master", Layout.MasterConfigDir),
+            SecondMaster => ("salt-master", Layout.SecondMasterConfigDir),
+            _ => ("salt-minion", Layout.MinionConfigDir(name)),
+        };
         var environment = new Dictionary<string, string>
         {
             // The engine's `spiro serve` runs `salt` from PATH: the lab's wrapper, so it reaches this master.
@@ -249,7 +272,7 @@ public sealed partial class SaltLab : IAsyncDisposable
 
     private string LogTails()
     {
-        var files = new[] { Path.Combine(Layout.MasterConfigDir, "daemon.log"), Layout.MasterLog }
+        var files = new[] { Path.Combine(Layout.MasterConfigDir, "daemon.log"), Layout.MasterLog, Path.Combine(Layout.SecondMasterConfigDir, "daemon.log"), Layout.SecondMasterLog }
             .Concat(SaltLabLayout.MinionIds.SelectMany(id => new[] { Path.Combine(Layout.MinionConfigDir(id), "daemon.log"), Layout.MinionLog(id) }));
         return string.Join('\n', files.Where(File.Exists).Select(file =>
             $"--- {file} (last lines)\n" + string.Join('\n', File.ReadLines(file).TakeLast(20))));

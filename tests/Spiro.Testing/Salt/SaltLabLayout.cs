@@ -5,9 +5,15 @@ namespace Spiro.Testing.Salt;
 /// <summary>
 /// The lab's private directories, ports and config files: everything a master and two minions need to
 /// run beside any other Salt on 127.0.0.1 (own root_dir, pidfile, sock_dir, cachedir, pki_dir, log_file).
+/// With <paramref name="secondSpiroPort"/> set, a second master (<c>master-b</c>) listens on
+/// <see cref="SecondMasterAddress"/> with the same ports, its own adapter, data directory and engine
+/// port, and both minions list both masters (Salt's multi-master).
 /// </summary>
-public sealed class SaltLabLayout(string root, int publishPort, int retPort, int spiroPort)
+public sealed class SaltLabLayout(string root, int publishPort, int retPort, int spiroPort, int secondSpiroPort = 0)
 {
+    /// <summary>The second master's address: another loopback address, so it can take the same ports.</summary>
+    public const string SecondMasterAddress = "127.0.0.2";
+
     /// <summary>The minion ids every lab runs.</summary>
     public static IReadOnlyList<string> MinionIds { get; } = ["m1", "m2"];
 
@@ -22,6 +28,27 @@ public sealed class SaltLabLayout(string root, int publishPort, int retPort, int
 
     /// <summary>The deploy server's port (the <c>spiro</c> engine's <c>port</c>).</summary>
     public int SpiroPort { get; } = spiroPort;
+
+    /// <summary>The second master's deploy server port (0: the lab has one master).</summary>
+    public int SecondSpiroPort { get; } = secondSpiroPort;
+
+    /// <summary>Whether the lab runs a second master.</summary>
+    public bool HasSecondMaster => SecondSpiroPort != 0;
+
+    /// <summary>The second master's config dir (<c>-c</c>).</summary>
+    public string SecondMasterConfigDir => Path.Combine(Root, "master-b");
+
+    /// <summary>The second master's drop-in config files.</summary>
+    public string SecondMasterIncludeDir => Path.Combine(SecondMasterConfigDir, "master.d");
+
+    /// <summary>The second master's log file.</summary>
+    public string SecondMasterLog => Path.Combine(SecondMasterConfigDir, "master.log");
+
+    /// <summary>The second master's adapter (<c>module_dirs</c>).</summary>
+    public string SecondModuleDir => Path.Combine(Root, "modules-b");
+
+    /// <summary>The second master's SpiroFS data directory.</summary>
+    public string SecondSpiroData => Path.Combine(Root, "spiro-data-b");
 
     /// <summary>Wrappers for <c>salt</c>, <c>salt-run</c>, <c>salt-call</c>, ... and <c>spiro</c>; first on the daemons' PATH.</summary>
     public string BinDir => Path.Combine(Root, "bin");
@@ -60,17 +87,22 @@ public sealed class SaltLabLayout(string root, int publishPort, int retPort, int
     public string MinionFileCache(string id, string saltenv) => Path.Combine(MinionConfigDir(id), "cache", "files", saltenv);
 
     /// <summary>The base master config: private paths, loopback ports, auto-accept, drop-ins from master.d/.</summary>
-    public string MasterConfig(string user) => string.Join('\n',
+    public string MasterConfig(string user) => MasterConfig(user, "lab-master", MasterConfigDir, MasterLog, "127.0.0.1");
+
+    /// <summary>The second master's config: the first one's, on <see cref="SecondMasterAddress"/> in its own directories.</summary>
+    public string SecondMasterConfig(string user) => MasterConfig(user, "lab-master-b", SecondMasterConfigDir, SecondMasterLog, SecondMasterAddress);
+
+    private string MasterConfig(string user, string id, string dir, string log, string address) => string.Join('\n',
         "# Written by the real-Salt lab (tests/Spiro.Testing); drop test settings into master.d/*.conf.",
-        $"id: lab-master",
-        $"root_dir: {MasterConfigDir}",
-        $"pidfile: {Path.Combine(MasterConfigDir, "master.pid")}",
-        $"sock_dir: {Path.Combine(MasterConfigDir, "run")}",
-        $"cachedir: {Path.Combine(MasterConfigDir, "cache")}",
-        $"pki_dir: {Path.Combine(MasterConfigDir, "pki")}",
-        $"log_file: {MasterLog}",
+        $"id: {id}",
+        $"root_dir: {dir}",
+        $"pidfile: {Path.Combine(dir, "master.pid")}",
+        $"sock_dir: {Path.Combine(dir, "run")}",
+        $"cachedir: {Path.Combine(dir, "cache")}",
+        $"pki_dir: {Path.Combine(dir, "pki")}",
+        $"log_file: {log}",
         "log_level_logfile: info",
-        "interface: 127.0.0.1",
+        $"interface: {address}",
         $"publish_port: {PublishPort.ToString(CultureInfo.InvariantCulture)}",
         $"ret_port: {RetPort.ToString(CultureInfo.InvariantCulture)}",
         "auto_accept: True",
@@ -94,7 +126,8 @@ public sealed class SaltLabLayout(string root, int publishPort, int retPort, int
         $"pki_dir: {Path.Combine(MinionConfigDir(id), "pki")}",
         $"log_file: {MinionLog(id)}",
         $"user: {user}",
-        "master: 127.0.0.1",
+        // Multi-master: the minion keeps a connection to each listed master and answers jobs from either.
+        HasSecondMaster ? $"master:\n  - 127.0.0.1\n  - {SecondMasterAddress}" : "master: 127.0.0.1",
         $"master_port: {RetPort.ToString(CultureInfo.InvariantCulture)}",
         $"publish_port: {PublishPort.ToString(CultureInfo.InvariantCulture)}",
         // Fast (re)connects: the lab restarts masters and minions while tests wait.

@@ -15,6 +15,13 @@ public sealed class SaltLabOptions
     /// <summary>The <c>spiro</c> executable to install the adapter from and to run; default <see cref="RepoPaths.SpiroCli"/>.</summary>
     public string? SpiroCli { get; init; }
 
+    /// <summary>
+    /// A second master (<c>master-b</c>, on <see cref="SaltLabLayout.SecondMasterAddress"/>, same ports)
+    /// with its own adapter, data directory and engine-started server; both minions list both
+    /// masters. Not for <see cref="Detached"/> labs (the state file records one master).
+    /// </summary>
+    public bool SecondMaster { get; init; }
+
     /// <summary>How long start-up (and each restart) may take before it fails with the daemons' logs.</summary>
     public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
