@@ -26,5 +26,6 @@ internal static class Verbs
         yield return Highstate.QueryHighstateCommand.Create();
         yield return TopFiles.TopCommand.Create();
         yield return Doctor.DoctorCommand.Create();
+        yield return Cluster.ClusterCommand.Create();
     }
 }

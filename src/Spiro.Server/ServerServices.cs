@@ -1,4 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using Spiro.Cluster;
+using Spiro.Cluster.Sharing;
+using Spiro.Server.Cluster;
 using Spiro.Core.Deploys;
 using Microsoft.Extensions.Logging;
 using Spiro.Core.Highstate;
@@ -19,7 +22,21 @@ internal static class ServerServices
     public static IServiceCollection AddSpiroServices(this IServiceCollection services, ServerOptions options, Func<MetadataDatabase, ILoggerFactory, IHighstateService> highstate, TimeProvider time)
     {
         Directory.CreateDirectory(options.Data);
-        var store = ReleaseStore.Open(new StoreOptions { DataDirectory = options.Data, KeepReleases = options.KeepReleases, BundleLimits = options.BundleLimits, PlanLifetime = options.PlanLifetime }, time);
+        var cluster = OpenCluster(options);
+        var sharing = cluster is null ? null : new ClusterReleases(cluster.Metadata, cluster.Content, cluster.Options.Name);
+        var store = ReleaseStore.Open(new StoreOptions { DataDirectory = options.Data, KeepReleases = options.KeepReleases, BundleLimits = options.BundleLimits, PlanLifetime = options.PlanLifetime, Metadata = cluster?.Metadata, Sharing = sharing }, time);
+        if (cluster is not null)
+        {
+            // Cluster mode (docs/cluster.md): follow the others (catching up before serving), and wait for them in deploys.
+            services.AddSingleton(cluster);
+            services.AddSingleton(sharing!);
+            services.AddSingleton(new ClusterState(cluster.Metadata));
+            services.AddSingleton(new MasterRegistry(cluster.Metadata));
+            services.AddSingleton<ClusterFollowService>();
+            services.AddHostedService(provider => provider.GetRequiredService<ClusterFollowService>());
+            services.AddSingleton<ClusterConvergence>();
+        }
+
         ApplyProjectSettings(store, options);
         _ = store.SpaceReserve.Ensure();
         services.AddSingleton(options);
@@ -49,6 +66,24 @@ internal static class ServerServices
         services.AddSingleton<DeltaPlans>();
         services.AddSingleton<RequestAuth>();
         return services;
+    }
+
+    /// <summary>The shared PostgreSQL and bucket of the <c>cluster:</c> section, checked before anything is served; null without one.</summary>
+    private static ClusterStorage? OpenCluster(ServerOptions options)
+    {
+        if (options.Cluster is not { } settings)
+        {
+            return null;
+        }
+
+        try
+        {
+            return ClusterStorage.OpenAsync(settings, options.Data, register: true, CancellationToken.None).GetAwaiter().GetResult();
+        }
+        catch (ClusterUnavailableException exception)
+        {
+            throw new ServerStartupException(exception.Message, exception);
+        }
     }
 
     // The config file's 'projects:' are written into the data directory, where the admin CLI and the

@@ -61,10 +61,20 @@ public static class SpiroServer
         }
 
         var app = builder.Build();
+        var cluster = app.Services.GetService<Spiro.Cluster.Sharing.ClusterReleases>();
         Deploys.DeployRecovery.Run(
             app.Services.GetRequiredService<Deploys.DeployRecorder>(),
             app.Services.GetRequiredService<Spiro.Core.Releases.ReleaseStore>(),
-            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(Deploys.DeployRecovery)));
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(Deploys.DeployRecovery)),
+            cluster is null ? null : cluster.OwnsDeploy);
+
+        // A cluster's master catches up with the others before it serves (docs/cluster.md).
+        app.Services.GetService<Cluster.ClusterFollowService>()?.CatchUpAsync(CancellationToken.None).GetAwaiter().GetResult();
+        if (cluster is not null)
+        {
+            app.Use(Cluster.ClusterOutage.Middleware);
+        }
+
         var api = app.MapGroup("/api/v1");
         CompatEndpoints.Map(app);
         DeployApiEndpoints.Map(api);

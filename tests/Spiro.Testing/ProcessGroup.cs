@@ -61,6 +61,15 @@ public sealed partial class ProcessGroup
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("bash did not start");
+
+        // Until the child has called setsid it is still in the test's process group, and IsAlive
+        // (kill -0 of its group) would report a daemon that is merely starting as gone: wait for it.
+        var deadline = Stopwatch.StartNew();
+        while (Kill(-process.Id, 0) != 0 && !process.HasExited && deadline.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            Thread.Sleep(5);
+        }
+
         return new ProcessGroup(process.Id, process);
     }
 

@@ -111,7 +111,7 @@ public sealed class DeployLog(MetadataDatabase database, TimeProvider time)
         using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT {Columns} FROM (
-                SELECT *, ROW_NUMBER() OVER (PARTITION BY saltenv ORDER BY created DESC, rowid DESC) AS n FROM deploys)
+                SELECT *, ROW_NUMBER() OVER (PARTITION BY saltenv ORDER BY created DESC, rowid DESC) AS n FROM deploys) AS numbered
             WHERE n = 1
             """;
         return ReadAll(command).ToDictionary(d => d.SaltEnv, StringComparer.Ordinal);

@@ -50,7 +50,7 @@ public sealed class AuditLog(MetadataDatabase database, TimeProvider time)
         using var command = connection.CreateCommand();
         command.CommandText = limit is null
             ? "SELECT seq, at, actor, action, target, outcome, detail FROM audit_log ORDER BY seq"
-            : "SELECT * FROM (SELECT seq, at, actor, action, target, outcome, detail FROM audit_log ORDER BY seq DESC LIMIT @limit) ORDER BY seq";
+            : "SELECT * FROM (SELECT seq, at, actor, action, target, outcome, detail FROM audit_log ORDER BY seq DESC LIMIT @limit) AS newest ORDER BY seq";
         command.AddParameter("@limit", limit ?? 0);
         var rows = new List<AuditEntry>();
         using var reader = command.ExecuteReader();

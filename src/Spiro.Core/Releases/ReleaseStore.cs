@@ -148,6 +148,16 @@ public sealed class ReleaseStore
         return removed;
     }
 
+    /// <summary>
+    /// In a cluster: makes this master serve what the cluster's pointer of <paramref name="saltEnv"/>
+    /// names, materialising the release from <paramref name="source"/> when it is missing here.
+    /// </summary>
+    public Task<Sharing.FollowResult> FollowAsync(SaltEnvName saltEnv, Sharing.IReleaseSource source, CancellationToken cancellationToken) =>
+        new Sharing.ReleaseFollower(_store, _materialiser).FollowAsync(saltEnv, source, cancellationToken);
+
+    /// <summary>The release this master serves in <paramref name="saltEnv"/>, or null.</summary>
+    public string? LiveRelease(SaltEnvName saltEnv) => _store.Layout.LiveRelease(saltEnv);
+
     /// <summary>Removes the saltenv: its pointer first, then its releases; history keeps the record.</summary>
     public Task<DeleteResult> DeleteAsync(SaltEnvName saltEnv, PublishContext context, CancellationToken cancellationToken) =>
         new PointerOperations(_store, _materialiser).DeleteAsync(saltEnv, context, cancellationToken);

@@ -27,6 +27,18 @@ public sealed record StoreOptions
     /// <summary>Salt's <c>state_top</c> file name. Default <c>top.sls</c>.</summary>
     public string StateTop { get; init; } = "top.sls";
 
+    /// <summary>
+    /// Where the metadata lives. Default (null): <c>spiro.db</c> in <see cref="DataDirectory"/>,
+    /// opened by the store. Given: that database (PostgreSQL for a cluster), owned by the caller.
+    /// </summary>
+    public Metadata.MetadataDatabase? Metadata { get; init; }
+
+    /// <summary>
+    /// Several masters, one set of releases (docs/cluster.md): every pointer change is recorded in
+    /// the shared database before this master's symlink moves. Default (null): one master.
+    /// </summary>
+    public Sharing.IReleaseSharing? Sharing { get; init; }
+
     /// <summary>How long a plan's candidate can be applied; retention removes it after. Default 24 hours.</summary>
     public TimeSpan PlanLifetime { get; init; } = TimeSpan.FromHours(24);
 

@@ -19,11 +19,12 @@ internal sealed class StoreServices
         Layout = new StoreLayout(options.DataDirectory);
         Layout.Create();
         SpaceReserve = new SpaceReserve(Layout.SpaceReserve);
-        Database = MetadataDatabase.Open(Layout.Database, SpaceReserve);
+        Database = options.Metadata ?? MetadataDatabase.Open(Layout.Database, SpaceReserve);
         Repository = new ReleaseRepository(Database);
         Audit = new AuditLog(Database, time);
         Objects = new ObjectStore(Layout);
-        Locks = new SaltEnvLocks(Layout, time, options.LockTimeout, Known);
+        Sharing = options.Sharing;
+        Locks = new SaltEnvLocks(Layout, time, options.LockTimeout, Known, options.Sharing);
         Remover = new ReleaseRemover(Layout, Repository, time);
         Retainer = new Retainer(Layout, Repository, Remover, options.KeepReleases);
         Collector = new GarbageCollector(Layout, Objects);
@@ -33,6 +34,17 @@ internal sealed class StoreServices
     }
 
     public PlanRepository Plans { get; }
+
+    /// <summary>The cluster this master is part of, or null (one master).</summary>
+    public Sharing.IReleaseSharing? Sharing { get; }
+
+    /// <summary>
+    /// The release <paramref name="saltEnv"/> is live at, as a change under its lock must see it: in
+    /// a cluster the cluster's pointer (another master may have moved it since this one followed),
+    /// otherwise this data directory's symlink.
+    /// </summary>
+    public string? Live(Names.SaltEnvName saltEnv) =>
+        Sharing?.CurrentPointer(saltEnv) is { } shared ? shared.ReleaseId : Layout.LiveRelease(saltEnv);
 
     public CandidateRemover Candidates { get; }
 

@@ -15,9 +15,13 @@ internal static class DeployRecovery
 {
     private const int ClaimedWindow = 1000;
 
-    public static void Run(DeployRecorder recorder, ReleaseStore store, ILogger logger)
+    /// <param name="recorder">The deploy log.</param>
+    /// <param name="store">The store, for the release a cut-off deploy made live.</param>
+    /// <param name="logger">Where each ended deploy is logged.</param>
+    /// <param name="mine">In a cluster, whether this master ran the deploy (another master's running deploy is not this restart's to end).</param>
+    public static void Run(DeployRecorder recorder, ReleaseStore store, ILogger logger, Func<string, bool>? mine = null)
     {
-        foreach (var deploy in recorder.Log.Running())
+        foreach (var deploy in recorder.Log.Running().Where(d => mine?.Invoke(d.Id) != false))
         {
             var release = deploy.Release ?? LiveReleaseOf(deploy, recorder.Log, store);
             if (release is not null && deploy.Release is null)

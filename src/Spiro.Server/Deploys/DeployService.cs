@@ -30,7 +30,9 @@ internal sealed class DeployService(
     ServerMetrics metrics,
     ServerOptions options,
     ClientText clientText,
-    ILogger<DeployService> logger) : IHostedService, IDisposable
+    ILogger<DeployService> logger,
+    Cluster.ClusterConvergence? convergence = null,
+    Spiro.Cluster.Sharing.ClusterReleases? cluster = null) : IHostedService, IDisposable
 {
     private readonly SemaphoreSlim _slots = new(options.MaxConcurrentDeploys, options.MaxConcurrentDeploys);
     private readonly ConcurrentDictionary<string, Task> _background = new(StringComparer.Ordinal);
@@ -42,6 +44,7 @@ internal sealed class DeployService(
     public DeployRecord Begin(TokenRecord token, SaltEnvName saltEnv, bool runHighstate, bool test, bool tolerateMissing = false)
     {
         var deploy = recorder.Create(TokenSecret.NewId(), saltEnv.ToString(), token.Actor, runHighstate, test, tolerateMissing);
+        cluster?.ClaimDeploy(deploy.Id);
         recorder.Emit(deploy.Id, ApiEventNames.DeployStart, DeployEventJson.ToObject(new DeployStartEvent($"Deploy {deploy.Id} of {saltEnv} started", deploy.Id, saltEnv.ToString())));
         logger.LogInformation("Deploy {Deploy} of {SaltEnv} by {Actor} started", deploy.Id, saltEnv, token.Actor);
         return deploy;
@@ -222,14 +225,44 @@ internal sealed class DeployService(
         recorder.SetRelease(deploy.Id, release.Id);
         recorder.Emit(deploy.Id, DeployEventNames.DeployBundle, DeployEventJson.ToObject(new DeployBundleEvent($"Published release {release.Id} to {saltEnv}", release.Id, saltEnv.ToString())));
         logger.LogInformation("Published {SaltEnv} release {Release} (deploy {Deploy})", saltEnv, release.Id, deploy.Id);
-        if (!deploy.Highstate)
+        if (convergence is not null)
         {
-            recorder.Finish(deploy.Id, DeployStatus.Succeeded, release.Id, $"Deploy of {saltEnv} finished (no highstate requested)");
+            // A cluster: the deploy is done (and the highstate may run) once every live master serves it.
+            StartBackground(deploy.Id, async stopping =>
+            {
+                if (await convergence.WaitAsync(deploy.Id, saltEnv, release.Id, stopping).ConfigureAwait(false) is { } laggards)
+                {
+                    logger.LogWarning("Deploy {Deploy} of {SaltEnv}: {Message}", deploy.Id, saltEnv, laggards);
+                    recorder.Emit(deploy.Id, DeployEventNames.Exception, laggards);
+                    recorder.Finish(deploy.Id, DeployStatus.Failed, release.Id, laggards);
+                    return;
+                }
+
+                await AfterLiveAsync(deploy, saltEnv, release, stopping).ConfigureAwait(false);
+            });
             return;
         }
 
+        _ = AfterLiveAsync(deploy, saltEnv, release, null);
+    }
+
+    // The release is live (on every live master of a cluster): finish, or run the highstate (in the background unless already there).
+    private Task AfterLiveAsync(DeployRecord deploy, SaltEnvName saltEnv, ReleaseInfo release, CancellationToken? background)
+    {
+        if (!deploy.Highstate)
+        {
+            recorder.Finish(deploy.Id, DeployStatus.Succeeded, release.Id, $"Deploy of {saltEnv} finished (no highstate requested)");
+            return Task.CompletedTask;
+        }
+
         var request = new HighstateRequest(saltEnv, release.Id, deploy.Test, deploy.TolerateMissing, store.TopTargets(saltEnv, release.Id));
+        if (background is { } stopping)
+        {
+            return highstate.RunAsync(deploy.Id, request, stopping);
+        }
+
         StartBackground(deploy.Id, stopping => highstate.RunAsync(deploy.Id, request, stopping));
+        return Task.CompletedTask;
     }
 
     private void StartBackground(string deployId, Func<CancellationToken, Task> work)

@@ -2,6 +2,7 @@ using System.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Spiro.Server.Metrics;
 
 namespace Spiro.Server.Endpoints;
@@ -16,7 +17,11 @@ internal static class HealthEndpoints
 
     public static void Map(IEndpointRouteBuilder app, RouteGroupBuilder api)
     {
-        app.MapGet("/healthz", () => Results.Text("ok\n", "text/plain"));
+        app.MapGet("/healthz", (HttpContext context) => Results.Text(
+            context.RequestServices.GetService(typeof(Spiro.Cluster.Sharing.ClusterReleases)) is Spiro.Cluster.Sharing.ClusterReleases releases
+                ? Cluster.ClusterHealth.Text(releases, context.RequestServices.GetRequiredService<Spiro.Cluster.Sharing.ClusterState>(), context.RequestServices.GetRequiredService<Spiro.Core.Releases.ReleaseStore>())
+                : "ok\n",
+            "text/plain"));
         app.MapGet("/metrics", (ServerMetrics metrics) => Results.Text(metrics.Render(), "text/plain; version=0.0.4"));
         api.MapGet("/info", () => ApiResults.Ok(new { Name = "spirofs", Version, Api = 1, Features }));
     }

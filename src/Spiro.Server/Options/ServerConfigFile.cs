@@ -69,6 +69,12 @@ public static class ServerConfigFile
         foreach (var (keyNode, valueNode) in root.Children)
         {
             var key = (keyNode as YamlScalarNode)?.Value ?? "";
+            if (key == "cluster" && valueNode is YamlMappingNode cluster)
+            {
+                options = options with { Cluster = ClusterConfigSection.Read(cluster, errors, path) };
+                continue;
+            }
+
             if (key == "projects")
             {
                 options = ApplyProjects(options, valueNode, errors, path);

@@ -89,6 +89,12 @@ public sealed record ServerOptions
     public Spiro.Dashboard.DashboardOptions Dashboard { get; init; } = new();
 
     /// <summary>
+    /// <c>cluster</c>: shared PostgreSQL metadata and S3 content (docs/cluster.md). Default: none,
+    /// <c>spiro.db</c> and the data directory's objects.
+    /// </summary>
+    public Spiro.Cluster.ClusterOptions? Cluster { get; init; }
+
+    /// <summary>
     /// <c>projects: {P: {allow_targets: EXPR}}</c> in the config file: the compound expression each
     /// named project's top files are confined to, written into the data directory at every start
     /// (as <c>spiro project set P --allow-targets EXPR</c>; docs/security.md). Default: none.
@@ -147,6 +153,11 @@ public sealed record ServerOptions
         AtMostTimer(errors, "dashboard_session", Dashboard.SessionLifetime);
 
         errors.AddRange(Dashboard.Validate());
+        if (Cluster is not null)
+        {
+            errors.AddRange(Cluster.Validate());
+        }
+
         return errors;
     }
 

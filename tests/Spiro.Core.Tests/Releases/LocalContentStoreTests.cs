@@ -70,6 +70,31 @@ public sealed class LocalContentStoreTests : IDisposable
         Assert.False(File.Exists(destination));
     }
 
+    [Fact]
+    public async Task Put_WhileGarbageCollectionHoldsTheObjectsLock_WaitsForIt()
+    {
+        var sha = Sha("waits");
+        var layout = new Spiro.Core.Releases.Layout.StoreLayout(_fixture.Data);
+        Directory.CreateDirectory(layout.Locks);
+        var collector = Spiro.Core.Releases.Locks.FileLock.TryTake(layout.ObjectsLock, exclusive: true);
+        Assert.NotNull(collector);
+
+        // A short wait gives up, naming the lock, and stores nothing.
+        var hurried = new LocalContentStore(_fixture.Data, TimeSpan.FromMilliseconds(200));
+        var timeout = await Assert.ThrowsAsync<TimeoutException>(() => hurried.PutAsync(sha, Source("waits"), CancellationToken.None));
+        Assert.Contains(".objects.lock", timeout.Message, StringComparison.Ordinal);
+        Assert.False(await Content.ContainsAsync(sha, CancellationToken.None));
+
+        // A patient one writes only once the collector lets go.
+        var put = Content.PutAsync(sha, Source("waits"), CancellationToken.None);
+        await Task.Delay(500);
+        Assert.False(put.IsCompleted);
+        Assert.False(await Content.ContainsAsync(sha, CancellationToken.None));
+        collector.Dispose();
+        Assert.True(await put.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.True(await Content.ContainsAsync(sha, CancellationToken.None));
+    }
+
     [Theory]
     [InlineData("../../etc/passwd")]
     [InlineData("ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789")]

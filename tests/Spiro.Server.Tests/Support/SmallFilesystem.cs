@@ -15,10 +15,13 @@ internal sealed class SmallFilesystem : IAsyncDisposable
 
     public string Path { get; }
 
-    public static async Task<SmallFilesystem> MountAsync(int megabytes)
+    /// <param name="megabytes">Its size.</param>
+    /// <param name="inodes">At most this many inodes (tmpfs counts every file, directory and hard link), or the tmpfs default.</param>
+    public static async Task<SmallFilesystem> MountAsync(int megabytes, int? inodes = null)
     {
         var path = Directory.CreateTempSubdirectory("spiro-tmpfs-").FullName;
-        var (code, error) = await RunAsync("mount", "-t", "tmpfs", "-o", $"size={megabytes}m,mode=0755", "tmpfs", path);
+        var limit = inodes is { } count ? $",nr_inodes={count}" : "";
+        var (code, error) = await RunAsync("mount", "-t", "tmpfs", "-o", $"size={megabytes}m,mode=0755{limit}", "tmpfs", path);
         return code == 0 ? new SmallFilesystem(path) : throw new InvalidOperationException($"mount tmpfs at {path} failed: {error}");
     }
 
@@ -49,6 +52,16 @@ internal sealed class SmallFilesystem : IAsyncDisposable
         }
         catch (IOException)
         {
+        }
+    }
+
+    /// <summary>Raises or lowers the inode limit of the mounted file system.</summary>
+    public async Task SetInodesAsync(int inodes)
+    {
+        var (code, error) = await RunAsync("mount", "-o", $"remount,nr_inodes={inodes}", Path);
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"remount {Path} with nr_inodes={inodes} failed: {error}");
         }
     }
 

@@ -18,7 +18,7 @@ internal sealed class PointerOperations(StoreServices store, ReleaseMaterialiser
 
         using (held)
         {
-            var live = store.Layout.LiveRelease(saltEnv);
+            var live = store.Live(saltEnv);
             var kept = store.Repository.Active(saltEnv)
                 .Where(r => Directory.Exists(store.Layout.ReleaseTree(r.Id)) && File.Exists(store.Layout.Manifest(r.Id)))
                 .ToList();
@@ -45,7 +45,20 @@ internal sealed class PointerOperations(StoreServices store, ReleaseMaterialiser
             }
 
             var warnings = new List<string>();
-            if (target.Id != live)
+            if (target.Id != live && store.Sharing is { } sharing)
+            {
+                // A cluster records the move (history and pointer together) before this master
+                // serves it; the other masters follow the pointer (docs/cluster.md).
+                var moved = live is null ? "no release was live" : $"from {live}";
+                var manifest = File.ReadAllText(store.Layout.Manifest(target.Id));
+                store.Repository.AddHistory(new HistoryEntry(store.Time.GetUtcNow(), saltEnv.ToString(), target.Id, "rollback", context.Actor, moved), transaction =>
+                    sharing.MovePointer(transaction, saltEnv, target.Id, manifest));
+                materialiser.Flip(saltEnv, target.Id);
+                ReleaseMaterialiser.AfterFlip(warnings, "recording that this master serves it", () => sharing.Applied(saltEnv, target.Id), "the cluster's status shows this master behind until it next follows");
+                ReleaseMaterialiser.AfterFlip(warnings, "writing the audit row", () =>
+                    store.Audit.Append(context.Actor, "rollback", saltEnv.ToString(), "ok", $"to {target.Id}; {moved}"), "the rollback itself stands; the row is not written later");
+            }
+            else if (target.Id != live)
             {
                 materialiser.Flip(saltEnv, target.Id);
 
@@ -75,11 +88,20 @@ internal sealed class PointerOperations(StoreServices store, ReleaseMaterialiser
 
         using (held)
         {
-            var live = store.Layout.LiveRelease(saltEnv);
+            var live = store.Live(saltEnv);
             var releases = store.Repository.Active(saltEnv);
             if (live is null && releases.Count == 0)
             {
                 return new DeleteResult.NotFound($"unknown saltenv {saltEnv}: it has no live release and no history");
+            }
+
+            // A cluster records the delete (history and pointer together) first; the other masters follow.
+            var recorded = false;
+            if (store.Sharing is { } sharing)
+            {
+                store.Repository.AddHistory(new HistoryEntry(store.Time.GetUtcNow(), saltEnv.ToString(), null, "delete", context.Actor, live is null ? "no live release" : $"was {live}"), transaction =>
+                    sharing.MovePointer(transaction, saltEnv, null, null));
+                recorded = true;
             }
 
             // The pointer goes first: from this instant Salt no longer sees the saltenv.
@@ -97,8 +119,15 @@ internal sealed class PointerOperations(StoreServices store, ReleaseMaterialiser
             const string Gone = "the saltenv is deleted (Salt no longer serves it)";
             const string NotRepaired = "the row is not written later";
             var warnings = new List<string>();
-            ReleaseMaterialiser.AfterFlip(warnings, "recording the delete in history", () =>
-                store.Repository.AddHistory(new HistoryEntry(store.Time.GetUtcNow(), saltEnv.ToString(), null, "delete", context.Actor, live is null ? "no live release" : $"was {live}")), NotRepaired, Gone);
+            if (recorded)
+            {
+                ReleaseMaterialiser.AfterFlip(warnings, "recording that this master serves nothing", () => store.Sharing!.Applied(saltEnv, null), NotRepaired, Gone);
+            }
+            else
+            {
+                ReleaseMaterialiser.AfterFlip(warnings, "recording the delete in history", () =>
+                    store.Repository.AddHistory(new HistoryEntry(store.Time.GetUtcNow(), saltEnv.ToString(), null, "delete", context.Actor, live is null ? "no live release" : $"was {live}")), NotRepaired, Gone);
+            }
             var removed = new List<string>();
             foreach (var release in releases)
             {

@@ -12,7 +12,10 @@ internal sealed class ReleaseRepository(MetadataDatabase database)
     private const string Columns = "seq, id, saltenv, created, size, file_count, source_commit, published_by, how, top, promoted_from";
 
     /// <summary>Records a release (idempotent: a second insert of one id is ignored) and, when given, its history row.</summary>
-    public void Record(ReleaseRecord release, HistoryEntry? history)
+    /// <param name="release">The release.</param>
+    /// <param name="history">Its history row, if any.</param>
+    /// <param name="alsoInTransaction">More writes that must commit with these or not at all (a cluster's pointer).</param>
+    public void Record(ReleaseRecord release, HistoryEntry? history, Action<DbTransaction>? alsoInTransaction = null)
     {
         using var connection = database.Connect();
         using var transaction = connection.BeginTransaction();
@@ -42,14 +45,17 @@ internal sealed class ReleaseRepository(MetadataDatabase database)
             InsertHistory(connection, transaction, history);
         }
 
+        alsoInTransaction?.Invoke(transaction);
         transaction.Commit();
     }
 
-    public void AddHistory(HistoryEntry entry)
+    /// <summary>Adds a history row, with <paramref name="alsoInTransaction"/> committed together with it.</summary>
+    public void AddHistory(HistoryEntry entry, Action<DbTransaction>? alsoInTransaction = null)
     {
         using var connection = database.Connect();
         using var transaction = connection.BeginTransaction();
         InsertHistory(connection, transaction, entry);
+        alsoInTransaction?.Invoke(transaction);
         transaction.Commit();
     }
 

@@ -8,10 +8,14 @@ namespace Spiro.Core.Releases.Locks;
 /// </summary>
 internal sealed class HeldLock(FileLock fileLock, string holderPath, string lockPath, string stagingPath, Func<bool>? unknown = null) : IDisposable
 {
+    /// <summary>A cluster's cross-master lock on the saltenv, released first.</summary>
+    public IDisposable? Shared { get; init; }
+
     public void Dispose()
     {
         try
         {
+            Shared?.Dispose();
             File.Delete(holderPath);
             if (unknown?.Invoke() == true)
             {

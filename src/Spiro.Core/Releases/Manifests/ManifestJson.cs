@@ -47,10 +47,37 @@ internal static class ManifestJson
         json.WriteEndObject();
     }
 
+    /// <summary>The manifest as the text <see cref="Write"/> makes (what a cluster keeps for the masters that lack the file).</summary>
+    public static string ToText(ReleaseManifest manifest)
+    {
+        using var buffer = new MemoryStream();
+        Write(buffer, manifest);
+        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
     public static ReleaseManifest Read(string path)
     {
         using var stream = File.OpenRead(path);
         using var document = JsonDocument.Parse(stream);
+        return FromDocument(document, path);
+    }
+
+    /// <summary>A manifest from its text; <paramref name="source"/> names it in errors.</summary>
+    public static ReleaseManifest Parse(string text, string source)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            return FromDocument(document, source);
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new InvalidDataException($"{source}: not a release manifest ({e.Message})", e);
+        }
+    }
+
+    private static ReleaseManifest FromDocument(JsonDocument document, string path)
+    {
         var root = document.RootElement;
         var saltEnvText = root.GetProperty("saltenv").GetString();
         var saltEnv = SaltEnvName.TryParse(saltEnvText, out var error) ?? throw new InvalidDataException($"{path}: {error}");

@@ -30,7 +30,7 @@ internal sealed class PlanApplier(StoreServices store, ReleaseMaterialiser mater
         {
             // Read again under the lock: another apply or retention may have run meanwhile.
             var plan = store.Plans.Find(planId)!;
-            var live = store.Layout.LiveRelease(saltEnv);
+            var live = store.Live(saltEnv);
             if (Refusal(plan, live, force) is { } refusal)
             {
                 store.Audit.Append(context.Actor, "apply", saltEnv.ToString(), "refused", $"plan {planId}: {refusal.GetType().Name.ToLowerInvariant()}");
@@ -38,13 +38,21 @@ internal sealed class PlanApplier(StoreServices store, ReleaseMaterialiser mater
             }
 
             var manifest = ManifestJson.Read(store.Layout.Manifest(planId));
+            var detail = $"plan {planId}; " + (live is null ? "first release" : $"replaces {live}") + (force && live != plan.BaseRelease ? " (forced: planned against " + (plan.BaseRelease ?? "no release") + ")" : "");
+            var history = new HistoryEntry(store.Time.GetUtcNow(), saltEnv.ToString(), planId, "apply", context.Actor, detail);
+            if (store.Sharing is { } sharing)
+            {
+                // As a publish in a cluster: content, release row and pointer recorded before the flip.
+                await materialiser.ShareAsync(sharing, manifest, history, cancellationToken).ConfigureAwait(false);
+            }
+
             materialiser.Flip(saltEnv, planId);
 
             // Live from here on: bookkeeping failures are warnings, as after a publish's flip.
             var warnings = new List<string>();
-            var detail = $"plan {planId}; " + (live is null ? "first release" : $"replaces {live}") + (force && live != plan.BaseRelease ? " (forced: planned against " + (plan.BaseRelease ?? "no release") + ")" : "");
-            var recorded = ReleaseMaterialiser.AfterFlip(warnings, "recording the release in history", () =>
-                store.Repository.Record(ReleaseRecord.From(manifest), new HistoryEntry(store.Time.GetUtcNow(), saltEnv.ToString(), planId, "apply", context.Actor, detail)));
+            var recorded = store.Sharing is { } shared
+                ? ReleaseMaterialiser.AfterFlip(warnings, "recording that this master serves it", () => shared.Applied(saltEnv, planId), "the cluster's status shows this master behind until it next follows")
+                : ReleaseMaterialiser.AfterFlip(warnings, "recording the release in history", () => store.Repository.Record(ReleaseRecord.From(manifest), history));
             ReleaseMaterialiser.AfterFlip(warnings, "marking the plan applied", () =>
             {
                 store.Plans.MarkApplied(planId, store.Time.GetUtcNow());

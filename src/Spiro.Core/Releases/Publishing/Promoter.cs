@@ -53,7 +53,7 @@ internal sealed class Promoter(StoreServices store, ReleaseMaterialiser material
 
     private async Task<PromoteResult> PromoteLockedAsync(SaltEnvName from, SaltEnvName to, string? releaseId, PublishContext context, CancellationToken cancellationToken)
     {
-        var sourceId = releaseId ?? store.Layout.LiveRelease(from);
+        var sourceId = releaseId ?? store.Live(from);
         var source = sourceId is null ? null : store.Repository.Find(sourceId);
         if (sourceId is null || source is null || source.SaltEnv != from || !File.Exists(store.Layout.Manifest(sourceId)))
         {

@@ -19,7 +19,7 @@ internal sealed class ReleaseMaterialiser(StoreServices store)
         var manifest = new ReleaseManifest(
             staged.Id, staged.SaltEnv, staged.Created, how, context.Actor, staged.SourceCommit, staged.Top, staged.PromotedFrom,
             ManifestEntries.Normalise(staged.Entries));
-        var previous = layout.LiveRelease(staged.SaltEnv);
+        var previous = store.Live(staged.SaltEnv);
 
         using (await store.HoldObjectsAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -59,6 +59,21 @@ internal sealed class ReleaseMaterialiser(StoreServices store)
                 return new MaterialisedRelease(StoreCandidate(staged, manifest, previous, context), []);
             }
 
+            if (store.Sharing is { } sharing)
+            {
+                // A cluster records the release and its pointer before any master serves it; if
+                // that fails, this master never served it either.
+                try
+                {
+                    await ShareAsync(sharing, manifest, History(staged.SaltEnv, staged.Id, how, context, previous), cancellationToken).ConfigureAwait(false);
+                }
+                catch
+                {
+                    TakeOutOfReleases(staged);
+                    throw;
+                }
+            }
+
             FaultPoints.Hit("flip");
             Flip(staged.SaltEnv, staged.Id);
         }
@@ -70,8 +85,10 @@ internal sealed class ReleaseMaterialiser(StoreServices store)
         FaultPoints.Hit("record");
         var record = ReleaseRecord.From(manifest);
         var detail = previous is null ? "first release" : $"replaces {previous}";
-        var recorded = AfterFlip(warnings, "recording the release in history", () =>
-            store.Repository.Record(record, new HistoryEntry(store.Time.GetUtcNow(), staged.SaltEnv.ToString(), staged.Id, how, context.Actor, detail)));
+        var recorded = store.Sharing is { } shared
+            ? AfterFlip(warnings, "recording that this master serves it", () => shared.Applied(staged.SaltEnv, staged.Id), "the cluster's status shows this master behind until it next follows")
+            : AfterFlip(warnings, "recording the release in history", () =>
+                store.Repository.Record(record, History(staged.SaltEnv, staged.Id, how, context, previous)));
 
         FaultPoints.Hit("audit");
         AfterFlip(warnings, "writing the audit row", () =>
@@ -92,6 +109,27 @@ internal sealed class ReleaseMaterialiser(StoreServices store)
         ReleaseRecord? found = null;
         AfterFlip(warnings, "reading the release back", () => found = store.Repository.Find(staged.Id));
         return new MaterialisedRelease((found ?? record).ToInfo(live: true), warnings);
+    }
+
+    private HistoryEntry History(Names.SaltEnvName saltEnv, string id, string how, PublishContext context, string? previous) =>
+        new(store.Time.GetUtcNow(), saltEnv.ToString(), id, how, context.Actor, previous is null ? "first release" : $"replaces {previous}");
+
+    /// <summary>
+    /// A cluster's half of a publish, before the flip: every content into the shared store, then
+    /// the release row, its history and the cluster's pointer in one transaction (docs/cluster.md).
+    /// </summary>
+    internal async Task ShareAsync(Sharing.IReleaseSharing sharing, ReleaseManifest manifest, HistoryEntry history, CancellationToken cancellationToken)
+    {
+        var tree = store.Layout.ReleaseTree(manifest.Release);
+        var content = manifest.Entries
+            .Where(e => e.Kind == EntryKind.File)
+            .DistinctBy(e => e.Sha256, StringComparer.Ordinal)
+            .Select(e => new Sharing.SharedContent(e.Sha256!, Path.Combine(tree, e.Path)))
+            .ToList();
+        await sharing.UploadAsync(content, cancellationToken).ConfigureAwait(false);
+        FaultPoints.Hit("share");
+        store.Repository.Record(ReleaseRecord.From(manifest), history, transaction =>
+            sharing.MovePointer(transaction, manifest.SaltEnv, manifest.Release, ManifestJson.ToText(manifest)));
     }
 
     /// <summary>Runs a step after the flip; any failure of it becomes a warning.</summary>
@@ -136,12 +174,18 @@ internal sealed class ReleaseMaterialiser(StoreServices store)
             return null;
         }
 
+        TakeOutOfReleases(staged);
+        return refused.Message;
+    }
+
+    /// <summary>A release that will not go live leaves <c>releases/</c> again: tree first, manifest last, like any removal.</summary>
+    private void TakeOutOfReleases(StagedRelease staged)
+    {
         var tree = store.Layout.ReleaseTree(staged.Id);
         DurableFs.SetMode(tree, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         DurableFs.Rename(tree, staged.Tree);
         DurableFs.FsyncDirectory(store.Layout.Releases);
         File.Delete(store.Layout.Manifest(staged.Id));
-        return refused.Message;
     }
 
     /// <summary>

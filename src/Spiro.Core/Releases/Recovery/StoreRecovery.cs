@@ -110,6 +110,13 @@ internal sealed class StoreRecovery(StoreServices store)
         foreach (var release in recorded)
         {
             var complete = Directory.Exists(Layout.ReleaseTree(release.Id)) && File.Exists(Layout.Manifest(release.Id));
+            if (!complete && release.Id != live && store.Sharing is not null && !HasLocalTrace(release.Id))
+            {
+                // In a cluster the rows are every master's: one this master never materialised is
+                // another master's release (it follows the cluster's pointer), not a removal of its own.
+                continue;
+            }
+
             if (!complete && release.Id != live)
             {
                 // An interrupted removal: finish it.
@@ -129,6 +136,9 @@ internal sealed class StoreRecovery(StoreServices store)
 
         return repaired;
     }
+
+    // A removal moves the tree out first and deletes the manifest last: either one left means this master had the release.
+    private bool HasLocalTrace(string id) => Directory.Exists(Layout.ReleaseTree(id)) || File.Exists(Layout.Manifest(id));
 
     /// <summary>
     /// A release root left writable (a store written before the root's mode was made durable

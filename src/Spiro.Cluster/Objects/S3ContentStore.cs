@@ -1,0 +1,143 @@
+using System.Net;
+using System.Security.Cryptography;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Spiro.Core.Releases.Objects;
+
+namespace Spiro.Cluster.Objects;
+
+/// <summary>
+/// Release content in an S3-compatible bucket, one object per sha256 under
+/// <c>&lt;prefix&gt;&lt;aa&gt;/&lt;sha256&gt;</c>. Writes are plain PUTs with <c>If-None-Match: *</c>,
+/// so an existing object is never overwritten (Ceph RGW ignores the condition on a multipart
+/// complete, hence no multipart). Fetched bytes are hashed and refused when they do not match
+/// their key: a master never serves content it did not verify.
+/// </summary>
+public sealed class S3ContentStore : IContentStore, IDisposable
+{
+    private readonly AmazonS3Client _client;
+    private readonly S3ContentOptions _options;
+
+    /// <summary>A client for <paramref name="options"/> (validated by the caller).</summary>
+    public S3ContentStore(S3ContentOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        var config = new AmazonS3Config
+        {
+            ForcePathStyle = true,
+            AuthenticationRegion = options.Region,
+            // The SDK's default (a CRC on every upload) makes RGW answer XAmzContentSHA256Mismatch.
+            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+            Timeout = TimeSpan.FromSeconds(60),
+            MaxErrorRetry = 2,
+        };
+        if (options.Endpoint is { } endpoint)
+        {
+            config.ServiceURL = endpoint.ToString();
+        }
+        else
+        {
+            config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(options.Region);
+        }
+
+        _client = new AmazonS3Client(new BasicAWSCredentials(options.AccessKey, options.SecretKey), config);
+    }
+
+    /// <inheritdoc/>
+    public string Location => $"s3://{_options.Bucket}/{_options.Prefix} at {_options.Endpoint?.ToString() ?? "AWS " + _options.Region}";
+
+    /// <summary>Creates the bucket when it does not exist.</summary>
+    public async Task EnsureBucketAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _client.PutBucketAsync(new PutBucketRequest { BucketName = _options.Bucket }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception exception) when (exception.ErrorCode is "BucketAlreadyOwnedByYou" or "BucketAlreadyExists")
+        {
+            // Another master made it first.
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<bool> ContainsAsync(string sha256, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _client.GetObjectMetadataAsync(_options.Bucket, Key(sha256), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<bool> PutAsync(string sha256, string sourceFile, CancellationToken cancellationToken)
+    {
+        var request = new PutObjectRequest
+        {
+            BucketName = _options.Bucket,
+            Key = Key(sha256),
+            FilePath = sourceFile,
+            IfNoneMatch = "*",
+            DisablePayloadSigning = false,
+        };
+        try
+        {
+            await _client.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (AmazonS3Exception exception) when (exception.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict)
+        {
+            // Someone stored this content first (409: a concurrent conditional write of the same key).
+            return false;
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<bool> TryFetchAsync(string sha256, string destinationFile, CancellationToken cancellationToken)
+    {
+        GetObjectResponse response;
+        try
+        {
+            response = await _client.GetObjectAsync(_options.Bucket, Key(sha256), cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+
+        using (response)
+        {
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            await using (var output = new FileStream(destinationFile, FileMode.CreateNew, FileAccess.Write))
+            {
+                var buffer = new byte[1 << 16];
+                int read;
+                while ((read = await response.ResponseStream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    hash.AppendData(buffer, 0, read);
+                    await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            if (Convert.ToHexStringLower(hash.GetHashAndReset()) != sha256)
+            {
+                File.Delete(destinationFile);
+                throw new InvalidDataException($"object {sha256} in {Location} does not hash to its key: refusing it");
+            }
+        }
+
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _client.Dispose();
+
+    private string Key(string sha256) => $"{_options.Prefix}{ContentKey.Check(sha256)[..2]}/{sha256}";
+}

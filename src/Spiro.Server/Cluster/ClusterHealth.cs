@@ -1,0 +1,39 @@
+using System.Text;
+using Npgsql;
+using Spiro.Cluster;
+using Spiro.Cluster.Sharing;
+using Spiro.Core.Names;
+using Spiro.Core.Releases;
+
+namespace Spiro.Server.Cluster;
+
+/// <summary>
+/// The cluster part of <c>/healthz</c>: after its <c>ok</c> line, this master's name and every
+/// saltenv where it serves something other than the cluster's pointer (its lag), with the reason
+/// it could not follow. The status stays 200: the master serves what it has either way.
+/// </summary>
+internal static class ClusterHealth
+{
+    public static string Text(ClusterReleases releases, ClusterState state, ReleaseStore store)
+    {
+        var text = new StringBuilder("ok\n");
+        try
+        {
+            var behind = releases.Behind();
+            var errors = state.Applied().Where(a => a.Master == releases.Master && a.Error is not null).ToDictionary(a => a.SaltEnv, a => a.Error!, StringComparer.Ordinal);
+            text.Append($"cluster: master {releases.Master}, behind in {behind.Count} saltenv{(behind.Count == 1 ? "" : "s")}\n");
+            foreach (var (saltEnv, target) in behind)
+            {
+                var serves = SaltEnvName.TryParse(saltEnv, out _) is { } name ? store.LiveRelease(name) : null;
+                text.Append($"behind {saltEnv}: serves {serves ?? "nothing"}, the cluster has {target.ReleaseId ?? "nothing (deleted)"}");
+                text.Append(errors.TryGetValue(saltEnv, out var error) ? $" ({error})\n" : "\n");
+            }
+        }
+        catch (Exception e) when (e is NpgsqlException or ClusterUnavailableException)
+        {
+            text.Append($"cluster: master {releases.Master} cannot reach PostgreSQL ({e.Message}); it serves what it has and follows again once it can\n");
+        }
+
+        return text.ToString();
+    }
+}
