@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using System.Net;
 using System.Text;
+using Spiro.Testing.Tars;
 
 namespace Spiro.Bench;
 
@@ -18,12 +19,7 @@ internal static class BenchBundles
         for (var i = 0; i < files; i++)
         {
             random.NextBytes(buffer);
-            var entry = new PaxTarEntry(TarEntryType.RegularFile, $"states/d{i / 500:D3}/f{i:D5}.sls")
-            {
-                DataStream = new MemoryStream(buffer, writable: false),
-                Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
-            };
-            writer.WriteEntry(entry);
+            TestTar.Add(writer, $"states/d{i / 500:D3}/f{i:D5}.sls", buffer);
         }
     }
 

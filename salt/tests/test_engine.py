@@ -33,6 +33,8 @@ FAKE_SPIRO = textwrap.dedent("""\
         sys.exit(3)
     if mode == "stubborn":
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        # The handshake: the test stops the engine only once SIGTERM is ignored.
+        open(os.path.join(state, "ignoring-sigterm"), "w").close()
     while True:
         time.sleep(0.05)
     """)
@@ -168,7 +170,8 @@ class EngineTests(unittest.TestCase):
         thread = self.run_engine()
         self.assertTrue(_wait_for(lambda: self.starts()))
         pid = self.starts()[0]["pid"]
-        time.sleep(0.3)  # let it install its SIGTERM handler
+        self.assertTrue(_wait_for(lambda: os.path.exists(os.path.join(self.tmp, "ignoring-sigterm"))),
+                        "the fake server never said it ignores SIGTERM")
         self.stop_engine(thread)
         self.assertFalse(_alive(pid))
 
@@ -187,7 +190,8 @@ class EngineTests(unittest.TestCase):
         self.opts["__role"] = "minion"
         with self.assertLogs(self.engine.log, level="ERROR") as logs:
             thread = self.run_engine()
-            time.sleep(0.3)
+            # The engine logs its refusal before it idles: that line is the handshake.
+            self.assertTrue(_wait_for(lambda: logs.records), "the engine logged nothing")
         self.assertEqual(self.starts(), [])
         self.assertIn("only on the salt-master", logs.output[0])
         self.assertTrue(thread.is_alive(), "returning would make Salt restart the engine in a loop")
@@ -200,7 +204,7 @@ class EngineTests(unittest.TestCase):
             with self.assertLogs(engine.log, level="ERROR") as logs:
                 thread = threading.Thread(target=engine.start, kwargs=config)
                 thread.start()
-                time.sleep(0.1)
+                self.assertTrue(_wait_for(lambda: logs.records), config)
                 engine._stop.set()
                 thread.join(5)
             self.assertIn(key, logs.output[0], config)

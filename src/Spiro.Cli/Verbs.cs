@@ -17,6 +17,7 @@ internal static class Verbs
         yield return Releases.GcCommand.Create();
         yield return Releases.AuditCommand.Create();
         yield return Releases.HistoryCommand.Create();
+        yield return Releases.DeploysCommand.Create();
         yield return Releases.DiffCommand.Create();
         yield return Tokens.TokenCommand.Create();
         yield return Projects.ProjectCommand.Create();

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Spiro.Core.Highstate;
 using Spiro.Core.Metadata;
 using Spiro.Core.Releases;
@@ -29,7 +30,7 @@ public static class DashboardSetup
         ArgumentNullException.ThrowIfNull(options);
         services.AddSingleton(options);
         services.AddSingleton(provider => new ReleaseContents(provider.GetRequiredService<ReleaseStore>()));
-        services.AddSingleton(provider => new HighstateResultStore(provider.GetRequiredService<MetadataDatabase>()));
+        services.TryAddSingleton(provider => new HighstateResultStore(provider.GetRequiredService<MetadataDatabase>()));
         services.AddSingleton<SessionStore>();
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<ViewerResolver>();

@@ -46,6 +46,7 @@ internal static class ServerServices
         services.AddSingleton(store.SpaceReserve);
         services.AddSingleton(store);
         services.AddSingleton(provider => highstate(store.Database, provider.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(new HighstateResultStore(store.Database));
         services.AddSingleton<TokenStore>();
         services.AddSingleton<UnauthenticatedLog>();
         services.AddSingleton<TokenService>(provider => new TokenService(
@@ -60,6 +61,7 @@ internal static class ServerServices
         services.AddSingleton<ClientText>();
         services.AddSingleton<DeployService>();
         services.AddHostedService(provider => provider.GetRequiredService<DeployService>());
+        services.AddHostedService<ExpiredPlanSweeper>();
         services.AddSingleton<DeployEventFollower>();
         services.AddSingleton<EventStreamer>();
         services.AddSingleton<DeployUpload>();

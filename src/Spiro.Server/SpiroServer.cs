@@ -11,6 +11,7 @@ using Spiro.Core.Metadata;
 using Spiro.Dashboard;
 using Spiro.Server.Dashboard;
 using Spiro.Server.Endpoints;
+using Spiro.Server.Endpoints.Compat;
 using Spiro.Server.Options;
 using Spiro.Server.Tls;
 
@@ -82,6 +83,7 @@ public static class SpiroServer
         PlanEndpoints.Map(api);
         DiffEndpoints.Map(api);
         ReleaseApiEndpoints.Map(api);
+        TokenApiEndpoints.Map(api);
         HealthEndpoints.Map(app, api);
         if (options.Dashboard.Enabled)
         {

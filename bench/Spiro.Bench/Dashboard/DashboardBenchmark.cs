@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Spiro.Core.Deploys;
 using Spiro.Core.Highstate;
+using Spiro.Testing.Store;
 using Spiro.Core.Releases;
 using Spiro.Core.Releases.Contents;
 using Spiro.Core.Tokens;

@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using System.Text;
+using Spiro.Testing.Tars;
 
 namespace Spiro.Bench.Store;
 
@@ -18,25 +19,18 @@ internal static class BundleGenerator
         var buffer = new byte[artifactSize];
         using var output = File.Create(path);
         using var writer = new TarWriter(output, TarEntryFormat.Pax);
-        Add(writer, ".gitcommit", Encoding.UTF8.GetBytes($"{statesVersion:x40}\nheads/main\n"));
-        Add(writer, "spirotop.sls", Encoding.UTF8.GetBytes("dev:\n  'web*':\n    - states.d0\nprod:\n  'web*':\n    - states.d0\n"));
+        TestTar.Add(writer, ".gitcommit", Encoding.UTF8.GetBytes($"{statesVersion:x40}\nheads/main\n"));
+        TestTar.Add(writer, "spirotop.sls", Encoding.UTF8.GetBytes("dev:\n  'web*':\n    - states.d0\nprod:\n  'web*':\n    - states.d0\n"));
         for (var i = 0; i < states; i++)
         {
             var text = $"# state {i}, version {statesVersion}\npkg-{i}:\n  pkg.installed:\n    - name: package-{i}\n".PadRight(512, '#');
-            Add(writer, $"states/d{i % 50}/s{i}.sls", Encoding.UTF8.GetBytes(text));
+            TestTar.Add(writer, $"states/d{i % 50}/s{i}.sls", Encoding.UTF8.GetBytes(text));
         }
 
         for (var i = 0; i < artifacts; i++)
         {
             new Random(i).NextBytes(buffer);
-            Add(writer, $"_artifacts/d{i % 100}/a{i}.bin", buffer);
+            TestTar.Add(writer, $"_artifacts/d{i % 100}/a{i}.bin", buffer);
         }
     }
-
-    private static void Add(TarWriter writer, string name, byte[] content) =>
-        writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, name)
-        {
-            DataStream = new MemoryStream(content, writable: false),
-            Mode = (UnixFileMode)0b110_100_100,
-        });
 }

@@ -45,32 +45,10 @@ internal static class BundleCheckCommand
                 return ExitCodes.Usage;
             }
 
-            var checker = new BundleChecker(new BundleReader(), new TopFileCompiler());
-            BundleCheckReport report;
-            if (Directory.Exists(path))
+            var (report, usage) = await CheckAsync(path, saltEnv, parse.GetValue(saltDir)!, parse.GetValue(artifacts) ?? [], cancellationToken);
+            if (report is null)
             {
-                var spec = new BundleSpec(path, parse.GetValue(saltDir)!, parse.GetValue(artifacts) ?? [], null, (await GitCommitText.ReadAsync(path, cancellationToken)).Content);
-                if (BundleBuilder.Validate(spec) is { } specError)
-                {
-                    await error.WriteLineAsync($"spiro bundle check: {specError}");
-                    return ExitCodes.Usage;
-                }
-
-                report = await checker.CheckProjectAsync(spec, saltEnv, cancellationToken);
-            }
-            else if (File.Exists(path))
-            {
-                if (parse.GetValue(artifacts) is { Length: > 0 })
-                {
-                    await error.WriteLineAsync("spiro bundle check: --artifact only applies to a project directory");
-                    return ExitCodes.Usage;
-                }
-
-                report = await checker.CheckFileAsync(path, saltEnv, cancellationToken);
-            }
-            else
-            {
-                await error.WriteLineAsync($"spiro bundle check: '{path}' is neither a bundle file nor a project directory");
+                await error.WriteLineAsync($"spiro bundle check: {usage}");
                 return ExitCodes.Usage;
             }
 
@@ -80,5 +58,27 @@ internal static class BundleCheckCommand
             return report.Valid ? ExitCodes.Ok : ExitCodes.Rejected;
         });
         return command;
+    }
+
+    /// <summary>Checks a project directory (bundled as spiro-deploy would) or a bundle file; a usage problem instead of a report when neither fits.</summary>
+    private static async Task<(BundleCheckReport? Report, string? Usage)> CheckAsync(string path, SaltEnvName saltEnv, string saltDir, string[] artifacts, CancellationToken cancellationToken)
+    {
+        var checker = new BundleChecker(new BundleReader(), new TopFileCompiler());
+        if (Directory.Exists(path))
+        {
+            var spec = new BundleSpec(path, saltDir, artifacts, null, (await GitCommitText.ReadAsync(path, cancellationToken)).Content);
+            return BundleBuilder.Validate(spec) is { } specError
+                ? (null, specError)
+                : (await checker.CheckProjectAsync(spec, saltEnv, cancellationToken), null);
+        }
+
+        if (!File.Exists(path))
+        {
+            return (null, $"'{path}' is neither a bundle file nor a project directory");
+        }
+
+        return artifacts.Length > 0
+            ? (null, "--artifact only applies to a project directory")
+            : (await checker.CheckFileAsync(path, saltEnv, cancellationToken), null);
     }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Spiro.Core.Highstate;
 using Spiro.Protocol.Highstate;
+using Spiro.Protocol.Views;
 
 namespace Spiro.Cli.Highstate;
 
@@ -36,7 +37,7 @@ internal static class HighstateReportView
         {
             ["run_id"] = run.RunId,
             ["test"] = run.Test,
-            ["finished_at"] = run.FinishedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+            ["finished_at"] = WireTime.Format(run.FinishedAt),
             ["minions"] = HighstateJson.Minions(run.Minions),
         })]);
         return json.ToJsonString();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Spiro.Cli.Releases;
 using Spiro.Core.Projects;
+using Spiro.Protocol.Views;
 
 namespace Spiro.Cli.Projects;
 
@@ -12,7 +13,7 @@ internal static class ProjectJson
         json.WriteString("project", status.Policy.Project);
         json.WriteString("allow_targets", status.Policy.AllowTargets);
         json.WriteString("set_by", status.Policy.SetBy);
-        json.WriteString("set_at", status.Policy.SetAt is { } at ? ReleaseJson.Time(at) : null);
+        json.WriteString("set_at", status.Policy.SetAt is { } at ? WireTime.Format(at) : null);
         json.WriteStartArray("saltenvs");
         foreach (var saltEnv in status.SaltEnvs)
         {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spiro.Cli.Releases;
+using Spiro.Protocol.Views;
 
 namespace Spiro.Cli.Projects;
 
@@ -38,7 +39,7 @@ internal static class ProjectShowCommand
             output.WriteLine($"allow targets:  {status.Policy.AllowTargets ?? "(none: any minion)"}");
             if (status.Policy.SetBy is { } by)
             {
-                output.WriteLine($"set by:         {by}{(status.Policy.SetAt is { } at ? " at " + ReleaseJson.Time(at) : "")}");
+                output.WriteLine($"set by:         {by}{(status.Policy.SetAt is { } at ? " at " + WireTime.Format(at) : "")}");
             }
 
             TextTable.Write(

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Spiro.Core.Metadata;
 using Spiro.Core.Releases.Layout;
+using Spiro.Protocol.Views;
 
 namespace Spiro.Cli.Releases;
 
@@ -57,7 +58,7 @@ internal static class AuditCommand
                 TextTable.Write(
                     output,
                     ["SEQ", "AT", "ACTOR", "ACTION", "TARGET", "OUTCOME", "DETAIL"],
-                    rows.Select(r => (IReadOnlyList<string>)[r.Seq.ToString(CultureInfo.InvariantCulture), ReleaseJson.Time(r.At), Printable(r.Actor), Printable(r.Action), Printable(r.Target), Printable(r.Outcome), Printable(r.Detail)]));
+                    rows.Select(r => (IReadOnlyList<string>)[r.Seq.ToString(CultureInfo.InvariantCulture), WireTime.Format(r.At), Printable(r.Actor), Printable(r.Action), Printable(r.Target), Printable(r.Outcome), Printable(r.Detail)]));
             }
 
             return ExitCodes.Ok;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spiro.Core.Releases;
+using Spiro.Core.Views;
 
 namespace Spiro.Cli.Releases;
 
@@ -16,13 +17,7 @@ internal static class DeleteCommand
         var command = new Command("delete", "Delete a saltenv: Salt stops serving it at once, then its releases are removed.") { saltEnvArgument, yes, data, lockTimeout, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var saltEnv = StoreCli.ParseSaltEnv(parse, saltEnvArgument);
-            if (saltEnv is null)
-            {
-                return ExitCodes.Usage;
-            }
-
-            var store = StoreCli.Open(parse, data, create: false, out var exitCode, lockTimeout);
+            var store = StoreCli.OpenFor(parse, saltEnvArgument, data, out var saltEnv, out var exitCode, lockTimeout: lockTimeout);
             if (store is null)
             {
                 return exitCode;
@@ -38,13 +33,7 @@ internal static class DeleteCommand
             {
                 case DeleteResult.Deleted deleted when parse.GetValue(json):
                     StoreCli.Warn(parse, deleted.Warnings);
-                    ReleaseJson.WriteObject(parse.InvocationConfiguration.Output, j =>
-                    {
-                        j.WriteString("saltenv", saltEnv.ToString());
-                        j.WriteString("previous", deleted.WasLive);
-                        ReleaseJson.Strings(j, "removed_releases", deleted.RemovedReleases);
-                        ReleaseJson.Strings(j, "warnings", deleted.Warnings);
-                    });
+                    ReleaseJson.Print(parse.InvocationConfiguration.Output, ResourceViews.Delete(deleted));
                     return ExitCodes.Ok;
                 case DeleteResult.Deleted deleted:
                     parse.InvocationConfiguration.Output.WriteLine($"deleted {saltEnv} ({deleted.RemovedReleases.Count} releases removed)");

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Spiro.Core.Views;
+using Spiro.Protocol.Views;
 
 namespace Spiro.Cli.Releases;
 
@@ -22,14 +24,14 @@ internal static class DeploymentsCommand
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
             {
-                ReleaseJson.WriteArray(output, deployments, ReleaseJson.Deployment);
+                ReleaseJson.Print(output, deployments.Select(ResourceViews.SaltEnv).ToArray());
             }
             else
             {
                 TextTable.Write(
                     output,
                     ["SALTENV", "LIVE RELEASE", "PUBLISHED", "BY"],
-                    deployments.Select(d => (IReadOnlyList<string>)[d.SaltEnv.ToString(), d.LiveRelease, d.PublishedAt is { } at ? ReleaseJson.Time(at) : "?", d.PublishedBy ?? "?"]));
+                    deployments.Select(d => (IReadOnlyList<string>)[d.SaltEnv.ToString(), d.LiveRelease, d.PublishedAt is { } at ? WireTime.Format(at) : "?", d.PublishedBy ?? "?"]));
             }
 
             return ExitCodes.Ok;

@@ -22,13 +22,7 @@ internal static class DiffCommand
         var command = new Command("diff", "Show the files two releases add, remove and change, with unified diffs of changed text files.") { saltEnvArgument, from, to, data, json };
         command.SetAction(parse =>
         {
-            var saltEnv = StoreCli.ParseSaltEnv(parse, saltEnvArgument);
-            if (saltEnv is null)
-            {
-                return ExitCodes.Usage;
-            }
-
-            var store = StoreCli.Open(parse, data, create: false, out var exitCode);
+            var store = StoreCli.OpenFor(parse, saltEnvArgument, data, out var saltEnv, out var exitCode);
             if (store is null)
             {
                 return exitCode;

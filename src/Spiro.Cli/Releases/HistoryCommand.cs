@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Spiro.Core.Views;
 
 namespace Spiro.Cli.Releases;
 
@@ -14,13 +15,7 @@ internal static class HistoryCommand
         var command = new Command("history", "Show what changed a saltenv's live release, and who did it, newest first.") { saltEnvArgument, data, json, limit };
         command.SetAction(parse =>
         {
-            var saltEnv = StoreCli.ParseSaltEnv(parse, saltEnvArgument);
-            if (saltEnv is null)
-            {
-                return ExitCodes.Usage;
-            }
-
-            var store = StoreCli.Open(parse, data, create: false, out var exitCode);
+            var store = StoreCli.OpenFor(parse, saltEnvArgument, data, out var saltEnv, out var exitCode);
             if (store is null)
             {
                 return exitCode;
@@ -28,31 +23,23 @@ internal static class HistoryCommand
 
             // A deleted saltenv keeps its rows (the delete is part of its story); only a saltenv never seen is unknown.
             var history = store.History(saltEnv);
-            if (history.Count == 0 && store.LiveReleasePath(saltEnv) is null)
+            if (StoreCli.IsUnknown(parse, store, saltEnv, history.Count))
             {
-                return StoreCli.Fail(parse, ExitCodes.Rejected, $"error: unknown saltenv {saltEnv}");
+                return ExitCodes.Rejected;
             }
 
-            var rows = history.Reverse().Take(parse.GetValue(limit) ?? int.MaxValue).ToList();
+            var rows = ResourceViews.History(history, parse.GetValue(limit));
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
             {
-                ReleaseJson.WriteArray(output, rows, (writer, row) =>
-                {
-                    writer.WriteString("at", ReleaseJson.Time(row.At));
-                    writer.WriteString("saltenv", row.SaltEnv);
-                    writer.WriteString("action", row.Action);
-                    writer.WriteString("release", row.ReleaseId);
-                    writer.WriteString("actor", row.Actor);
-                    writer.WriteString("detail", row.Detail);
-                });
+                ReleaseJson.Print(output, rows);
             }
             else
             {
                 TextTable.Write(
                     output,
                     ["WHEN", "ACTION", "RELEASE", "ACTOR", "DETAIL"],
-                    rows.Select(r => (IReadOnlyList<string>)[ReleaseJson.Time(r.At), r.Action, r.ReleaseId ?? "-", r.Actor, r.Detail]));
+                    rows.Select(r => (IReadOnlyList<string>)[r.At, r.Action, r.Release ?? "-", r.Actor, r.Detail]));
             }
 
             return ExitCodes.Ok;

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Spiro.Core.Highstate;
 using Spiro.Core.Releases;
+using Spiro.Core.Views;
 
 namespace Spiro.Cli.Releases;
 
@@ -35,14 +37,7 @@ internal static class PromoteCommand
             {
                 case PromoteResult.Promoted promoted when parse.GetValue(json):
                     StoreCli.Warn(parse, promoted.Warnings);
-                    ReleaseJson.WriteObject(parse.InvocationConfiguration.Output, j =>
-                    {
-                        j.WriteString("saltenv", to.ToString());
-                        j.WriteString("release", promoted.Release.Id);
-                        j.WriteString("source_saltenv", from.ToString());
-                        j.WriteString("source_release", promoted.SourceId);
-                        ReleaseJson.Strings(j, "warnings", promoted.Warnings);
-                    });
+                    ReleaseJson.Print(parse.InvocationConfiguration.Output, ResourceViews.Promote(promoted, from, new HighstateResultStore(store.Database)));
                     return ExitCodes.Ok;
                 case PromoteResult.Promoted promoted:
                     parse.InvocationConfiguration.Output.WriteLine($"{to} now serves release {promoted.Release.Id} (promoted from {from} release {promoted.SourceId})");

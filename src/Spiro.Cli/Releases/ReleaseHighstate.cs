@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Spiro.Core.Highstate;
 using Spiro.Protocol.Highstate;
 
@@ -19,24 +17,6 @@ internal static class ReleaseHighstate
         var latest = runs[^1];
         var minions = string.Join("; ", latest.Minions.Select(Minion));
         return latest.Test ? "test: " + minions : minions;
-    }
-
-    /// <summary><c>"highstate": [{run_id, test, finished_at, minions: {name: summary}}]</c>, oldest run first.</summary>
-    public static void Write(Utf8JsonWriter json, IReadOnlyList<HighstateRun> runs)
-    {
-        json.WriteStartArray("highstate");
-        foreach (var run in runs)
-        {
-            new JsonObject
-            {
-                ["run_id"] = run.RunId,
-                ["test"] = run.Test,
-                ["finished_at"] = ReleaseJson.Time(run.FinishedAt),
-                ["minions"] = HighstateJson.Minions(run.Minions),
-            }.WriteTo(json);
-        }
-
-        json.WriteEndArray();
     }
 
     private static string Minion(MinionSummary minion) => minion.Outcome switch

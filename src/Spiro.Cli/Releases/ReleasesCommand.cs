@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Spiro.Core.Highstate;
+using Spiro.Core.Views;
+using Spiro.Protocol.Views;
 
 namespace Spiro.Cli.Releases;
 
@@ -15,22 +17,16 @@ internal static class ReleasesCommand
         var command = new Command("releases", "List the kept releases of a saltenv, newest first.") { saltEnvArgument, data, json };
         command.SetAction(parse =>
         {
-            var saltEnv = StoreCli.ParseSaltEnv(parse, saltEnvArgument);
-            if (saltEnv is null)
-            {
-                return ExitCodes.Usage;
-            }
-
-            var store = StoreCli.Open(parse, data, create: false, out var exitCode);
+            var store = StoreCli.OpenFor(parse, saltEnvArgument, data, out var saltEnv, out var exitCode);
             if (store is null)
             {
                 return exitCode;
             }
 
             var releases = store.Releases(saltEnv);
-            if (releases.Count == 0 && store.LiveReleasePath(saltEnv) is null)
+            if (StoreCli.IsUnknown(parse, store, saltEnv, releases.Count))
             {
-                return StoreCli.Fail(parse, ExitCodes.Rejected, $"error: unknown saltenv {saltEnv}");
+                return ExitCodes.Rejected;
             }
 
             var output = parse.InvocationConfiguration.Output;
@@ -38,11 +34,7 @@ internal static class ReleasesCommand
             var highstate = releases.ToDictionary(r => r.Id, r => results.Query(r.Id, saltEnv), StringComparer.Ordinal);
             if (parse.GetValue(json))
             {
-                ReleaseJson.WriteArray(output, releases, (writer, release) =>
-                {
-                    ReleaseJson.Release(writer, release);
-                    ReleaseHighstate.Write(writer, highstate[release.Id]);
-                });
+                ReleaseJson.Print(output, releases.Select(r => ResourceViews.Release(r, highstate[r.Id])).ToArray());
             }
             else
             {
@@ -52,7 +44,7 @@ internal static class ReleasesCommand
                     releases.Select(r => (IReadOnlyList<string>)[
                         r.Live ? "*" : "",
                         r.Id,
-                        ReleaseJson.Time(r.Created),
+                        WireTime.Format(r.Created),
                         r.FileCount.ToString(CultureInfo.InvariantCulture),
                         r.Size.ToString(CultureInfo.InvariantCulture),
                         r.SourceCommit is { Length: > 12 } commit ? commit[..12] : r.SourceCommit ?? "",

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Spiro.Core.Highstate;
 using Spiro.Core.Releases;
+using Spiro.Core.Views;
 
 namespace Spiro.Cli.Releases;
 
@@ -16,13 +18,7 @@ internal static class RollbackCommand
         var command = new Command("rollback", "Make an earlier kept release live again.") { saltEnvArgument, to, data, lockTimeout, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var saltEnv = StoreCli.ParseSaltEnv(parse, saltEnvArgument);
-            if (saltEnv is null)
-            {
-                return ExitCodes.Usage;
-            }
-
-            var store = StoreCli.Open(parse, data, create: false, out var exitCode, lockTimeout);
+            var store = StoreCli.OpenFor(parse, saltEnvArgument, data, out var saltEnv, out var exitCode, lockTimeout: lockTimeout);
             if (store is null)
             {
                 return exitCode;
@@ -33,14 +29,7 @@ internal static class RollbackCommand
             {
                 case RollbackResult.RolledBack done when parse.GetValue(json):
                     StoreCli.Warn(parse, done.Warnings);
-                    ReleaseJson.WriteObject(parse.InvocationConfiguration.Output, j =>
-                    {
-                        j.WriteString("saltenv", saltEnv.ToString());
-                        j.WriteString("release", done.Release.Id);
-                        j.WriteString("previous", done.Previous);
-                        j.WriteBoolean("changed", done.Previous != done.Release.Id);
-                        ReleaseJson.Strings(j, "warnings", done.Warnings);
-                    });
+                    ReleaseJson.Print(parse.InvocationConfiguration.Output, ResourceViews.Rollback(done, new HighstateResultStore(store.Database)));
                     return ExitCodes.Ok;
                 case RollbackResult.RolledBack done:
                     parse.InvocationConfiguration.Output.WriteLine(done.Previous == done.Release.Id

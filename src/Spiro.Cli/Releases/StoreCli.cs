@@ -62,6 +62,34 @@ internal static class StoreCli
         return ReleaseStore.Open(options, TimeProvider.System);
     }
 
+    /// <summary>
+    /// What every verb on one saltenv starts with: parse its P/D argument, then open the store at
+    /// --data. Null with <paramref name="exitCode"/> set (and the message printed) when either fails.
+    /// </summary>
+    public static ReleaseStore? OpenFor(ParseResult parse, Argument<string> saltEnvArgument, Option<string> data, out SaltEnvName saltEnv, out int exitCode, bool create = false, Option<double>? lockTimeout = null)
+    {
+        saltEnv = ParseSaltEnv(parse, saltEnvArgument)!;
+        if (saltEnv is null)
+        {
+            exitCode = ExitCodes.Usage;
+            return null;
+        }
+
+        return Open(parse, data, create, out exitCode, lockTimeout);
+    }
+
+    /// <summary>A saltenv with no rows to show is unknown only if it has no live release either (exit 1).</summary>
+    public static bool IsUnknown(ParseResult parse, ReleaseStore store, SaltEnvName saltEnv, int rows)
+    {
+        if (rows > 0 || store.LiveReleasePath(saltEnv) is not null)
+        {
+            return false;
+        }
+
+        parse.InvocationConfiguration.Error.WriteLine($"error: unknown saltenv {saltEnv}");
+        return true;
+    }
+
     /// <summary>Parses P/D; on a bad name prints the rule-quoting message and returns null.</summary>
     public static SaltEnvName? ParseSaltEnv(ParseResult parse, Argument<string> argument)
     {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Spiro.Cli.Releases;
 using Spiro.Core.Names;
 using Spiro.Core.Tokens;
 
@@ -13,8 +14,8 @@ internal static class TokenCheckCommand
         var tokenArgument = new Argument<string>("token") { Description = "The token string." + TokenCli.StdinHelp };
         var target = new Argument<string?>("target") { Description = "PROJECT or PROJECT/DEPLOYMENT to check it against.", Arity = ArgumentArity.ZeroOrOne };
         var saltEnvOption = new Option<string?>("--saltenv") { Description = "Same as TARGET (the Salt runner passes it this way)." };
-        var data = TokenCli.DataOption();
-        var json = TokenCli.JsonOption();
+        var data = StoreCli.DataOption();
+        var json = StoreCli.JsonOption();
         var command = new Command("check", "Say whether the server would accept a token (for a project or saltenv).") { tokenArgument, target, saltEnvOption, data, json };
         command.SetAction(parse =>
         {

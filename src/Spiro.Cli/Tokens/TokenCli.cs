@@ -3,8 +3,10 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Spiro.Core.Metadata;
 using Spiro.Core.Releases;
-using Spiro.Core.Tokens;
 using Spiro.Core.Releases.Layout;
+using Spiro.Core.Tokens;
+using Spiro.Core.Views;
+using Spiro.Protocol.Views;
 
 namespace Spiro.Cli.Tokens;
 
@@ -17,14 +19,6 @@ internal static class TokenCli
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         WriteIndented = true,
     };
-
-    public static Option<string> DataOption() => new("--data")
-    {
-        Description = "Data directory (env SPIRO_DATA).",
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("SPIRO_DATA") is { Length: > 0 } data ? data : StoreOptions.DefaultDataDirectory,
-    };
-
-    public static Option<bool> JsonOption() => new("--json") { Description = "Print JSON." };
 
     public static string CliActor => $"cli:{Environment.UserName}";
 
@@ -60,27 +54,7 @@ internal static class TokenCli
         return (new TokenStore(database, TimeProvider.System), new AuditLog(database, TimeProvider.System));
     }
 
-    public static string Status(TokenRecord token, DateTimeOffset now) => TokenAuthorizer.Decide(token, now, TokenRequirement.AnyValid) switch
-    {
-        AuthDecision.Allowed => "valid",
-        _ when token.Revoked is not null => "revoked",
-        _ when token.NotBefore > now => "not-yet-valid",
-        _ => "expired",
-    };
-
-    public static TokenView View(TokenRecord token) => new(
-        token.Id,
-        token.Label,
-        token.Scope.Projects,
-        token.Scope.Deployments,
-        token.Scope.Admin,
-        token.Scope.AllProjects,
-        token.Created,
-        token.NotBefore,
-        token.Expires,
-        token.Revoked,
-        token.LastUsed,
-        Status(token, TimeProvider.System.GetUtcNow()));
+    public static TokenView View(TokenRecord token) => ResourceViews.Token(token, TimeProvider.System.GetUtcNow());
 
     public static string Describe(TokenRecord token)
     {
@@ -91,6 +65,6 @@ internal static class TokenCli
             scope += $" (deployments {string.Join(',', view.Deployments)})";
         }
 
-        return $"{view.Id}  {view.Status,-13}  {scope}{(view.Admin ? " +admin" : "")}  expires {view.Expires?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "never"}  {view.Label}";
+        return $"{view.Id}  {view.Status,-13}  {scope}{(view.Admin ? " +admin" : "")}  expires {token.Expires?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "never"}  {view.Label}";
     }
 }

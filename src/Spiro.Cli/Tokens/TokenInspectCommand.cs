@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
+using Spiro.Cli.Releases;
+using Spiro.Protocol.Views;
 
 namespace Spiro.Cli.Tokens;
 
@@ -9,8 +11,8 @@ internal static class TokenInspectCommand
     public static Command Create()
     {
         var tokenOrId = new Argument<string>("token-or-id") { Description = "The token string or its id." + TokenCli.StdinHelp };
-        var data = TokenCli.DataOption();
-        var json = TokenCli.JsonOption();
+        var data = StoreCli.DataOption();
+        var json = StoreCli.JsonOption();
         var command = new Command("inspect", "Show one token's scope, validity and last use.") { tokenOrId, data, json };
         command.SetAction(parse =>
         {
@@ -31,7 +33,7 @@ internal static class TokenInspectCommand
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
             {
-                output.WriteLine(JsonSerializer.Serialize(view, TokenCli.Json));
+                output.WriteLine(ViewJson.ToIndented(view));
                 return ExitCodes.Ok;
             }
 
@@ -41,11 +43,11 @@ internal static class TokenInspectCommand
             output.WriteLine($"projects:    {(view.Root ? "*" : string.Join(',', view.Projects))}");
             output.WriteLine($"deployments: {(view.Deployments.Count == 0 ? "*" : string.Join(',', view.Deployments))}");
             output.WriteLine($"admin:       {(view.Admin ? "yes" : "no")}");
-            output.WriteLine($"created:     {Format(view.Created)}");
-            output.WriteLine($"not before:  {Format(view.NotBefore)}");
-            output.WriteLine($"expires:     {Format(view.Expires)}");
-            output.WriteLine($"revoked:     {Format(view.Revoked)}");
-            output.WriteLine($"last used:   {Format(view.LastUsed)}");
+            output.WriteLine($"created:     {Format(token.Created)}");
+            output.WriteLine($"not before:  {Format(token.NotBefore)}");
+            output.WriteLine($"expires:     {Format(token.Expires)}");
+            output.WriteLine($"revoked:     {Format(token.Revoked)}");
+            output.WriteLine($"last used:   {Format(token.LastUsed)}");
             return ExitCodes.Ok;
         });
         return command;

@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Spiro.Cli.Releases;
 using Spiro.Core.Names;
 using Spiro.Core.Tokens;
+using Spiro.Protocol.Views;
 
 namespace Spiro.Cli.Tokens;
 
@@ -17,8 +19,8 @@ internal static class TokenIssueCommand
         var label = new Option<string?>("--label") { Description = "Who holds it, e.g. the CI pipeline." };
         var admin = new Option<bool>("--admin") { Description = "Also allow rollback, promote and delete over the API." };
         var notBefore = new Option<string?>("--not-before") { Description = "Start of validity (ISO 8601, UTC if no offset)." };
-        var data = TokenCli.DataOption();
-        var json = TokenCli.JsonOption();
+        var data = StoreCli.DataOption();
+        var json = StoreCli.JsonOption();
         var command = new Command("issue", "Issue a token for some projects; it is printed once and stored only as a hash.")
         {
             projects, deployments, lifespan, label, admin, notBefore, data, json,
@@ -80,9 +82,10 @@ internal static class TokenIssueCommand
         if (json)
         {
             var view = TokenCli.View(issued.Record);
-            var node = JsonSerializer.SerializeToNode(view, TokenCli.Json)!.AsObject();
+            // The one view with the secret added in front: the only time it is shown.
+            var node = JsonSerializer.SerializeToNode(view, ViewJson.Default.TokenView)!.AsObject();
             node.Insert(0, "token", issued.Token);
-            output.WriteLine(node.ToJsonString(TokenCli.Json));
+            output.WriteLine(node.ToJsonString(ViewJson.Indented));
         }
         else
         {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Spiro.Cli.Releases;
 using Spiro.Core.Tokens;
 
 namespace Spiro.Cli.Tokens;
@@ -11,8 +12,8 @@ internal static class TokenIssueRootCommand
         var lifespan = new Option<string?>("--lifespan") { Description = "Validity, e.g. 90d, 12h (default: no expiry)." };
         var label = new Option<string?>("--label") { Description = "Who holds it." };
         var notBefore = new Option<string?>("--not-before") { Description = "Start of validity (ISO 8601, UTC if no offset)." };
-        var data = TokenCli.DataOption();
-        var json = TokenCli.JsonOption();
+        var data = StoreCli.DataOption();
+        var json = StoreCli.JsonOption();
         var command = new Command("issue-root", "Issue a token valid for all projects and deployments, with the admin scope.")
         {
             lifespan, label, notBefore, data, json,

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
+using Spiro.Cli.Releases;
+using Spiro.Protocol.Views;
 
 namespace Spiro.Cli.Tokens;
 
@@ -8,8 +10,8 @@ internal static class TokenListCommand
 {
     public static Command Create()
     {
-        var data = TokenCli.DataOption();
-        var json = TokenCli.JsonOption();
+        var data = StoreCli.DataOption();
+        var json = StoreCli.JsonOption();
         var command = new Command("list", "List tokens: id, status, scope, expiry, label.") { data, json };
         command.SetAction(parse =>
         {
@@ -18,7 +20,7 @@ internal static class TokenListCommand
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
             {
-                output.WriteLine(JsonSerializer.Serialize(tokens.Select(TokenCli.View), TokenCli.Json));
+                output.WriteLine(ViewJson.ToIndented(tokens.Select(TokenCli.View).ToArray()));
             }
             else
             {

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
+using Spiro.Cli.Releases;
+using Spiro.Protocol.Views;
 
 namespace Spiro.Cli.Tokens;
 
@@ -9,8 +11,8 @@ internal static class TokenRevokeCommand
     public static Command Create()
     {
         var tokenOrId = new Argument<string>("token-or-id") { Description = "The token string or its id." + TokenCli.StdinHelp };
-        var data = TokenCli.DataOption();
-        var json = TokenCli.JsonOption();
+        var data = StoreCli.DataOption();
+        var json = StoreCli.JsonOption();
         var command = new Command("revoke", "Revoke a token; a running server refuses it from the next request on.") { tokenOrId, data, json };
         command.SetAction(parse =>
         {
@@ -31,7 +33,7 @@ internal static class TokenRevokeCommand
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
             {
-                output.WriteLine(JsonSerializer.Serialize(TokenCli.View(store.FindById(token.Id)!), TokenCli.Json));
+                output.WriteLine(ViewJson.ToIndented(TokenCli.View(store.FindById(token.Id)!)));
             }
             else
             {

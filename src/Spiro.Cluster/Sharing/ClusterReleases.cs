@@ -35,6 +35,9 @@ public sealed class ClusterReleases(PostgresMetadataDatabase database, S3Content
     public IContentStore Content => content;
 
     /// <inheritdoc/>
+    public IReleaseSource Source => this;
+
+    /// <inheritdoc/>
     public async Task<IDisposable?> LockAsync(SaltEnvName saltEnv, TimeSpan timeout, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         var key = LockKey(saltEnv);

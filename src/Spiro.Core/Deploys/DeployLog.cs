@@ -8,6 +8,9 @@ namespace Spiro.Core.Deploys;
 /// <summary>Deploys and their events in SQLite (tables <c>deploys</c>, <c>deploy_events</c>).</summary>
 public sealed class DeployLog(MetadataDatabase database, TimeProvider time)
 {
+    /// <summary>How many deploys a listing (<c>spiro deploys</c>, the v1 API) shows when not told.</summary>
+    public const int DefaultListLimit = 20;
+
     private const string Columns = "id, saltenv, actor, status, release, highstate, test, created, finished, tolerate_missing";
 
     /// <summary>Records a new running deploy.</summary>

@@ -32,6 +32,11 @@ public static class TokenAuthorizer
             return new AuthDecision.Forbidden(token, $"token {token.Id} is not valid for {target}");
         }
 
+        if (requirement.Root && !(token.Scope.AllProjects && token.Scope.Admin))
+        {
+            return new AuthDecision.Forbidden(token, $"token {token.Id} is not a root token");
+        }
+
         if (requirement.Admin && !token.Scope.Admin)
         {
             return new AuthDecision.Forbidden(token, $"token {token.Id} lacks the admin scope");

@@ -25,138 +25,144 @@ internal static partial class ArgumentValidator
         ArgumentNullException.ThrowIfNull(raw);
         ArgumentNullException.ThrowIfNull(getVariable);
 
-        if (NameError("project", raw.Project) is { } projectError)
-        {
-            return ValidationResult.Fail(projectError);
-        }
-
-        if (NameError("deployment", raw.Deployment) is { } deploymentError)
-        {
-            return ValidationResult.Fail(deploymentError);
-        }
-
+        // Each step names the first thing wrong, in the order a user fixes them: names, credentials, paths, flags.
         var token = (raw.Token ?? getVariable("SPIRO_TOKEN") ?? string.Empty).Trim();
-        if (token.Length == 0)
-        {
-            return ValidationResult.Fail("no token: pass --token TOKEN or set SPIRO_TOKEN (issue one on the master with `spiro token issue PROJECT`)");
-        }
-
-        var serverText = (raw.Server ?? NonEmpty(getVariable("SPIRO_URL")) ?? DefaultServer).Trim();
-        if (!Uri.TryCreate(serverText, UriKind.Absolute, out var server) || (server.Scheme != Uri.UriSchemeHttp && server.Scheme != Uri.UriSchemeHttps))
-        {
-            return ValidationResult.Fail($"bad server URL '{serverText}': pass --server or set SPIRO_URL to an http:// or https:// URL such as {DefaultServer}");
-        }
-
-        if (PlanError(raw) is { } planError)
-        {
-            return ValidationResult.Fail(planError);
-        }
-
         var projectDirectory = Path.GetFullPath(raw.ProjectDirectory);
+        Uri? server = null;
+        string? includeSource = null;
+        TimeSpan? timeout = null;
+        var compress = CompressionChoice.Auto;
+        var error = NameError("project", raw.Project)
+            ?? NameError("deployment", raw.Deployment)
+            ?? (token.Length == 0 ? "no token: pass --token TOKEN or set SPIRO_TOKEN (issue one on the master with `spiro token issue PROJECT`)" : null)
+            ?? ServerError(raw, getVariable, out server)
+            ?? PlanError(raw)
+            ?? PathError(raw, projectDirectory)
+            ?? IncludeSourceError(raw, out includeSource)
+            ?? CertificateError(raw)
+            ?? HighstateError(raw)
+            ?? TimeoutError(raw, out timeout)
+            ?? CompressError(raw, out compress)
+            ?? BundleError(raw, projectDirectory, includeSource);
+        return error is not null
+            ? ValidationResult.Fail(error)
+            : ValidationResult.Ok(Options(raw, getVariable, token, server!, projectDirectory, includeSource, timeout, compress));
+    }
+
+    private static DeployOptions Options(RawArguments raw, Func<string, string?> getVariable, string token, Uri server, string projectDirectory, string? includeSource, TimeSpan? timeout, CompressionChoice compress) => new()
+    {
+        Project = raw.Project!,
+        Deployment = raw.Deployment!,
+        Highstate = !raw.NoHighstate,
+        Test = raw.Test,
+        TolerateMissing = raw.TolerateMissing,
+        Plan = raw.Plan,
+        ApplyPlanId = raw.Apply,
+        Force = raw.Force,
+        Artifacts = raw.Artifacts,
+        IncludeSource = includeSource,
+        Token = token,
+        Server = server,
+        Insecure = raw.Insecure,
+        SslCertificate = raw.SslCertificate is null ? null : Path.GetFullPath(raw.SslCertificate),
+        ProjectDirectory = projectDirectory,
+        SaltDirectory = raw.SaltDirectory,
+        Timeout = timeout,
+        Compress = compress,
+        Json = raw.Json,
+        Verbose = raw.Verbose,
+        NoColor = raw.NoColor || !string.IsNullOrEmpty(getVariable("NO_COLOR")),
+        HashCache = !raw.NoHashCache,
+    };
+
+    private static string? ServerError(RawArguments raw, Func<string, string?> getVariable, out Uri? server)
+    {
+        var serverText = (raw.Server ?? NonEmpty(getVariable("SPIRO_URL")) ?? DefaultServer).Trim();
+        if (Uri.TryCreate(serverText, UriKind.Absolute, out server) && (server.Scheme == Uri.UriSchemeHttp || server.Scheme == Uri.UriSchemeHttps))
+        {
+            return null;
+        }
+
+        return $"bad server URL '{serverText}': pass --server or set SPIRO_URL to an http:// or https:// URL such as {DefaultServer}";
+    }
+
+    /// <summary>The project directory, its salt directory and every artifact must exist; an apply bundles nothing.</summary>
+    private static string? PathError(RawArguments raw, string projectDirectory)
+    {
         if (raw.Apply is not null)
         {
-            // Nothing is bundled: the plan's candidate goes live as it was uploaded.
-        }
-        else if (!Directory.Exists(projectDirectory))
-        {
-            return ValidationResult.Fail($"project directory '{raw.ProjectDirectory}' does not exist: pass --project-dir or run from the repository root");
+            return null;
         }
 
-        var saltDirectory = Path.Combine(projectDirectory, raw.SaltDirectory);
-        if (raw.Apply is null && !Directory.Exists(saltDirectory))
+        if (!Directory.Exists(projectDirectory))
         {
-            return ValidationResult.Fail($"no salt directory '{raw.SaltDirectory}' in {projectDirectory}: run from the repository root, create it, or pass --salt-dir DIR");
+            return $"project directory '{raw.ProjectDirectory}' does not exist: pass --project-dir or run from the repository root";
         }
 
-        foreach (var artifact in raw.Apply is null ? raw.Artifacts : [])
+        if (!Directory.Exists(Path.Combine(projectDirectory, raw.SaltDirectory)))
         {
-            var full = Path.Combine(projectDirectory, artifact);
-            if (!File.Exists(full) && !Directory.Exists(full))
-            {
-                return ValidationResult.Fail($"artifact '{artifact}' does not exist in {projectDirectory}: build it first or fix the --artifact path");
-            }
+            return $"no salt directory '{raw.SaltDirectory}' in {projectDirectory}: run from the repository root, create it, or pass --salt-dir DIR";
         }
 
-        string? includeSource = null;
-        if (raw.IncludeSourceGiven)
+        return raw.Artifacts.FirstOrDefault(a => !File.Exists(Path.Combine(projectDirectory, a)) && !Directory.Exists(Path.Combine(projectDirectory, a))) is { } missing
+            ? $"artifact '{missing}' does not exist in {projectDirectory}: build it first or fix the --artifact path"
+            : null;
+    }
+
+    private static string? IncludeSourceError(RawArguments raw, out string? includeSource)
+    {
+        includeSource = null;
+        if (!raw.IncludeSourceGiven)
         {
-            includeSource = (raw.IncludeSource ?? "git").ToLowerInvariant() switch
-            {
-                "git" => "git",
-                "fs" or "filesystem" => "fs",
-                _ => null,
-            };
-            if (includeSource is null)
-            {
-                return ValidationResult.Fail($"--include-source takes git or fs, not '{raw.IncludeSource}'");
-            }
+            return null;
         }
 
-        if (raw.SslCertificate is { } cert && !File.Exists(cert))
+        includeSource = (raw.IncludeSource ?? "git").ToLowerInvariant() switch
         {
-            return ValidationResult.Fail($"--ssl-cert file '{cert}' does not exist: pass the CA or server certificate (PEM or DER)");
-        }
+            "git" => "git",
+            "fs" or "filesystem" => "fs",
+            _ => null,
+        };
+        return includeSource is null ? $"--include-source takes git or fs, not '{raw.IncludeSource}'" : null;
+    }
 
-        if (raw.Test && raw.NoHighstate)
-        {
-            return ValidationResult.Fail("--test runs a dry-run highstate: it cannot be combined with --no-highstate");
-        }
+    private static string? CertificateError(RawArguments raw) =>
+        raw.SslCertificate is { } cert && !File.Exists(cert)
+            ? $"--ssl-cert file '{cert}' does not exist: pass the CA or server certificate (PEM or DER)"
+            : null;
 
-        TimeSpan? timeout = null;
-        if (raw.Timeout is { } timeoutText)
-        {
-            timeout = ParseDuration(timeoutText);
-            if (timeout is null)
-            {
-                return ValidationResult.Fail($"bad --timeout '{timeoutText}': give {DurationText.Forms}");
-            }
-        }
+    private static string? HighstateError(RawArguments raw) => raw switch
+    {
+        { Highstate: true, NoHighstate: true } => "--highstate and --no-highstate contradict each other: give one (highstating is the default)",
+        { Test: true, NoHighstate: true } => "--test runs a dry-run highstate: it cannot be combined with --no-highstate",
+        _ => null,
+    };
 
-        var compress = (raw.Compress ?? "auto").ToLowerInvariant() switch
+    private static string? TimeoutError(RawArguments raw, out TimeSpan? timeout)
+    {
+        timeout = raw.Timeout is { } text ? ParseDuration(text) : null;
+        return raw.Timeout is { } given && timeout is null ? $"bad --timeout '{given}': give {DurationText.Forms}" : null;
+    }
+
+    private static string? CompressError(RawArguments raw, out CompressionChoice compress)
+    {
+        CompressionChoice? choice = (raw.Compress ?? "auto").ToLowerInvariant() switch
         {
             "auto" => CompressionChoice.Auto,
             "none" => CompressionChoice.None,
             "gzip" => CompressionChoice.Gzip,
             "zstd" => CompressionChoice.Zstd,
-            _ => (CompressionChoice?)null,
+            _ => null,
         };
-        if (compress is null)
-        {
-            return ValidationResult.Fail($"--compress takes auto, gzip, zstd or none, not '{raw.Compress}'");
-        }
-
-        // The builder's own rules (e.g. an artifact outside the project) are usage errors too.
-        if (raw.Apply is null && BundleBuilder.Validate(new BundleSpec(projectDirectory, raw.SaltDirectory, raw.Artifacts, includeSource, null)) is { } bundleProblem)
-        {
-            return ValidationResult.Fail($"cannot bundle: {bundleProblem}");
-        }
-
-        return ValidationResult.Ok(new DeployOptions
-        {
-            Project = raw.Project!,
-            Deployment = raw.Deployment!,
-            Highstate = !raw.NoHighstate,
-            Test = raw.Test,
-            TolerateMissing = raw.TolerateMissing,
-            Plan = raw.Plan,
-            ApplyPlanId = raw.Apply,
-            Force = raw.Force,
-            Artifacts = raw.Artifacts,
-            IncludeSource = includeSource,
-            Token = token,
-            Server = server,
-            Insecure = raw.Insecure,
-            SslCertificate = raw.SslCertificate is null ? null : Path.GetFullPath(raw.SslCertificate),
-            ProjectDirectory = projectDirectory,
-            SaltDirectory = raw.SaltDirectory,
-            Timeout = timeout,
-            Compress = compress.Value,
-            Json = raw.Json,
-            Verbose = raw.Verbose,
-            NoColor = raw.NoColor || !string.IsNullOrEmpty(getVariable("NO_COLOR")),
-            HashCache = !raw.NoHashCache,
-        });
+        compress = choice ?? CompressionChoice.Auto;
+        return choice is null ? $"--compress takes auto, gzip, zstd or none, not '{raw.Compress}'" : null;
     }
+
+    /// <summary>The builder's own rules (e.g. an artifact outside the project) are usage errors too.</summary>
+    private static string? BundleError(RawArguments raw, string projectDirectory, string? includeSource) =>
+        raw.Apply is null && BundleBuilder.Validate(new BundleSpec(projectDirectory, raw.SaltDirectory, raw.Artifacts, includeSource, null)) is { } problem
+            ? $"cannot bundle: {problem}"
+            : null;
 
     /// <summary>A duration in the one syntax of every SpiroFS setting (<see cref="DurationText"/>); null when unreadable or not positive.</summary>
     public static TimeSpan? ParseDuration(string text) => DurationText.TryParse(text, "--timeout", out _);

@@ -91,6 +91,7 @@ internal static class DeployCommand
             {
                 Project = parse.GetValue(project),
                 Deployment = parse.GetValue(deployment),
+                Highstate = parse.GetValue(highstate),
                 NoHighstate = parse.GetValue(noHighstate),
                 Test = parse.GetValue(test),
                 TolerateMissing = parse.GetValue(tolerateMissing),

@@ -7,6 +7,9 @@ internal sealed record RawArguments
 
     public string? Deployment { get; init; }
 
+    /// <summary><c>--highstate</c>: the default said out loud; only a contradiction with <see cref="NoHighstate"/> changes anything.</summary>
+    public bool Highstate { get; init; }
+
     public bool NoHighstate { get; init; }
 
     public bool Test { get; init; }

@@ -4,7 +4,7 @@ namespace Spiro.Server.Deploys;
 /// Read-only pass-through over a request body that counts bytes and stops at a limit. The flag
 /// survives whatever the reader downstream does with the exception, so the endpoint can still answer 413.
 /// </summary>
-internal sealed class CountingStream(Stream inner, long limit, Action<long> onBytes) : Stream
+internal sealed class CountingStream(Stream inner, long limit, Action<long> onBytes) : ReadOnlyBodyStream
 {
     public long BytesRead { get; private set; }
 
@@ -14,14 +14,6 @@ internal sealed class CountingStream(Stream inner, long limit, Action<long> onBy
     public bool ReadFailed { get; private set; }
 
     public long Limit => limit;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
 
     public override long Position
     {
@@ -58,18 +50,6 @@ internal sealed class CountingStream(Stream inner, long limit, Action<long> onBy
         return Count(read);
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     private int Count(int read)
     {

@@ -1,19 +1,14 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Spiro.Protocol.Views;
 
 namespace Spiro.Server.Endpoints;
 
-/// <summary>JSON results of the v1 API: snake_case, errors as <c>{"error": "..."}</c>.</summary>
+/// <summary>JSON results of the v1 API: the views of Spiro.Protocol.Views, errors as <c>{"error": "..."}</c>.</summary>
 internal static class ApiResults
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+    /// <summary>A resource view (Spiro.Protocol.Views), serialised exactly as the CLI's <c>--json</c> does.</summary>
+    public static JsonHttpResult<T> View<T>(T view) => TypedResults.Json(view, ViewJson.Compact);
 
-    public static IResult Ok(object value) => Results.Json(value, Json);
-
-    public static IResult Error(int status, string message) => Results.Json(new { error = message }, Json, statusCode: status);
+    public static JsonHttpResult<ApiError> Error(int status, string message) => TypedResults.Json(new ApiError(message), ViewJson.Compact, statusCode: status);
 }

@@ -26,18 +26,13 @@ internal static class DeltaPlanEndpoints
     /// <summary>Largest plan body, after gzip: a 200,000-entry plan is about 40 MB of JSON.</summary>
     public const long MaxPlanBytes = 64L << 20;
 
-    public static void Map(RouteGroupBuilder api) => api.MapPost("/deploys/delta", PlanAsync);
+    public static void Map(RouteGroupBuilder api) =>
+        api.MapPost("/deploys/delta", PlanAsync).Requires("deploy.delta", Needs.SaltEnvInQuery);
 
-    private static async Task<IResult> PlanAsync(HttpContext context, RequestAuth auth, ReleaseStore store, DeltaPlans plans, ServerMetrics metrics)
+    private static async Task<IResult> PlanAsync(HttpContext context, ReleaseStore store, DeltaPlans plans, ServerMetrics metrics)
     {
-        var query = context.Request.Query;
-        var saltEnv = SaltEnvName.TryCreate(query["project"], query["deployment"], out var nameError);
-        var requirement = saltEnv is null ? TokenRequirement.AnyValid : TokenRequirement.Deploy(saltEnv.Project, saltEnv.Deployment);
-        var token = auth.Check(context.Request, requirement, "deploy.delta", saltEnv?.ToString() ?? "-", json: true, out var failure, refusal: nameError);
-        if (token is null || saltEnv is null)
-        {
-            return failure ?? ApiResults.Error(StatusCodes.Status400BadRequest, nameError!);
-        }
+        var caller = Caller.Of(context);
+        var (token, saltEnv) = (caller.Token, caller.SaltEnv!);
 
         var (request, error) = await ReadAsync(context, metrics).ConfigureAwait(false);
         if (request is null)

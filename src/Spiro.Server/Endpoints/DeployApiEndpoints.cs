@@ -2,9 +2,11 @@ using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Spiro.Core.Deploys;
 using Spiro.Core.Names;
 using Spiro.Core.Tokens;
+using Spiro.Core.Views;
 using Spiro.Server.Auth;
 using Spiro.Server.Deploys;
 using Spiro.Server.Sse;
@@ -21,45 +23,49 @@ internal static class DeployApiEndpoints
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapPost("/deploys", (HttpContext context, RequestAuth auth, DeployService deploys, EventStreamer streamer, DeployUpload upload, DeltaPlans plans, ProjectDeployGate gate) =>
-            DeployAsync(context, auth, deploys, streamer, upload, plans, gate, candidate: false));
-        api.MapGet("/deploys/{id}", (string id, HttpRequest request, RequestAuth auth, DeployLog log) =>
-            Authorized(id, request, auth, log, out var deploy) ?? ApiResults.Ok(DeployView.From(deploy!)));
-        api.MapGet("/deploys/{id}/events", EventsAsync);
+        api.MapPost("/deploys", (HttpContext context, DeployService deploys, EventStreamer streamer, DeltaPlans plans, ProjectDeployGate gate, DeployUpload upload) =>
+                DeployAsync(context, deploys, streamer, upload, plans, gate, candidate: false))
+            .Requires("deploy", context => UploadNeed(context, candidate: false));
+        api.MapGet("/deploys/{id}", (HttpContext context) => ApiResults.View(ResourceViews.Deploy((DeployRecord)Caller.Of(context).Found!)))
+            .Requires("deploy.read", Needs.Deploy);
+        api.MapGet("/deploys/{id}/events", EventsAsync).Requires("deploy.read", Needs.Deploy);
+        api.MapGet("/saltenvs/{project}/{deployment}/deploys", Recent).Requires("deploys", Needs.SaltEnv(admin: false));
     }
 
     /// <summary>
-    /// An upload: a deploy, or with <paramref name="candidate"/> a plan (<c>POST /api/v1/plans</c>),
+    /// An upload's need: a deploy token for the query's saltenv, refused anyway (and audited so) for
+    /// a bad name or flag (400), a declared length over the limit (413) or a server shutting down (503).
+    /// </summary>
+    internal static AccessNeed UploadNeed(HttpContext context, bool candidate)
+    {
+        var need = Needs.SaltEnvInQuery(context);
+        var flags = UploadFlags.Parse(context.Request.Query, candidate, out var flagError);
+        if (need.Refusal is not null || flagError is not null)
+        {
+            return need.Refusal is null ? AccessNeed.Refused(flagError!) : need;
+        }
+
+        var services = context.RequestServices;
+        if (services.GetRequiredService<DeployUpload>().TooLargeByHeader(context.Request) is { } tooLarge)
+        {
+            return need with { Refusal = tooLarge, RefusalStatus = StatusCodes.Status413PayloadTooLarge };
+        }
+
+        return services.GetRequiredService<DeployService>().Stopping
+            ? need with { Refusal = "the server is shutting down; retry", RefusalStatus = StatusCodes.Status503ServiceUnavailable }
+            : need with { Found = flags };
+    }
+
+    /// <summary>
+    /// An upload that passed <see cref="UploadNeed"/>: a deploy, or with <paramref name="candidate"/> a plan (<c>POST /api/v1/plans</c>),
     /// whose release is stored but not live, whose Salt part always runs (the minions both top
     /// files select) and whose <c>test</c> defaults to true (a plan never highstates for real).
     /// </summary>
-    internal static async Task DeployAsync(HttpContext context, RequestAuth auth, DeployService deploys, EventStreamer streamer, DeployUpload upload, DeltaPlans plans, ProjectDeployGate gate, bool candidate)
+    internal static async Task DeployAsync(HttpContext context, DeployService deploys, EventStreamer streamer, DeployUpload upload, DeltaPlans plans, ProjectDeployGate gate, bool candidate)
     {
+        var caller = Caller.Of(context);
+        var (token, saltEnv, flags) = (caller.Token, caller.SaltEnv!, (UploadFlags)caller.Found!);
         var query = context.Request.Query;
-        var saltEnv = SaltEnvName.TryCreate(query["project"], query["deployment"], out var nameError);
-        var highstate = candidate || Flag("highstate", query["highstate"], ref nameError);
-        var test = (candidate && string.IsNullOrEmpty(query["test"])) || Flag("test", query["test"], ref nameError);
-        var tolerateMissing = Flag("tolerate_missing", query["tolerate_missing"], ref nameError);
-        if (nameError is not null)
-        {
-            saltEnv = null;
-        }
-
-        var requirement = saltEnv is null ? TokenRequirement.AnyValid : TokenRequirement.Deploy(saltEnv.Project, saltEnv.Deployment);
-        var tooLarge = upload.TooLargeByHeader(context.Request);
-        var stopping = deploys.Stopping ? "the server is shutting down; retry" : null;
-
-        // A good token on a request refused anyway is audited as refused, with the reason.
-        var token = auth.Check(context.Request, requirement, candidate ? "plan" : "deploy", saltEnv?.ToString() ?? "-", json: true, out var failure, refusal: nameError ?? tooLarge ?? stopping);
-        if (token is null || saltEnv is null || tooLarge is not null || stopping is not null)
-        {
-            var refusal = failure
-                ?? (saltEnv is null ? ApiResults.Error(StatusCodes.Status400BadRequest, nameError!)
-                    : tooLarge is not null ? ApiResults.Error(StatusCodes.Status413PayloadTooLarge, tooLarge)
-                    : ApiResults.Error(StatusCodes.Status503ServiceUnavailable, stopping!));
-            await refusal.ExecuteAsync(context).ConfigureAwait(false);
-            return;
-        }
 
         // Held until the publish ends (the highstate runs without it); refused before anything is recorded.
         using var place = await gate.EnterAsync(saltEnv.Project, context.RequestAborted).ConfigureAwait(false);
@@ -82,7 +88,7 @@ internal static class DeployApiEndpoints
             }
         }
 
-        var deploy = deploys.Begin(token, saltEnv, highstate, test, tolerateMissing);
+        var deploy = deploys.Begin(token, saltEnv, flags.Highstate, flags.Test, flags.TolerateMissing);
         context.Response.Headers[DeployIdHeader] = deploy.Id;
         var aborted = context.RequestAborted;
         var counter = upload.Count(context);
@@ -96,53 +102,23 @@ internal static class DeployApiEndpoints
         await publish.ConfigureAwait(false);
     }
 
-    private static async Task EventsAsync(string id, HttpContext context, RequestAuth auth, DeployLog log, EventStreamer streamer)
-    {
-        if (Authorized(id, context.Request, auth, log, out _) is { } refusal)
-        {
-            await refusal.ExecuteAsync(context).ConfigureAwait(false);
-            return;
-        }
+    /// <summary>The saltenv's newest deploys, newest first: what <c>spiro deploys --json</c> prints.</summary>
+    private static IResult Recent(int? limit, HttpContext context, DeployLog log) =>
+        limit is < 0
+            ? ApiResults.Error(StatusCodes.Status400BadRequest, "query parameter limit must not be negative")
+            : ApiResults.View(log.Recent(Caller.Of(context).SaltEnv!.ToString(), limit ?? DeployLog.DefaultListLimit).Select(ResourceViews.Deploy).ToArray());
 
+    private static async Task EventsAsync(string id, HttpContext context, EventStreamer streamer)
+    {
         var after = LastEventId(context.Request);
         var writer = new SseWriter(context.Response);
         await writer.StartAsync(context.RequestAborted).ConfigureAwait(false);
         await streamer.StreamAsync(writer, id, after, _ => true, withIds: true, context.RequestAborted).ConfigureAwait(false);
     }
 
-    private static IResult? Authorized(string id, HttpRequest request, RequestAuth auth, DeployLog log, out DeployRecord? deploy)
-    {
-        deploy = log.Find(id);
-        var saltEnv = deploy is null ? null : SaltEnvName.TryParse(deploy.SaltEnv, out _);
-        var requirement = saltEnv is null ? TokenRequirement.AnyValid : TokenRequirement.Deploy(saltEnv.Project, saltEnv.Deployment);
-        if (auth.Check(request, requirement, "deploy.read", deploy?.SaltEnv ?? id, json: true, out var failure) is null)
-        {
-            return failure;
-        }
-
-        return deploy is null ? ApiResults.Error(StatusCodes.Status404NotFound, $"no deploy with id {id}") : null;
-    }
-
     internal static long LastEventId(HttpRequest request)
     {
         var text = request.Headers["Last-Event-ID"].FirstOrDefault() ?? request.Query["after"].FirstOrDefault();
         return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seq) ? seq : 0;
-    }
-
-    /// <summary>A boolean query flag; absent is false, and a value that is neither yes nor no is an error, not a silent no.</summary>
-    internal static bool Flag(string name, string? value, ref string? error)
-    {
-        if (string.IsNullOrEmpty(value) || value is "0" || value.Equals("false", StringComparison.OrdinalIgnoreCase) || value.Equals("no", StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        if (value is "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase) || value.Equals("yes", StringComparison.OrdinalIgnoreCase))
-        {
-            return true;
-        }
-
-        error ??= $"query parameter {name}='{value}' must be true or false";
-        return false;
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Spiro.Protocol.Views;
 using Spiro.Server.Metrics;
 
 namespace Spiro.Server.Endpoints;
@@ -23,6 +24,6 @@ internal static class HealthEndpoints
                 : "ok\n",
             "text/plain"));
         app.MapGet("/metrics", (ServerMetrics metrics) => Results.Text(metrics.Render(), "text/plain; version=0.0.4"));
-        api.MapGet("/info", () => ApiResults.Ok(new { Name = "spirofs", Version, Api = 1, Features }));
+        api.MapGet("/info", () => ApiResults.View(new InfoView("spirofs", Version, 1, Features)));
     }
 }

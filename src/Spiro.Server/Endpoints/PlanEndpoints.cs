@@ -22,49 +22,41 @@ internal static class PlanEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapPost("/plans", (HttpContext context, RequestAuth auth, DeployService deploys, EventStreamer streamer, DeployUpload upload, DeltaPlans deltas, ProjectDeployGate gate) =>
-            DeployApiEndpoints.DeployAsync(context, auth, deploys, streamer, upload, deltas, gate, candidate: true));
-        api.MapGet("/plans/{id}", Read);
-        api.MapPost("/plans/{id}/apply", ApplyAsync);
+        api.MapPost("/plans", (HttpContext context, DeployService deploys, EventStreamer streamer, DeployUpload upload, DeltaPlans deltas, ProjectDeployGate gate) =>
+                DeployApiEndpoints.DeployAsync(context, deploys, streamer, upload, deltas, gate, candidate: true))
+            .Requires("plan", context => DeployApiEndpoints.UploadNeed(context, candidate: true));
+        api.MapGet("/plans/{id}", Read).Requires("plan.read", Needs.Plan);
+        api.MapPost("/plans/{id}/apply", ApplyAsync).Requires("apply", ApplyNeed);
     }
 
-    private static IResult Read(string id, HttpRequest request, RequestAuth auth, ReleaseStore store, ServerOptions options)
+    private static IResult Read(HttpContext context, ReleaseStore store, ServerOptions options) =>
+        Results.Json(PlanViews.Create(store, (PlanRecord)Caller.Of(context).Found!, options.Dashboard.Diff), DeployEventJson.Default.PlanView);
+
+    /// <summary>A token for the plan's saltenv; a bad flag on a known plan is audited as refused.</summary>
+    private static AccessNeed ApplyNeed(HttpContext context)
     {
-        if (Authorized(id, request, auth, store, "plan.read", out var plan) is { } refusal)
-        {
-            return refusal;
-        }
-
-        return Results.Json(PlanViews.Create(store, plan!, options.Dashboard.Diff), DeployEventJson.Default.PlanView);
+        var need = Needs.Plan(context);
+        UploadFlags.ParseApply(context.Request.Query, out _, out var flagError);
+        return need.Missing is null && flagError is not null ? need with { Refusal = flagError } : need;
     }
 
-    private static async Task ApplyAsync(string id, HttpContext context, RequestAuth auth, ReleaseStore store, DeployService deploys, EventStreamer streamer)
+    private static async Task ApplyAsync(HttpContext context, DeployService deploys, EventStreamer streamer)
     {
         var query = context.Request.Query;
-        string? flagError = null;
-        var force = DeployApiEndpoints.Flag("force", query["force"], ref flagError);
-        var highstate = string.IsNullOrEmpty(query["highstate"]) || DeployApiEndpoints.Flag("highstate", query["highstate"], ref flagError);
-        var test = DeployApiEndpoints.Flag("test", query["test"], ref flagError);
-        var tolerateMissing = DeployApiEndpoints.Flag("tolerate_missing", query["tolerate_missing"], ref flagError);
-        if (Authorized(id, context.Request, auth, store, "apply", out var plan, out var token, flagError) is { } refusal)
+        var caller = Caller.Of(context);
+        var (token, plan) = (caller.Token, (PlanRecord)caller.Found!);
+        var flags = UploadFlags.ParseApply(query, out var force, out _);
+        var mismatch = query["project"].FirstOrDefault() is { } project && project != plan.SaltEnv.Project
+            || query["deployment"].FirstOrDefault() is { } deployment && deployment != plan.SaltEnv.Deployment
+                ? $"plan {plan.Id} is a plan of {plan.SaltEnv}, not of {query["project"]}/{query["deployment"]}"
+                : null;
+        if (mismatch is not null || deploys.Stopping)
         {
-            await refusal.ExecuteAsync(context).ConfigureAwait(false);
+            await ApiResults.Error(mismatch is null ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status400BadRequest, mismatch ?? "the server is shutting down; retry").ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
 
-        if (flagError is null && (query["project"].FirstOrDefault() is { } project && project != plan!.SaltEnv.Project
-            || query["deployment"].FirstOrDefault() is { } deployment && deployment != plan!.SaltEnv.Deployment))
-        {
-            flagError = $"plan {plan!.Id} is a plan of {plan.SaltEnv}, not of {query["project"]}/{query["deployment"]}";
-        }
-
-        if (flagError is not null || deploys.Stopping)
-        {
-            await ApiResults.Error(flagError is null ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status400BadRequest, flagError ?? "the server is shutting down; retry").ExecuteAsync(context).ConfigureAwait(false);
-            return;
-        }
-
-        var (deploy, result) = await deploys.ApplyAsync(token!, plan!.SaltEnv, plan.Id, force, highstate, test, tolerateMissing, context.RequestAborted).ConfigureAwait(false);
+        var (deploy, result) = await deploys.ApplyAsync(token, plan.SaltEnv, plan.Id, force, flags.Highstate, flags.Test, flags.TolerateMissing, context.RequestAborted).ConfigureAwait(false);
         if (deploy is null)
         {
             var failure = result switch
@@ -84,22 +76,5 @@ internal static class PlanEndpoints
         var writer = new SseWriter(context.Response);
         await writer.StartAsync(context.RequestAborted).ConfigureAwait(false);
         await streamer.StreamAsync(writer, deploy.Id, 0, _ => true, withIds: true, context.RequestAborted).ConfigureAwait(false);
-    }
-
-    private static IResult? Authorized(string id, HttpRequest request, RequestAuth auth, ReleaseStore store, string action, out PlanRecord? plan) =>
-        Authorized(id, request, auth, store, action, out plan, out _);
-
-    /// <summary>A token for the plan's saltenv (deploy scope); an unknown plan is a 404 to any valid token.</summary>
-    private static IResult? Authorized(string id, HttpRequest request, RequestAuth auth, ReleaseStore store, string action, out PlanRecord? plan, out TokenRecord? token, string? refusal = null)
-    {
-        plan = store.FindPlan(id);
-        var requirement = plan is null ? TokenRequirement.AnyValid : TokenRequirement.Deploy(plan.SaltEnv.Project, plan.SaltEnv.Deployment);
-        token = auth.Check(request, requirement, action, plan?.SaltEnv.ToString() ?? "-", json: true, out var failure, refusal: plan is null ? null : refusal);
-        if (token is null)
-        {
-            return failure;
-        }
-
-        return plan is null ? ApiResults.Error(StatusCodes.Status404NotFound, $"no plan with id {id}") : null;
     }
 }

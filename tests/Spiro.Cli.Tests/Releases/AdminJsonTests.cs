@@ -34,7 +34,8 @@ public sealed class AdminJsonTests : IDisposable
         Assert.Equal(["saltenv", "release", "previous", "changed", "warnings"], rollback.EnumerateObject().Select(p => p.Name));
         Assert.Equal(0, rollback.GetProperty("warnings").GetArrayLength());
         Assert.Equal("foo/dev", rollback.GetProperty("saltenv").GetString());
-        Assert.Equal(first, rollback.GetProperty("release").GetString());
+        Assert.Equal(first, rollback.GetProperty("release").GetProperty("id").GetString());
+        Assert.True(rollback.GetProperty("release").GetProperty("live").GetBoolean());
         Assert.Equal(second, rollback.GetProperty("previous").GetString());
         Assert.True(rollback.GetProperty("changed").GetBoolean());
 
@@ -45,7 +46,7 @@ public sealed class AdminJsonTests : IDisposable
         Assert.Equal(["saltenv", "release", "source_saltenv", "source_release", "warnings"], promote.EnumerateObject().Select(p => p.Name));
         Assert.Equal("foo/prod", promote.GetProperty("saltenv").GetString());
         Assert.Equal(first, promote.GetProperty("source_release").GetString());
-        var promoted = promote.GetProperty("release").GetString();
+        var promoted = promote.GetProperty("release").GetProperty("id").GetString();
         Assert.Equal("../../releases/" + promoted, new FileInfo(Path.Combine(_cli.Data, "envs/foo/prod")).LinkTarget);
         Assert.Equal(0, promote.GetProperty("warnings").GetArrayLength());
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Formats.Tar;
-using System.Text;
 using Microsoft.Data.Sqlite;
+using Spiro.Testing.Tars;
 
 namespace Spiro.Cli.Tests.Releases;
 
@@ -76,7 +76,7 @@ internal sealed class CliHarness : IDisposable
         using var writer = new TarWriter(stream, TarEntryFormat.Pax);
         foreach (var (entryName, text) in files)
         {
-            writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, entryName) { DataStream = new MemoryStream(Encoding.UTF8.GetBytes(text)) });
+            TestTar.AddText(writer, entryName, text);
         }
 
         var random = new Random(name.GetHashCode(StringComparison.Ordinal));
@@ -84,7 +84,7 @@ internal sealed class CliHarness : IDisposable
         {
             var bytes = new byte[paddingBytes];
             random.NextBytes(bytes);
-            writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, $"_artifacts/pad/{i % 10}/{i}.bin") { DataStream = new MemoryStream(bytes) });
+            TestTar.Add(writer, $"_artifacts/pad/{i % 10}/{i}.bin", bytes);
         }
 
         return path;

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Spiro.Testing.Store;
 
 namespace Spiro.Cli.Tests.Releases;
 
@@ -128,14 +128,12 @@ public sealed class StoreVerbsTests : IDisposable
     {
         await PublishAsync("foo/dev", "1");
         var lockFile = Path.Combine(_cli.Data, "locks/foo/dev.lock");
-        using var holder = Process.Start(new ProcessStartInfo("flock") { ArgumentList = { "--exclusive", lockFile, "sleep", "30" } })!;
-        while (IsFree(lockFile))
+        int code;
+        string error;
+        using (OtherProcessLock.Hold(lockFile))
         {
-            await Task.Delay(20);
+            (code, _, error) = await _cli.RunAsync("publish", "foo/dev", _cli.Bundle("x.tar", new Dictionary<string, string> { ["a"] = "b" }), "--lock-timeout", "0.5");
         }
-
-        var (code, _, error) = await _cli.RunAsync("publish", "foo/dev", _cli.Bundle("x.tar", new Dictionary<string, string> { ["a"] = "b" }), "--lock-timeout", "0.5");
-        holder.Kill();
 
         Assert.Equal(3, code);
         Assert.Contains("foo/dev is locked by", error, StringComparison.Ordinal);
@@ -163,17 +161,5 @@ public sealed class StoreVerbsTests : IDisposable
         (code, _, error) = await _cli.RunAsync("audit", "--verify");
         Assert.Equal(1, code);
         Assert.Contains("row 1", error, StringComparison.Ordinal);
-    }
-
-    private static bool IsFree(string lockFile)
-    {
-        if (!File.Exists(lockFile))
-        {
-            return true;
-        }
-
-        using var probe = Process.Start(new ProcessStartInfo("flock") { ArgumentList = { "--nonblock", lockFile, "true" } })!;
-        probe.WaitForExit();
-        return probe.ExitCode == 0;
     }
 }

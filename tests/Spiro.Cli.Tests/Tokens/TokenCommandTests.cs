@@ -4,8 +4,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using Spiro.Core.Highstate;
-using Spiro.Server;
-using Spiro.Server.Options;
 
 namespace Spiro.Cli.Tests.Tokens;
 
@@ -79,15 +77,11 @@ public sealed class TokenCommandTests : IDisposable
     public async Task Revoke_WhileServerRuns_RefusesTheVeryNextRequest()
     {
         var token = Run("token", "issue", "foo", "--data", _data).Output.Trim();
-        await using var app = SpiroServer.Build(new ServerOptions { Host = "127.0.0.1", Port = 0, Data = _data }, new NoSaltHighstateService());
-        await app.StartAsync();
-        using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        await using var server = await TestServer.StartAsync(new NoSaltHighstateService(), data: _data);
 
-        Assert.Equal(HttpStatusCode.OK, await GetRootAsync(client, token));
+        Assert.Equal(HttpStatusCode.OK, await GetRootAsync(server.Client, token));
         Assert.Equal(ExitCodes.Ok, Run("token", "revoke", token, "--data", _data).Code);
-        Assert.Equal(HttpStatusCode.Unauthorized, await GetRootAsync(client, token));
-
-        await app.StopAsync();
+        Assert.Equal(HttpStatusCode.Unauthorized, await GetRootAsync(server.Client, token));
     }
 
     [Theory]

@@ -127,6 +127,35 @@ public sealed class TwoMasterTests(ClusterServicesFixture services) : IAsyncLife
     }
 
     [ClusterFact]
+    public async Task Rollback_ThroughAMasterThatNeverHadTheTarget_FetchesIt_AndBothServeIt()
+    {
+        var a = await StartAsync("master-a");
+        var b = await StartAsync("master-b");
+        Assert.Equal(HttpStatusCode.OK, (await DeployAsync(a, new Dictionary<string, string> { ["init.sls"] = "v: 1\n" })).Status);
+
+        // B is stopped through two deploys, then catches up with the last one only.
+        await b.StopAsync();
+        var second = new Dictionary<string, string> { ["init.sls"] = "v: 2\n", ["only/in-two.txt"] = "two\n" };
+        var (status, stream) = await DeployAsync(a, second);
+        Assert.True(status == HttpStatusCode.OK, stream);
+        Assert.DoesNotContain("Master master-b serves", stream, StringComparison.Ordinal);
+        var release2 = a.Live(SaltEnv)!;
+        Assert.Equal(HttpStatusCode.OK, (await DeployAsync(a, new Dictionary<string, string> { ["init.sls"] = "v: 3\n" })).Status);
+        await b.StartAgainAsync();
+        Assert.Equal(a.Live(SaltEnv), b.Live(SaltEnv));
+        Assert.False(Directory.Exists(Path.Combine(b.Data, "releases", release2)));
+
+        using (var rollback = await AdminAsync(b, HttpMethod.Post, $"/api/v1/saltenvs/{SaltEnv}/rollback?release={release2}"))
+        {
+            Assert.True(rollback.StatusCode == HttpStatusCode.OK, await rollback.Content.ReadAsStringAsync());
+        }
+
+        Assert.Equal(release2, b.Live(SaltEnv));
+        await EventuallyAsync(() => a.Live(SaltEnv) == release2, $"{a.Name} follows the rollback to {release2}", a);
+        AssertServedAlike(a, b, second);
+    }
+
+    [ClusterFact]
     public async Task ConcurrentDeploys_ToBothMasters_Serialise_AndBothEndOnTheLastOne()
     {
         var a = await StartAsync("master-a");

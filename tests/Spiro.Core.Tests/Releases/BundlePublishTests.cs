@@ -1,4 +1,5 @@
 using Spiro.Core.Releases;
+using Spiro.Testing.Tars;
 
 namespace Spiro.Core.Tests.Releases;
 
@@ -11,7 +12,7 @@ public sealed class BundlePublishTests : IDisposable
     public void Dispose() => _fixture.Dispose();
 
     private Task<PublishResult> Publish(string saltEnv, IReadOnlyDictionary<string, string> files) =>
-        _fixture.Store.PublishAsync(StoreFixture.Env(saltEnv), TestBundles.Tar(files), new PublishContext("token:ci"), CancellationToken.None);
+        _fixture.Store.PublishAsync(StoreFixture.Env(saltEnv), TestTar.Stream(files), new PublishContext("token:ci"), CancellationToken.None);
 
     [Fact]
     public async Task Publish_BundleWithSpirotop_GeneratesTopFileForTheDeploymentAndListsIt()

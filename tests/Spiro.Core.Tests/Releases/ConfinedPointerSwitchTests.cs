@@ -1,6 +1,7 @@
 using Spiro.Core.Releases;
 using Spiro.Core.Releases.Plans;
 using Spiro.Core.TopFiles;
+using Spiro.Testing.Tars;
 
 namespace Spiro.Core.Tests.Releases;
 
@@ -22,7 +23,7 @@ public sealed class ConfinedPointerSwitchTests : IDisposable
     private async Task<ReleaseInfo> PublishAsync(string marker, bool candidate = false)
     {
         var files = new Dictionary<string, string> { ["spirotop.sls"] = Spirotop, ["web/init.sls"] = marker };
-        var result = await _fixture.Store.PublishAsync(Dev, TestBundles.Tar(files), new PublishContext("token:ci") { Candidate = candidate }, CancellationToken.None);
+        var result = await _fixture.Store.PublishAsync(Dev, TestTar.Stream(files), new PublishContext("token:ci") { Candidate = candidate }, CancellationToken.None);
         return Assert.IsType<PublishResult.Published>(result).Release;
     }
 

@@ -3,6 +3,7 @@ using System.Text;
 using Spiro.Core.Bundles;
 using Spiro.Core.Releases;
 using Spiro.Core.Releases.Objects;
+using Spiro.Testing.Tars;
 
 namespace Spiro.Core.Tests.Releases;
 
@@ -17,7 +18,7 @@ public sealed class DedupPublishTests : IDisposable
     private ObjectStore Objects => _fixture.Store.Services.Objects;
 
     private async Task<ReleaseInfo> Publish(IReadOnlyDictionary<string, string> files) =>
-        Assert.IsType<PublishResult.Published>(await _fixture.Store.PublishAsync(StoreFixture.Env("foo/dev"), TestBundles.Tar(files), new PublishContext("ci"), CancellationToken.None)).Release;
+        Assert.IsType<PublishResult.Published>(await _fixture.Store.PublishAsync(StoreFixture.Env("foo/dev"), TestTar.Stream(files), new PublishContext("ci"), CancellationToken.None)).Release;
 
     private string InRelease(ReleaseInfo release, string path) => Path.Combine(_fixture.Data, "releases", release.Id, path);
 
@@ -64,8 +65,8 @@ public sealed class DedupPublishTests : IDisposable
     {
         using var fixture = new StoreFixture(lockTimeout: TimeSpan.FromMilliseconds(300));
         var env = StoreFixture.Env("foo/dev");
-        Assert.IsType<PublishResult.Published>(await fixture.Store.PublishAsync(env, TestBundles.Tar(Bundle("v1")), new PublishContext("ci"), CancellationToken.None));
-        var bytes = TestBundles.Tar(Bundle("v2")).ToArray();
+        Assert.IsType<PublishResult.Published>(await fixture.Store.PublishAsync(env, TestTar.Stream(Bundle("v1")), new PublishContext("ci"), CancellationToken.None));
+        var bytes = TestTar.Stream(Bundle("v2")).ToArray();
         // Room for the whole bundle: the first half goes in before anything reads it.
         var pipe = new System.IO.Pipelines.Pipe(new System.IO.Pipelines.PipeOptions(pauseWriterThreshold: 2L * bytes.Length, resumeWriterThreshold: bytes.Length));
         await pipe.Writer.WriteAsync(bytes.AsMemory(0, bytes.Length / 2));
@@ -111,7 +112,7 @@ public sealed class DedupPublishTests : IDisposable
 
         var result = await _fixture.Store.PublishAsync(
             StoreFixture.Env("foo/dev"),
-            TestBundles.Tar(new Dictionary<string, string> { ["a.sls"] = "a", ["bin/run.sh*"] = "#!/bin/sh\n", ["new.sls"] = "new", ["../escape.sls"] = "x" }),
+            TestTar.Stream(new Dictionary<string, string> { ["a.sls"] = "a", ["bin/run.sh*"] = "#!/bin/sh\n", ["new.sls"] = "new", ["../escape.sls"] = "x" }),
             new PublishContext("ci"),
             CancellationToken.None);
 

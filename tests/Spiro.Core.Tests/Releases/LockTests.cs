@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Spiro.Core.Releases;
+using Spiro.Testing.Store;
 
 namespace Spiro.Core.Tests.Releases;
 
@@ -11,38 +11,20 @@ public sealed class LockTests : IDisposable
 
     private string LockFile => Path.Combine(_fixture.Data, "locks", "foo", "dev.lock");
 
-    /// <summary>flock(1) holds the lock in another process, exactly as a second spiro would.</summary>
-    private Process HoldInOtherProcess(string seconds)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(LockFile)!);
-        var info = new ProcessStartInfo("flock") { ArgumentList = { "--exclusive", LockFile, "sleep", seconds }, RedirectStandardOutput = true };
-        var process = Process.Start(info)!;
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!IsHeldElsewhere() && DateTime.UtcNow < deadline)
-        {
-            Thread.Sleep(20);
-        }
-
-        return process;
-    }
-
-    private bool IsHeldElsewhere()
-    {
-        using var probe = Process.Start(new ProcessStartInfo("flock") { ArgumentList = { "--nonblock", "--exclusive", LockFile, "true" } })!;
-        probe.WaitForExit();
-        return probe.ExitCode != 0;
-    }
+    private bool IsHeldElsewhere() => OtherProcessLock.IsHeld(LockFile);
 
     [Fact]
     public async Task Publish_WhileAnotherProcessHoldsTheLock_WaitsThenReportsLockedAndChangesNothing()
     {
         var first = await _fixture.PublishAsync("foo/dev", new Dictionary<string, string> { ["a"] = "1" });
-        using var holder = HoldInOtherProcess("30");
         var progress = new List<string>();
         var (tree, entries) = _fixture.WriteTree(new Dictionary<string, byte[]> { ["a"] = "2"u8.ToArray() });
 
-        var result = await _fixture.Store.PublishExtractedAsync(StoreFixture.Env("foo/dev"), tree, entries, null, default, new PublishContext("ci", new SyncProgress(progress)), CancellationToken.None);
-        holder.Kill();
+        PublishResult result;
+        using (OtherProcessLock.Hold(LockFile))
+        {
+            result = await _fixture.Store.PublishExtractedAsync(StoreFixture.Env("foo/dev"), tree, entries, null, default, new PublishContext("ci", new SyncProgress(progress)), CancellationToken.None);
+        }
 
         var locked = Assert.IsType<PublishResult.Locked>(result);
         // flock(1) leaves no holder note, and the note of the earlier (finished) publish is gone.
@@ -55,13 +37,22 @@ public sealed class LockTests : IDisposable
     [Fact]
     public async Task Publish_WhenTheOtherProcessReleasesInTime_Proceeds()
     {
-        using var holder = HoldInOtherProcess("0.3");
-        var store = _fixture.Reopen(_fixture.Options with { LockTimeout = TimeSpan.FromSeconds(20) });
+        var store = _fixture.Reopen(_fixture.Options with { LockTimeout = TimeSpan.FromMinutes(2) });
         var (tree, entries) = _fixture.WriteTree(new Dictionary<string, byte[]> { ["a"] = "2"u8.ToArray() });
+        var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var progress = new Signal(line => line.StartsWith("waiting for the lock", StringComparison.Ordinal), waiting);
 
-        var result = await store.PublishExtractedAsync(StoreFixture.Env("foo/dev"), tree, entries, null, default, new PublishContext("ci"), CancellationToken.None);
+        Task<PublishResult> publish;
+        using (OtherProcessLock.Hold(LockFile))
+        {
+            publish = store.PublishExtractedAsync(StoreFixture.Env("foo/dev"), tree, entries, null, default, new PublishContext("ci", progress), CancellationToken.None);
 
-        Assert.IsType<PublishResult.Published>(result);
+            // The publish says it waits for the other process's lock; only then is it let go.
+            await waiting.Task.WaitAsync(TimeSpan.FromMinutes(1));
+            Assert.False(publish.IsCompleted);
+        }
+
+        Assert.IsType<PublishResult.Published>(await publish);
     }
 
     [Fact]
@@ -78,6 +69,18 @@ public sealed class LockTests : IDisposable
         held.Lock!.Dispose();
         Assert.False(IsHeldElsewhere());
         Assert.False(File.Exists(Path.Combine(_fixture.Data, "locks", "foo", "dev.holder")));
+    }
+
+    /// <summary>Completes <paramref name="seen"/> at the first progress line <paramref name="match"/> accepts.</summary>
+    private sealed class Signal(Func<string, bool> match, TaskCompletionSource seen) : IProgress<string>
+    {
+        public void Report(string value)
+        {
+            if (match(value))
+            {
+                seen.TrySetResult();
+            }
+        }
     }
 
     private sealed class SyncProgress(List<string> lines) : IProgress<string>

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Spiro.Core.Releases.Layout;
+using Spiro.Testing.Store;
 
 namespace Spiro.Core.Tests.Releases;
 
@@ -25,11 +25,10 @@ public sealed class RecoveryRaceTests : IDisposable
         var ownTemp = Path.Combine(Data, "envs/foo", ".dev.20261125T000000Z-deadbeef.tmp");
         File.CreateSymbolicLink(ownTemp, "../../releases/20261125T000000Z-deadbeef");
         var lockFile = Path.Combine(Data, "locks/foo/dev.x.lock");
-        using var holder = Process.Start(new ProcessStartInfo("flock") { ArgumentList = { "--exclusive", lockFile, "sleep", "30" } })!;
-        WaitUntilLocked(lockFile);
-
-        _fixture.Reopen();
-        holder.Kill();
+        using (OtherProcessLock.Hold(lockFile))
+        {
+            _fixture.Reopen();
+        }
 
         Assert.NotNull(new FileInfo(otherTemp).LinkTarget);
         Assert.Null(new FileInfo(ownTemp).LinkTarget);
@@ -108,23 +107,6 @@ public sealed class RecoveryRaceTests : IDisposable
         Assert.Equal([concurrent!, first.Id], _fixture.Store.Releases(StoreFixture.Env("foo/dev")).Select(r => r.Id));
         Assert.True(Directory.Exists(Path.Combine(Data, "releases", concurrent!)));
         Assert.False(File.Exists(Path.Combine(Data, "manifests", ghost + ".json")));
-    }
-
-    private static void WaitUntilLocked(string lockFile)
-    {
-        for (var i = 0; i < 500; i++)
-        {
-            using var probe = Process.Start(new ProcessStartInfo("flock") { ArgumentList = { "--nonblock", lockFile, "true" } })!;
-            probe.WaitForExit();
-            if (probe.ExitCode != 0)
-            {
-                return;
-            }
-
-            Thread.Sleep(20);
-        }
-
-        throw new TimeoutException("flock never took the lock");
     }
 
     internal static void Execute(string data, string sql)

@@ -1,6 +1,7 @@
-using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Spiro.Core.Releases;
+
+using Spiro.Testing.Store;
 
 namespace Spiro.Core.Tests.Releases;
 
@@ -116,30 +117,12 @@ public sealed class RecoveryTests : IDisposable
         var inFlight = Path.Combine(Data, "staging/foo/dev/20261125T000000Z-deadbeef/tree");
         Directory.CreateDirectory(inFlight);
         var lockFile = Path.Combine(Data, "locks/foo/dev.lock");
-        using var holder = Process.Start(new ProcessStartInfo("flock") { ArgumentList = { "--exclusive", lockFile, "sleep", "30" } })!;
-        WaitUntilLocked(lockFile);
-
-        _fixture.Reopen();
-        holder.Kill();
-
-        Assert.True(Directory.Exists(inFlight));
-    }
-
-    private static void WaitUntilLocked(string lockFile)
-    {
-        for (var i = 0; i < 500; i++)
+        using (OtherProcessLock.Hold(lockFile))
         {
-            using var probe = Process.Start(new ProcessStartInfo("flock") { ArgumentList = { "--nonblock", lockFile, "true" } })!;
-            probe.WaitForExit();
-            if (probe.ExitCode != 0)
-            {
-                return;
-            }
-
-            Thread.Sleep(20);
+            _fixture.Reopen();
         }
 
-        throw new TimeoutException("flock never took the lock");
+        Assert.True(Directory.Exists(inFlight));
     }
 
     private void CopyRelease(string from, string to)

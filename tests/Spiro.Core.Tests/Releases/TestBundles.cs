@@ -1,37 +1,16 @@
 using System.Formats.Tar;
-using System.Text;
+using Spiro.Testing.Tars;
 
 namespace Spiro.Core.Tests.Releases;
 
-/// <summary>Real tar bundles, as spiro-deploy sends them.</summary>
+/// <summary>Tar files with large on-disk members, and generated content, on top of the shared TestTar.</summary>
 internal static class TestBundles
 {
-    /// <summary>A tar of <paramref name="files"/> (path -> text; a trailing '*' marks an executable).</summary>
-    public static MemoryStream Tar(IReadOnlyDictionary<string, string> files)
-    {
-        var stream = new MemoryStream();
-        using (var writer = new TarWriter(stream, TarEntryFormat.Pax, leaveOpen: true))
-        {
-            foreach (var (spec, text) in files)
-            {
-                var entry = new PaxTarEntry(TarEntryType.RegularFile, spec.TrimEnd('*'))
-                {
-                    DataStream = new MemoryStream(Encoding.UTF8.GetBytes(text)),
-                    Mode = spec.EndsWith('*') ? (UnixFileMode)0b111_101_101 : (UnixFileMode)0b110_100_100,
-                };
-                writer.WriteEntry(entry);
-            }
-        }
-
-        stream.Position = 0;
-        return stream;
-    }
-
     /// <summary>Writes a tar file holding <paramref name="files"/> plus on-disk files added under their entry names.</summary>
     public static void WriteTarFile(string path, IReadOnlyDictionary<string, string> files, IReadOnlyDictionary<string, string>? diskFiles = null)
     {
         using var output = File.Create(path);
-        using (var small = Tar(files))
+        using (var small = TestTar.Stream(files))
         {
             // Copy every entry but the end-of-archive marker (two zero blocks), then append the big ones.
             small.SetLength(small.Length);

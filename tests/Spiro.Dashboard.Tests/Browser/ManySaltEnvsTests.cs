@@ -1,4 +1,5 @@
 using Spiro.Dashboard.Tests.Support;
+using Spiro.Testing.Store;
 
 namespace Spiro.Dashboard.Tests.Browser;
 

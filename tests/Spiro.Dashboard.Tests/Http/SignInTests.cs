@@ -9,18 +9,18 @@ public sealed class SignInTests
     [Fact]
     public async Task FailedSignIns_AreAudited_AndAfterFiveAMinuteTheAddressIsThrottled()
     {
-        await using var server = await InProcessServer.StartAsync();
+        await using var server = await DashboardHttp.StartAsync();
         var good = server.Issue(TokenScope.Root);
-        using var client = server.Client();
+        using var client = server.BrowserClient();
         for (var i = 0; i < 5; i++)
         {
-            using var refused = await InProcessServer.SignInAsync(client, "spiro_wrongwrongwrongwrongwrongwrongwrongwrongwro");
+            using var refused = await DashboardHttp.SignInAsync(client, "spiro_wrongwrongwrongwrongwrongwrongwrongwrongwro");
             Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
             Assert.DoesNotContain("spiro_wrong", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
         // Even the right token waits now: a guesser cannot tell a hit from the throttle.
-        using var throttled = await InProcessServer.SignInAsync(client, good);
+        using var throttled = await DashboardHttp.SignInAsync(client, good);
         Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
         Assert.Equal("60", throttled.Headers.GetValues("Retry-After").Single());
         var rows = server.Audit.Read().Where(r => r.Action == SignInEndpoints.AuditAction).ToList();
@@ -32,9 +32,9 @@ public sealed class SignInTests
     [Fact]
     public async Task SignIn_SetsAStrictHttpOnlySessionCookieOnlyForUi_AndNoSecureFlagOverPlainHttp()
     {
-        await using var server = await InProcessServer.StartAsync();
-        using var client = server.Client();
-        using var response = await InProcessServer.SignInAsync(client, server.Issue(TokenScope.Root));
+        await using var server = await DashboardHttp.StartAsync();
+        using var client = server.BrowserClient();
+        using var response = await DashboardHttp.SignInAsync(client, server.Issue(TokenScope.Root));
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/ui/", response.Headers.Location!.OriginalString);
         var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("spiro_session=", StringComparison.Ordinal)).ToLowerInvariant();
@@ -49,10 +49,10 @@ public sealed class SignInTests
     [Fact]
     public async Task SignIn_WithoutTheFormsAntiForgeryToken_IsRefused()
     {
-        await using var server = await InProcessServer.StartAsync();
-        using var client = server.Client();
-        await InProcessServer.CsrfAsync(client, "ui/signin");
-        using var response = await InProcessServer.SignInAsync(client, server.Issue(TokenScope.Root), csrf: "forged");
+        await using var server = await DashboardHttp.StartAsync();
+        using var client = server.BrowserClient();
+        await DashboardHttp.CsrfAsync(client, "ui/signin");
+        using var response = await DashboardHttp.SignInAsync(client, server.Issue(TokenScope.Root), csrf: "forged");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.False(response.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith("spiro_session=", StringComparison.Ordinal)));
     }
@@ -60,10 +60,10 @@ public sealed class SignInTests
     [Fact]
     public async Task RevokingTheToken_EndsItsDashboardSessionOnTheNextRequest()
     {
-        await using var server = await InProcessServer.StartAsync();
+        await using var server = await DashboardHttp.StartAsync();
         var token = server.Issue(new TokenScope(["hello"], [], false), "revoked-later");
-        using var client = server.Client();
-        await InProcessServer.SignInAsync(client, token);
+        using var client = server.BrowserClient();
+        await DashboardHttp.SignInAsync(client, token);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("ui/")).StatusCode);
 
         server.Tokens.Revoke(server.Tokens.FindByToken(token)!.Id);
@@ -75,8 +75,8 @@ public sealed class SignInTests
     [Fact]
     public async Task EveryDashboardResponse_CarriesTheStrictSecurityHeaders_EvenA404()
     {
-        await using var server = await InProcessServer.StartAsync();
-        using var client = server.Client();
+        await using var server = await DashboardHttp.StartAsync();
+        using var client = server.BrowserClient();
         foreach (var path in new[] { "ui/signin", "ui/no/such/page", "ui/assets/live.js" })
         {
             using var response = await client.GetAsync(path);
@@ -92,8 +92,8 @@ public sealed class SignInTests
     [Fact]
     public async Task WithTheDashboardOff_UiIsNotServed_AndTheApiStillIs()
     {
-        await using var server = await InProcessServer.StartAsync(o => o with { Dashboard = o.Dashboard with { Enabled = false } });
-        using var client = server.Client();
+        await using var server = await DashboardHttp.StartAsync(o => o with { Dashboard = o.Dashboard with { Enabled = false } });
+        using var client = server.BrowserClient();
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("ui/signin")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("api/v1/info")).StatusCode);
     }

@@ -30,7 +30,7 @@ public sealed class BinaryTests : IDisposable
     public async Task Binary_AgainstTheRealServerAndFakeSalt_PrintsPlainLines_AndExitsOneForAFailedState()
     {
         repo.Write("_salt/spirotop.sls", "bad:\n  '*':\n    - app\n");
-        await using var server = await RealServer.StartWithFakeSaltAsync();
+        await using var server = await ServerWithSalt.StartWithFakeSaltAsync();
         var environment = new Dictionary<string, string> { ["SPIRO_TOKEN"] = server.Issue("foo") };
 
         var result = await ChildProcess.RunAsync(environment, "--server", server.Url.ToString(), "--project-dir", repo.Path, "foo", "bad");

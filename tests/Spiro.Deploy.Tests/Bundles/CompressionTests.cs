@@ -81,7 +81,7 @@ public sealed class CompressionTests : IDisposable
     [InlineData("gzip")]
     public async Task Deploy_ToTheRealServer_SucceedsWithEachCompression(string compress)
     {
-        await using var server = await RealServer.StartAsync(new SampleSalt(["m1"], "hs.m2-down", 0));
+        await using var server = await ServerWithSalt.StartAsync(new SampleSalt(["m1"], "hs.m2-down", 0));
 
         var result = await DeployAsync(server.Url, server.Issue("foo"), "--compress", compress);
 
@@ -107,7 +107,7 @@ public sealed class CompressionTests : IDisposable
     [InlineData("gzip")]
     public async Task Compression_OnACompatibleOnlyServer_IsAUsageError(string compress)
     {
-        await using var server = await RealServer.StartAsync(new SampleSalt(["m1"], "hs.m2-down", 0));
+        await using var server = await ServerWithSalt.StartAsync(new SampleSalt(["m1"], "hs.m2-down", 0));
         await using var proxy = await HttpProxy.StartAsync(server.Url, p => p.HideV1 = true);
 
         var result = await DeployAsync(proxy.Url, server.Issue("foo"), "--compress", compress);

@@ -99,6 +99,15 @@ public sealed class UsageTests : IDisposable
     }
 
     [Fact]
+    public async Task HighstateWithNoHighstate_IsAUsageErrorNamingBoth()
+    {
+        var result = await CliRun.RunAsync("--token", "t", "--project-dir", repo.Path, "--highstate", "--no-highstate", "foo", "dev");
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("--highstate and --no-highstate contradict each other", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UnknownOption_IsAUsageError()
     {
         var result = await CliRun.RunAsync("foo", "dev", "--frobnicate");

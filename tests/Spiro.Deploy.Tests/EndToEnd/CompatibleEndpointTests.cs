@@ -18,7 +18,7 @@ public sealed class CompatibleEndpointTests : IDisposable
     [Fact]
     public async Task Deploy_WorksThroughTheCompatibleEndpoint_AndReportsMinions()
     {
-        await using var server = await RealServer.StartAsync(new SampleSalt(["m1", "m2"], "hs.foo-prod.m1m2", 1));
+        await using var server = await ServerWithSalt.StartAsync(new SampleSalt(["m1", "m2"], "hs.foo-prod.m1m2", 1));
         await using var proxy = await HttpProxy.StartAsync(server.Url, p => p.HideV1 = true);
 
         var result = await DeployAsync(proxy, server.Issue("foo"));
@@ -33,7 +33,7 @@ public sealed class CompatibleEndpointTests : IDisposable
     [Fact]
     public async Task TargetedMinionThatIsDown_ThroughTheCompatibleEndpoint_ExitsOne_UnlessTolerated()
     {
-        await using var server = await RealServer.StartAsync(new SampleSalt(["m1"], "hs.m2-down", 0) { Down = ["m2"] });
+        await using var server = await ServerWithSalt.StartAsync(new SampleSalt(["m1"], "hs.m2-down", 0) { Down = ["m2"] });
         await using var proxy = await HttpProxy.StartAsync(server.Url, p => p.HideV1 = true);
 
         var strict = await DeployAsync(proxy, server.Issue("foo"));
@@ -47,7 +47,7 @@ public sealed class CompatibleEndpointTests : IDisposable
     [Fact]
     public async Task NoHighstate_ThroughTheCompatibleEndpoint_ExitsZero()
     {
-        await using var server = await RealServer.StartAsync(new SampleSalt(["m1"], "hs.foo-bad.m1", 1));
+        await using var server = await ServerWithSalt.StartAsync(new SampleSalt(["m1"], "hs.foo-bad.m1", 1));
         await using var proxy = await HttpProxy.StartAsync(server.Url, p => p.HideV1 = true);
 
         var result = await DeployAsync(proxy, server.Issue("foo"), "--no-highstate");
@@ -60,7 +60,7 @@ public sealed class CompatibleEndpointTests : IDisposable
     public async Task RejectedBundle_ThroughTheCompatibleEndpoint_ExitsFour()
     {
         repo.Write("_salt/spirotop.sls", "prod: [unclosed\n");
-        await using var server = await RealServer.StartAsync(new SampleSalt(["m1"], "hs.m2-down", 0));
+        await using var server = await ServerWithSalt.StartAsync(new SampleSalt(["m1"], "hs.m2-down", 0));
         await using var proxy = await HttpProxy.StartAsync(server.Url, p => p.HideV1 = true);
 
         var result = await DeployAsync(proxy, server.Issue("foo"));
@@ -72,7 +72,7 @@ public sealed class CompatibleEndpointTests : IDisposable
     [Fact]
     public async Task TestRun_NeedsTheV1Api_IsAUsageError()
     {
-        await using var server = await RealServer.StartAsync(new SampleSalt(["m1"], "hs.m2-down", 0));
+        await using var server = await ServerWithSalt.StartAsync(new SampleSalt(["m1"], "hs.m2-down", 0));
         await using var proxy = await HttpProxy.StartAsync(server.Url, p => p.HideV1 = true);
 
         var result = await DeployAsync(proxy, server.Issue("foo"), "--test");
@@ -83,7 +83,7 @@ public sealed class CompatibleEndpointTests : IDisposable
     [Fact]
     public async Task DroppedStream_OnTheCompatibleEndpoint_ExitsFive()
     {
-        await using var server = await RealServer.StartAsync(new SampleSalt(["m1"], "hs.m2-down", 0));
+        await using var server = await ServerWithSalt.StartAsync(new SampleSalt(["m1"], "hs.m2-down", 0));
         await using var proxy = await HttpProxy.StartAsync(server.Url, p =>
         {
             p.HideV1 = true;

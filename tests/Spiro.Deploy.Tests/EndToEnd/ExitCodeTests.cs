@@ -12,13 +12,13 @@ public sealed class ExitCodeTests : IDisposable
 
     public void Dispose() => repo.Dispose();
 
-    private Task<CliResult> DeployAsync(RealServer server, string token, params string[] extra) =>
+    private Task<CliResult> DeployAsync(TestServer server, string token, params string[] extra) =>
         CliRun.RunAsync([.. new[] { "--token", token, "--server", server.Url.ToString(), "--project-dir", repo.Path }, .. extra, "foo", "prod"]);
 
     [Fact]
     public async Task AllMinionsSucceed_ExitsZero()
     {
-        await using var server = await RealServer.StartAsync(new SampleSalt(["m1"], "hs.m2-down", 0));
+        await using var server = await ServerWithSalt.StartAsync(new SampleSalt(["m1"], "hs.m2-down", 0));
 
         var result = await DeployAsync(server, server.Issue("foo"));
 
@@ -31,7 +31,7 @@ public sealed class ExitCodeTests : IDisposable
     [Fact]
     public async Task NoHighstate_ExitsZeroAfterPublishing()
     {
-        await using var server = await RealServer.StartAsync(new SampleSalt(["m1"], "hs.foo-bad.m1", 1));
+        await using var server = await ServerWithSalt.StartAsync(new SampleSalt(["m1"], "hs.foo-bad.m1", 1));
 
         var result = await DeployAsync(server, server.Issue("foo"), "--no-highstate");
 
@@ -42,7 +42,7 @@ public sealed class ExitCodeTests : IDisposable
     [Fact]
     public async Task FailingState_ExitsOne_AndNamesTheState()
     {
-        await using var server = await RealServer.StartAsync(new SampleSalt(["m1"], "hs.foo-bad.m1", 1));
+        await using var server = await ServerWithSalt.StartAsync(new SampleSalt(["m1"], "hs.foo-bad.m1", 1));
 
         var result = await DeployAsync(server, server.Issue("foo"));
 
@@ -54,7 +54,7 @@ public sealed class ExitCodeTests : IDisposable
     [Fact]
     public async Task RenderError_ExitsOne()
     {
-        await using var server = await RealServer.StartAsync(new SampleSalt(["m1"], "hs.render-error.m1", 1));
+        await using var server = await ServerWithSalt.StartAsync(new SampleSalt(["m1"], "hs.render-error.m1", 1));
 
         var result = await DeployAsync(server, server.Issue("foo"));
 
@@ -65,7 +65,7 @@ public sealed class ExitCodeTests : IDisposable
     [Fact]
     public async Task MinionThatDidNotReturn_ExitsOne()
     {
-        await using var server = await RealServer.StartAsync(new SampleSalt(["m1", "m2"], "hs.m2-down", 1));
+        await using var server = await ServerWithSalt.StartAsync(new SampleSalt(["m1", "m2"], "hs.m2-down", 1));
 
         var result = await DeployAsync(server, server.Issue("foo"));
 
@@ -77,7 +77,7 @@ public sealed class ExitCodeTests : IDisposable
     public async Task TargetedMinionThatIsDown_ExitsOne_AndIsListed()
     {
         // Old code: show_top never heard from m2, so it was not expected and the deploy exited 0.
-        await using var server = await RealServer.StartAsync(new SampleSalt(["m1"], "hs.foo-bad.m1.test", 0) { Down = ["m2"] });
+        await using var server = await ServerWithSalt.StartAsync(new SampleSalt(["m1"], "hs.foo-bad.m1.test", 0) { Down = ["m2"] });
 
         var result = await DeployAsync(server, server.Issue("foo"));
 
@@ -89,7 +89,7 @@ public sealed class ExitCodeTests : IDisposable
     [Fact]
     public async Task TargetedMinionThatIsDown_WithTolerateMissing_ExitsZero_AndIsStillListed()
     {
-        await using var server = await RealServer.StartAsync(new SampleSalt(["m1"], "hs.foo-bad.m1.test", 0) { Down = ["m2"] });
+        await using var server = await ServerWithSalt.StartAsync(new SampleSalt(["m1"], "hs.foo-bad.m1.test", 0) { Down = ["m2"] });
 
         var result = await DeployAsync(server, server.Issue("foo"), "--tolerate-missing");
 
@@ -100,7 +100,7 @@ public sealed class ExitCodeTests : IDisposable
     [Fact]
     public async Task MinionThatNeverReported_ExitsOne_AndIsListed()
     {
-        await using var server = await RealServer.StartAsync(new SampleSalt(["m1", "m3"], "hs.foo-bad.m1.test", 0));
+        await using var server = await ServerWithSalt.StartAsync(new SampleSalt(["m1", "m3"], "hs.foo-bad.m1.test", 0));
 
         var result = await DeployAsync(server, server.Issue("foo"));
 
@@ -111,7 +111,7 @@ public sealed class ExitCodeTests : IDisposable
     [Fact]
     public async Task TestRun_ShowsWhatWouldChange_AndExitsZero()
     {
-        await using var server = await RealServer.StartAsync(new SampleSalt(["m1"], "hs.foo-bad.m1.test", 0));
+        await using var server = await ServerWithSalt.StartAsync(new SampleSalt(["m1"], "hs.foo-bad.m1.test", 0));
 
         var result = await DeployAsync(server, server.Issue("foo"), "--test");
 
@@ -122,7 +122,7 @@ public sealed class ExitCodeTests : IDisposable
     [Fact]
     public async Task UnknownToken_ExitsThree()
     {
-        await using var server = await RealServer.StartAsync(new SampleSalt(["m1"], "hs.m2-down", 0));
+        await using var server = await ServerWithSalt.StartAsync(new SampleSalt(["m1"], "hs.m2-down", 0));
 
         var result = await DeployAsync(server, "spiro_notatoken");
 
@@ -133,7 +133,7 @@ public sealed class ExitCodeTests : IDisposable
     [Fact]
     public async Task TokenForAnotherProject_ExitsThree()
     {
-        await using var server = await RealServer.StartAsync(new SampleSalt(["m1"], "hs.m2-down", 0));
+        await using var server = await ServerWithSalt.StartAsync(new SampleSalt(["m1"], "hs.m2-down", 0));
 
         var result = await DeployAsync(server, server.Issue("bar"));
 
@@ -145,7 +145,7 @@ public sealed class ExitCodeTests : IDisposable
     public async Task MalformedSpirotop_IsARejectedBundle_ExitsFour()
     {
         repo.Write("_salt/spirotop.sls", "prod: [unclosed\n");
-        await using var server = await RealServer.StartAsync(new SampleSalt(["m1"], "hs.m2-down", 0));
+        await using var server = await ServerWithSalt.StartAsync(new SampleSalt(["m1"], "hs.m2-down", 0));
 
         var result = await DeployAsync(server, server.Issue("foo"));
 
@@ -156,7 +156,7 @@ public sealed class ExitCodeTests : IDisposable
     [Fact]
     public async Task SaltUnavailable_IsAServerError_ExitsSix()
     {
-        await using var server = await RealServer.StartAsync(new SampleSalt(["m1"], "hs.m2-down", 0) { Unavailable = true });
+        await using var server = await ServerWithSalt.StartAsync(new SampleSalt(["m1"], "hs.m2-down", 0) { Unavailable = true });
 
         var result = await DeployAsync(server, server.Issue("foo"));
 
@@ -167,7 +167,7 @@ public sealed class ExitCodeTests : IDisposable
     [Fact]
     public async Task SlowHighstatePastTimeout_ExitsFive()
     {
-        await using var server = await RealServer.StartAsync(new SampleSalt(["m1"], "hs.m2-down", 0) { HighstateDelay = TimeSpan.FromSeconds(30) });
+        await using var server = await ServerWithSalt.StartAsync(new SampleSalt(["m1"], "hs.m2-down", 0) { HighstateDelay = TimeSpan.FromSeconds(30) });
 
         var result = await DeployAsync(server, server.Issue("foo"), "--timeout", "2s");
 
@@ -178,7 +178,7 @@ public sealed class ExitCodeTests : IDisposable
     [Fact]
     public async Task JsonOutput_AgainstTheRealServer_ParsesLineByLine_WithIncreasingIds()
     {
-        await using var server = await RealServer.StartAsync(new SampleSalt(["m1", "m2"], "hs.foo-prod.m1m2", 1));
+        await using var server = await ServerWithSalt.StartAsync(new SampleSalt(["m1", "m2"], "hs.foo-prod.m1m2", 1));
 
         var result = await DeployAsync(server, server.Issue("foo"), "--json");
 

@@ -10,13 +10,13 @@ public sealed class NegotiatedUploadTests : IDisposable
 
     public void Dispose() => repo.Dispose();
 
-    private Task<CliResult> DeployAsync(RealServer server, string token) =>
+    private Task<CliResult> DeployAsync(TestServer server, string token) =>
         CliRun.RunAsync("--token", token, "--server", server.Url.ToString(), "--project-dir", repo.Path, "--artifact", "dist", "--no-highstate", "foo", "dev");
 
     [Fact]
     public async Task Redeploy_WithOneStateChanged_SendsOnlyThatFileAndSaysHowMuchItSkipped()
     {
-        await using var server = await RealServer.StartAsync(new SampleSalt(["m1"], "hs.foo-bad.m1", 1));
+        await using var server = await ServerWithSalt.StartAsync(new SampleSalt(["m1"], "hs.foo-bad.m1", 1));
         var token = server.Issue("foo");
         var first = await DeployAsync(server, token);
         repo.Write("_salt/app/init.sls", "app:\n  test.succeed_with_changes\n");
@@ -34,7 +34,7 @@ public sealed class NegotiatedUploadTests : IDisposable
     [Fact]
     public async Task Deploy_ToAProjectThatNeverHadTheContent_SendsEverythingAlthoughAnotherProjectHasIt()
     {
-        await using var server = await RealServer.StartAsync(new SampleSalt(["m1"], "hs.foo-bad.m1", 1));
+        await using var server = await ServerWithSalt.StartAsync(new SampleSalt(["m1"], "hs.foo-bad.m1", 1));
         Assert.Equal(ExitCodes.Ok, (await DeployAsync(server, server.Issue("foo"))).ExitCode);
 
         var other = await CliRun.RunAsync("--token", server.Issue("bar"), "--server", server.Url.ToString(), "--project-dir", repo.Path, "--artifact", "dist", "--no-highstate", "bar", "dev");

@@ -10,13 +10,13 @@ public sealed class PlanApplyTests : IDisposable
 
     public void Dispose() => repo.Dispose();
 
-    private Task<CliResult> RunAsync(RealServer server, string token, params string[] extra) =>
+    private Task<CliResult> RunAsync(TestServer server, string token, params string[] extra) =>
         CliRun.RunAsync(["--token", token, "--server", server.Url.ToString(), "--project-dir", repo.Path, "--artifact", "dist", .. extra, "foo", "prod"]);
 
     [Fact]
     public async Task Plan_PrintsItsIdDiffAndTestRun_ThenApplyMakesItLive_AndASecondApplyIsRefused()
     {
-        await using var server = await RealServer.StartAsync(new SampleSalt(["m1"], "hs.foo-prod.m1m2", 0));
+        await using var server = await ServerWithSalt.StartAsync(new SampleSalt(["m1"], "hs.foo-prod.m1m2", 0));
         var token = server.Issue("foo");
         var first = await RunAsync(server, token, "--no-highstate");
         Assert.True(first.ExitCode == ExitCodes.Ok, first.ToString());
@@ -45,7 +45,7 @@ public sealed class PlanApplyTests : IDisposable
     [Fact]
     public async Task Apply_AfterAnotherDeploy_IsRefusedWithExitFour_UnlessForced()
     {
-        await using var server = await RealServer.StartAsync(new SampleSalt(["m1"], "hs.foo-prod.m1m2", 0));
+        await using var server = await ServerWithSalt.StartAsync(new SampleSalt(["m1"], "hs.foo-prod.m1m2", 0));
         var token = server.Issue("foo");
         Assert.Equal(ExitCodes.Ok, (await RunAsync(server, token, "--no-highstate")).ExitCode);
         repo.Write("_salt/app/init.sls", "app:\n  test.succeed_with_changes\n");

@@ -20,7 +20,7 @@ public sealed class ReconnectTests : IDisposable
     [Fact]
     public async Task DroppedStream_IsResumed_WithoutDuplicateEvents()
     {
-        await using var server = await RealServer.StartAsync(new SampleSalt(["m1", "m2"], "hs.foo-prod.m1m2", 1));
+        await using var server = await ServerWithSalt.StartAsync(new SampleSalt(["m1", "m2"], "hs.foo-prod.m1m2", 1));
         await using var proxy = await HttpProxy.StartAsync(server.Url, p =>
         {
             p.CutAfterEvent = "deploy-bundle";
@@ -45,7 +45,7 @@ public sealed class ReconnectTests : IDisposable
     [Fact]
     public async Task DroppedStream_HumanOutput_PrintsEachMinionOnce()
     {
-        await using var server = await RealServer.StartAsync(new SampleSalt(["m1", "m2"], "hs.foo-prod.m1m2", 1));
+        await using var server = await ServerWithSalt.StartAsync(new SampleSalt(["m1", "m2"], "hs.foo-prod.m1m2", 1));
         await using var proxy = await HttpProxy.StartAsync(server.Url, p => p.CutAfterEvent = "highstate-start");
 
         var result = await DeployAsync(proxy, server.Issue("foo"));
@@ -60,7 +60,7 @@ public sealed class ReconnectTests : IDisposable
     [Fact]
     public async Task ReattachRefused_GivesUpAfterTheRetries_ExitsFive()
     {
-        await using var server = await RealServer.StartAsync(new SampleSalt(["m1"], "hs.m2-down", 0));
+        await using var server = await ServerWithSalt.StartAsync(new SampleSalt(["m1"], "hs.m2-down", 0));
         await using var proxy = await HttpProxy.StartAsync(server.Url, p =>
         {
             p.CutAfterEvent = "deploy-bundle";

@@ -18,7 +18,7 @@ public sealed class TlsTests : IDisposable
     private async Task<CliResult> DeployAsync(params string[] extra)
     {
         var certificates = TestCertificates.Create(scratch.Path);
-        await using var server = await RealServer.StartAsync(new SampleSalt(["m1"], "hs.m2-down", 0), (certificates.ServerCertificateFile, certificates.ServerKeyFile));
+        await using var server = await ServerWithSalt.StartAsync(new SampleSalt(["m1"], "hs.m2-down", 0), (certificates.ServerCertificateFile, certificates.ServerKeyFile));
         var args = extra.Select(a => a switch
         {
             "CA" => certificates.CaFile,

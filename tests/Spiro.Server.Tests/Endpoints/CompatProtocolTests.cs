@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Spiro.Server.Tests.Support;
+using Spiro.Testing.Tars;
 
 namespace Spiro.Server.Tests.Endpoints;
 
@@ -94,7 +95,7 @@ public sealed class CompatProtocolTests
         }
 
         var live = server.LiveRelease("foo", "dev");
-        using var request = CompatClient.Deploy(token, Bundles.Tar(("web/init.sls", "x: y\n"), ("../../evil.sls", "owned")));
+        using var request = CompatClient.Deploy(token, TestTar.Bytes(("web/init.sls", "x: y\n"), ("../../evil.sls", "owned")));
 
         using var response = await server.Client.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Spiro.Server.Tests.Support;
+using Spiro.Testing.Tars;
 
 namespace Spiro.Server.Tests.Endpoints;
 
@@ -46,7 +47,7 @@ public sealed class DeployApiTests
         }
 
         var live = server.LiveRelease("foo", "dev");
-        using var request = Raw(token, Bundles.Tar(("/etc/passwd", "x")), "application/x-tar");
+        using var request = Raw(token, TestTar.Bytes(("/etc/passwd", "x")), "application/x-tar");
 
         var events = SseEvent.ParseAll(await (await server.Client.SendAsync(request)).Content.ReadAsStringAsync(), out _);
 

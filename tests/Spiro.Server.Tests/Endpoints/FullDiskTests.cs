@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Spiro.Server.Tests.Support;
+using Spiro.Testing.Tars;
 
 namespace Spiro.Server.Tests.Endpoints;
 
@@ -29,7 +30,7 @@ public sealed class FullDiskTests
         disk.Fill();
 
         // Larger than the space reserve: giving the reserve back cannot make room for the upload.
-        using var request = DeployApiTests.Raw(token, Bundles.Tar(("big.txt", new string('x', 3 << 20)), ("init.sls", "x: 1\n")), "application/x-tar");
+        using var request = DeployApiTests.Raw(token, TestTar.Bytes(("big.txt", new string('x', 3 << 20)), ("init.sls", "x: 1\n")), "application/x-tar");
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         using var response = await server.Client.SendAsync(request, cancel.Token);
         var stream = await response.Content.ReadAsStringAsync(cancel.Token);

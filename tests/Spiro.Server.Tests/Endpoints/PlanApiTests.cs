@@ -45,6 +45,30 @@ public sealed class PlanApiTests
     }
 
     [Fact]
+    public async Task ExpiredPlan_WhileTheServerRuns_HasItsCandidateRemovedWithoutAnotherDeploy()
+    {
+        await using var server = await TestServer.StartAsync(configure: o => o with { PlanLifetime = TimeSpan.FromSeconds(2) });
+        var token = server.Issue(["foo"]);
+        var live = await DeployAsync(server, token, "one");
+        var planId = (await PlanAsync(server, token, "two")).Single(e => e.Name == "plan").Json["plan_id"]!.GetValue<string>();
+        var candidate = Path.Combine(server.Data, "releases", planId);
+        Assert.True(Directory.Exists(candidate));
+
+        // The sweeper looks every second here (a quarter of the lifetime, at least 1 s).
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (Directory.Exists(candidate) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        Assert.False(Directory.Exists(candidate), $"candidate {planId} still there 60 s after its plan expired");
+        Assert.False(Directory.Exists(Path.Combine(server.Data, "plans", planId)));
+        Assert.Equal(live, server.LiveRelease("foo", "dev"));
+        var read = await GetAsync(server, $"/api/v1/plans/{planId}", token);
+        Assert.Equal("expired", JsonNode.Parse(read.Body)!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Apply_WhenTheLiveReleaseMovedSinceThePlan_Is409AndChangesNothing_UnlessForced()
     {
         await using var server = await TestServer.StartAsync();
@@ -72,7 +96,6 @@ public sealed class PlanApiTests
         var live = await DeployAsync(server, token, "one");
         var first = (await PlanAsync(server, token, "two")).Single(e => e.Name == "plan").Json["plan_id"]!.GetValue<string>();
         var second = (await PlanAsync(server, token, "three")).Single(e => e.Name == "plan").Json["plan_id"]!.GetValue<string>();
-        Assert.True(Directory.Exists(Path.Combine(server.Data, "releases", first)));
 
         var expired = await ApplyAsync(server, token, second);
 
@@ -81,7 +104,8 @@ public sealed class PlanApiTests
         Assert.Equal(live, server.LiveRelease("foo", "dev"));
         Assert.False(Directory.Exists(Path.Combine(server.Data, "releases", second)));
 
-        // The next publish in the saltenv collects the other expired candidate.
+        // The other expired candidate is gone after the next publish in the saltenv (which collects
+        // it), if the running server's sweep (every second at this lifetime) has not already.
         await DeployAsync(server, token, "four");
         Assert.False(Directory.Exists(Path.Combine(server.Data, "releases", first)));
         Assert.False(File.Exists(Path.Combine(server.Data, "manifests", first + ".json")));

@@ -119,6 +119,44 @@ public sealed class ReleaseApiTests
         Assert.Equal(["bar/dev"], visible.AsArray().Select(s => s!["saltenv"]!.GetValue<string>()));
     }
 
+    [Fact]
+    public async Task Tokens_ListOnlyForARootToken_AndNeverTheSecret()
+    {
+        await using var server = await TestServer.StartAsync();
+        var root = server.IssueRoot();
+        var admin = server.Issue(["foo"], admin: true);
+
+        using var refused = DeployApiTests.Authorized(HttpMethod.Get, "/api/v1/tokens", admin);
+        using var forbidden = await server.Client.SendAsync(refused);
+        var tokens = await GetJsonAsync(server, "/api/v1/tokens", root);
+
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        Assert.Contains("not a root token", await forbidden.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(2, tokens.AsArray().Count);
+        Assert.DoesNotContain(root, tokens.ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(admin, tokens.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal([false, true], tokens.AsArray().Select(t => t!["root"]!.GetValue<bool>()).Order());
+    }
+
+    [Fact]
+    public async Task HistoryAndDeploys_OfASaltenv_FollowTheTokensScope()
+    {
+        await using var server = await TestServer.StartAsync();
+        var foo = server.Issue(["foo"]);
+        await DeployAsync(server, foo, "one");
+        await DeployAsync(server, foo, "two");
+
+        var history = await GetJsonAsync(server, "/api/v1/saltenvs/foo/dev/history?limit=1", foo);
+        var deploys = await GetJsonAsync(server, "/api/v1/saltenvs/foo/dev/deploys", foo);
+        using var other = DeployApiTests.Authorized(HttpMethod.Get, "/api/v1/saltenvs/foo/dev/history", server.Issue(["bar"]));
+        using var unknown = DeployApiTests.Authorized(HttpMethod.Get, "/api/v1/saltenvs/foo/qa/history", foo);
+
+        Assert.Equal("deploy", Assert.Single(history.AsArray())!["action"]!.GetValue<string>());
+        Assert.Equal(["succeeded", "succeeded"], deploys.AsArray().Select(d => d!["status"]!.GetValue<string>()));
+        Assert.Equal(HttpStatusCode.Forbidden, (await server.Client.SendAsync(other)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await server.Client.SendAsync(unknown)).StatusCode);
+    }
+
     private static async Task<string> DeployAsync(TestServer server, string token, string marker, string project = "foo")
     {
         using var request = DeployApiTests.Raw(token, Bundles.Hello(marker), "application/x-tar", project: project);

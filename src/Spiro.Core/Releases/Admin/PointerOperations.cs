@@ -19,8 +19,10 @@ internal sealed class PointerOperations(StoreServices store, ReleaseMaterialiser
         using (held)
         {
             var live = store.Live(saltEnv);
+            // In a cluster every recorded release is kept somewhere: one this master lacks is made
+            // from the cluster's manifest and content before the pointer moves to it.
             var kept = store.Repository.Active(saltEnv)
-                .Where(r => Directory.Exists(store.Layout.ReleaseTree(r.Id)) && File.Exists(store.Layout.Manifest(r.Id)))
+                .Where(r => store.Sharing is not null || IsLocal(r.Id))
                 .ToList();
             if (live is null && kept.Count == 0)
             {
@@ -36,6 +38,12 @@ internal sealed class PointerOperations(StoreServices store, ReleaseMaterialiser
                 return new RollbackResult.NotFound(toId is null
                     ? $"{saltEnv} has no release older than the live {live}"
                     : $"release {toId} is not a kept release of {saltEnv} (kept: {string.Join(", ", kept.Select(r => r.Id))})");
+            }
+
+            if (target.Id != live && !IsLocal(target.Id) && store.Sharing is { } cluster)
+            {
+                context.Progress?.Report($"release {target.Id} is not in this master's data directory: fetching it from the cluster");
+                await new Sharing.ReleaseFollower(store, materialiser).MaterialiseAsync(saltEnv, target.Id, cluster.Source, cancellationToken).ConfigureAwait(false);
             }
 
             if (target.Id != live && store.Policies.RefusePointerSwitch(saltEnv, target.Id, store.Options.StateTop) is { } refusal)
@@ -144,4 +152,6 @@ internal sealed class PointerOperations(StoreServices store, ReleaseMaterialiser
             return new DeleteResult.Deleted(saltEnv, live, removed) { Warnings = warnings };
         }
     }
+
+    private bool IsLocal(string id) => Directory.Exists(store.Layout.ReleaseTree(id)) && File.Exists(store.Layout.Manifest(id));
 }

@@ -46,7 +46,4 @@ public static class ReleaseDiffs
 
     private static DiffSide? Side(ManifestEntry? entry) =>
         entry is null ? null : new DiffSide(entry.Size, entry.Sha256, entry.Executable ? "0555" : "0444");
-
-    /// <summary>Formats a time as the wire does: ISO 8601 UTC with seconds.</summary>
-    public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,7 @@
 using Spiro.Core.Releases.Contents;
 using Spiro.Core.Releases.Diff;
 using Spiro.Protocol.Plans;
+using Spiro.Protocol.Views;
 
 namespace Spiro.Core.Releases.Plans;
 
@@ -24,6 +25,6 @@ public static class PlanViews
         var message = diff is null
             ? $"Plan {plan.Id} of {plan.SaltEnv} is {status}"
             : $"Plan {plan.Id} of {plan.SaltEnv} against {against}: {diff.Added} added, {diff.Removed} removed, {diff.Changed} changed";
-        return new PlanView(message, plan.Id, plan.SaltEnv.ToString(), plan.BaseRelease, ReleaseDiffs.Time(plan.Created), ReleaseDiffs.Time(plan.Expires), status, diff);
+        return new PlanView(message, plan.Id, plan.SaltEnv.ToString(), plan.BaseRelease, WireTime.Format(plan.Created), WireTime.Format(plan.Expires), status, diff);
     }
 }

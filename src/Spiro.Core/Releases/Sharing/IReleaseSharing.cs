@@ -18,6 +18,9 @@ public interface IReleaseSharing
     /// </summary>
     Task<IDisposable?> LockAsync(SaltEnvName saltEnv, TimeSpan timeout, IProgress<string>? progress, CancellationToken cancellationToken);
 
+    /// <summary>Where this master reads the cluster's manifests and content (to make a release it lacks).</summary>
+    IReleaseSource Source { get; }
+
     /// <summary>The cluster's pointer of <paramref name="saltEnv"/> now (another master may have moved it since this one last followed); null when it has none.</summary>
     SharedPointer? CurrentPointer(SaltEnvName saltEnv);
 

@@ -72,8 +72,11 @@ internal sealed class ReleaseFollower(StoreServices store, ReleaseMaterialiser m
         return new FollowResult.Applied(pointer, live, fetched);
     }
 
-    /// <summary>Makes release <paramref name="id"/> in <c>releases/</c> from the cluster's manifest and content; returns how many objects it fetched.</summary>
-    private async Task<int> MaterialiseAsync(SaltEnvName saltEnv, string id, IReleaseSource source, CancellationToken cancellationToken)
+    /// <summary>
+    /// Makes release <paramref name="id"/> in <c>releases/</c> from the cluster's manifest and
+    /// content (the caller holds the saltenv's lock); returns how many objects it fetched.
+    /// </summary>
+    internal async Task<int> MaterialiseAsync(SaltEnvName saltEnv, string id, IReleaseSource source, CancellationToken cancellationToken)
     {
         var text = source.Manifest(id) ?? throw new InvalidDataException($"the cluster has no manifest for release {id} of {saltEnv}");
         var manifest = ManifestJson.Parse(text, $"the cluster's manifest of release {id}");

@@ -1,5 +1,6 @@
 using Spiro.Core.Releases;
 using Spiro.Core.Releases.Plans;
+using Spiro.Testing.Tars;
 
 namespace Spiro.Core.Tests.Releases.Plans;
 
@@ -17,7 +18,7 @@ public sealed class PlanStoreTests : IDisposable
     private async Task<ReleaseInfo> PublishAsync(string marker, bool candidate, ReleaseStore? store = null)
     {
         var files = new Dictionary<string, string> { ["spirotop.sls"] = Spirotop, ["web/init.sls"] = marker };
-        var result = await (store ?? _fixture.Store).PublishAsync(Dev, TestBundles.Tar(files), new PublishContext("token:ci") { Candidate = candidate }, CancellationToken.None);
+        var result = await (store ?? _fixture.Store).PublishAsync(Dev, TestTar.Stream(files), new PublishContext("token:ci") { Candidate = candidate }, CancellationToken.None);
         return Assert.IsType<PublishResult.Published>(result).Release;
     }
 

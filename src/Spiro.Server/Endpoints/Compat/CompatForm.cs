@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 
-namespace Spiro.Server.Endpoints;
+namespace Spiro.Server.Endpoints.Compat;
 
 /// <summary>
 /// The compatible endpoint's multipart form, read as a stream: the small fields first, stopping at

@@ -4,13 +4,13 @@ using Spiro.Core.Highstate;
 using Spiro.Protocol.Events;
 using Spiro.Protocol.Highstate;
 
-namespace Spiro.Server.Tests.Support;
+namespace Spiro.Testing.Server;
 
 /// <summary>
 /// The fake at the Salt boundary: yields a fixed highstate (in the events' real shapes) for a few
 /// minions, the last <paramref name="down"/> of them not returning, optionally slowly.
 /// </summary>
-internal sealed class ScriptedHighstate(TimeSpan? delay = null, int minions = 2, int down = 0) : IHighstateService
+public sealed class ScriptedHighstate(TimeSpan? delay = null, int minions = 2, int down = 0) : IHighstateService
 {
     public int Runs { get; private set; }
 

@@ -1,6 +1,6 @@
 using Spiro.Server.Deploys;
 
-namespace Spiro.Server.Endpoints;
+namespace Spiro.Server.Endpoints.Compat;
 
 /// <summary>
 /// The bundle part of a compatible multipart upload, read-only. MultipartReader throws a bare
@@ -8,19 +8,9 @@ namespace Spiro.Server.Endpoints;
 /// request, not a server fault, so it becomes <see cref="TruncatedBodyException"/>. A client that
 /// goes away or a body over the limit throw their own exception types and pass unchanged.
 /// </summary>
-internal sealed class BundlePartStream(Stream part) : Stream
+internal sealed class BundlePartStream(Stream part) : ReadOnlyBodyStream
 {
     private const string Truncated = "the multipart body ends inside the bundle part (truncated upload?); nothing was published";
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     public override int Read(byte[] buffer, int offset, int count)
     {
@@ -45,17 +35,4 @@ internal sealed class BundlePartStream(Stream part) : Stream
             throw new TruncatedBodyException(Truncated);
         }
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -9,12 +9,14 @@ using Spiro.Server.Auth;
 using Spiro.Server.Deploys;
 using Spiro.Server.Sse;
 
-namespace Spiro.Server.Endpoints;
+namespace Spiro.Server.Endpoints.Compat;
 
 /// <summary>
 /// The original protocol (docs/api.md, "Compatible endpoint"), byte for byte: <c>GET /</c> and <c>POST /</c>.
-/// Every refusal (401/403/400/413) is answered before any event; the event stream starts only once
-/// the release is live, so lock waiting shows only as a held response (see docs/api.md).
+/// Every refusal (401/403/400/413/503, plain text; <see cref="CompatAdmission"/>) is answered before
+/// any event; the event stream starts only once the release is live, so lock waiting shows only as
+/// a held response (see docs/api.md). The v1 API's access filter is not used here: the original
+/// client's order (token before body, scope once the form names the saltenv) is its own.
 /// </summary>
 internal static class CompatEndpoints
 {
@@ -23,8 +25,6 @@ internal static class CompatEndpoints
         DeployEventNames.DeployBundle, DeployEventNames.HighstateCalc, DeployEventNames.HighstateStart,
         DeployEventNames.HighstateUpdate, DeployEventNames.HighstateFinish, DeployEventNames.Exception,
     };
-
-    private const string ShuttingDown = "the server is shutting down; retry";
 
     public static void Map(IEndpointRouteBuilder app)
     {
@@ -37,40 +37,15 @@ internal static class CompatEndpoints
 
     private static async Task DeployAsync(HttpContext context, RequestAuth auth, DeployService deploys, EventStreamer streamer, DeployUpload upload, ProjectDeployGate gate)
     {
-        var request = context.Request;
         var aborted = context.RequestAborted;
-
-        // The token must be valid before a single body byte is read, so an unknown client can make
-        // the server buffer nothing; its scope is checked once the small fields name the saltenv.
-        if (auth.Identify(request, "deploy", json: false, out var unauthenticated) is null)
+        var admitted = await CompatAdmission.AdmitAsync(context, auth, deploys, upload).ConfigureAwait(false);
+        if (admitted.Refusal is { } refusal)
         {
-            await unauthenticated!.ExecuteAsync(context).ConfigureAwait(false);
-            return;
-        }
-
-        if (upload.TooLargeByHeader(request) is { } tooLarge)
-        {
-            auth.Check(request, TokenRequirement.AnyValid, "deploy", "-", json: false, out var revoked, refusal: tooLarge);
-            await (revoked ?? Text(StatusCodes.Status413PayloadTooLarge, tooLarge)).ExecuteAsync(context).ConfigureAwait(false);
-            return;
-        }
-
-        var counter = upload.Count(context);
-        var form = await CompatForm.ReadAsync(request.ContentType, counter, upload.Limit, aborted).ConfigureAwait(false);
-        string? nameError = null;
-        var saltEnv = form.Error is null ? SaltEnvName.TryCreate(form.Project, form.Deployment, out nameError) : null;
-        var requirement = saltEnv is null ? TokenRequirement.AnyValid : TokenRequirement.Deploy(saltEnv.Project, saltEnv.Deployment);
-        var badRequest = saltEnv is null ? form.Error ?? nameError : null;
-        var stopping = deploys.Stopping ? ShuttingDown : null;
-        var token = auth.Check(request, requirement, "deploy", saltEnv?.ToString() ?? "-", json: false, out var failure, refusal: badRequest ?? stopping);
-        if (token is null || saltEnv is null || stopping is not null)
-        {
-            var refusal = failure
-                ?? (badRequest is not null ? Text(StatusCodes.Status400BadRequest, badRequest) : Text(StatusCodes.Status503ServiceUnavailable, stopping!));
             await refusal.ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
 
+        var (token, saltEnv, form, counter) = (admitted.Token!, admitted.SaltEnv!, admitted.Form!, admitted.Counter!);
         DeployPublishOutcome outcome;
         DeployRecord deploy;
         using (var place = await gate.EnterAsync(saltEnv.Project, aborted).ConfigureAwait(false))
@@ -78,7 +53,7 @@ internal static class CompatEndpoints
             if (place is null)
             {
                 context.Response.Headers.RetryAfter = gate.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                await Text(StatusCodes.Status503ServiceUnavailable, gate.Busy(saltEnv.Project)).ExecuteAsync(context).ConfigureAwait(false);
+                await CompatAdmission.Text(StatusCodes.Status503ServiceUnavailable, gate.Busy(saltEnv.Project)).ExecuteAsync(context).ConfigureAwait(false);
                 return;
             }
 
@@ -96,6 +71,4 @@ internal static class CompatEndpoints
         await writer.StartAsync(aborted).ConfigureAwait(false);
         await streamer.StreamAsync(writer, deploy.Id, 0, CompatibleEvents.Contains, withIds: false, aborted).ConfigureAwait(false);
     }
-
-    private static IResult Text(int status, string message) => Results.Text(message + "\n", "text/plain", statusCode: status);
 }
