@@ -19,12 +19,11 @@ internal sealed class DeltaPublisher(StoreServices store, BundlePublisher publis
     public IReadOnlyList<int> Missing(string project, IReadOnlyList<PlannedEntry> plan)
     {
         var known = Known(project);
-        RemoveCollected(known);
         var missing = new List<int>();
         for (var i = 0; i < plan.Count; i++)
         {
             var entry = plan[i];
-            if (entry.Kind == PlannedKind.File && !(known.TryGetValue((entry.Sha256!, entry.Executable), out var size) && size == entry.Size))
+            if (entry.Kind == PlannedKind.File && !(known.TryGetValue((entry.Sha256!, entry.Executable), out var size) && size == entry.Size && ObjectExists(entry)))
             {
                 missing.Add(i);
             }
@@ -79,15 +78,9 @@ internal sealed class DeltaPublisher(StoreServices store, BundlePublisher publis
     /// <summary>The project's contents (see <see cref="ProjectContent"/>).</summary>
     private Dictionary<(string Sha256, bool Executable), long> Known(string project) => contents.Of(store, project);
 
-    /// <summary>Leaves out contents whose object is no longer in the store, so the plan's answer asks the client for them.</summary>
-    private void RemoveCollected(Dictionary<(string Sha256, bool Executable), long> known)
-    {
-        foreach (var key in known.Keys.ToList())
-        {
-            if (!File.Exists(store.Objects.PathFor(key.Sha256, key.Executable)))
-            {
-                known.Remove(key);
-            }
-        }
-    }
+    /// <summary>
+    /// A content the project's releases list may have lost its object (a collection, a repair by
+    /// hand): asked only for the plan's own files, not for every content the project ever had.
+    /// </summary>
+    private bool ObjectExists(PlannedEntry entry) => File.Exists(store.Objects.PathFor(entry.Sha256!, entry.Executable));
 }

@@ -10,6 +10,7 @@ internal static class ManifestJson
 {
     private const int FileMode = 292;
     private const int ExecutableMode = 365;
+    private const int FlushBytes = 32 << 10;
 
     public static void Write(Stream stream, ReleaseManifest manifest)
     {
@@ -34,6 +35,12 @@ internal static class ManifestJson
             json.WriteNumber("mode", entry.Kind != EntryKind.File || entry.Executable ? ExecutableMode : FileMode);
             json.WriteString("sha256", entry.Kind == EntryKind.File ? entry.Sha256 : null);
             json.WriteEndObject();
+            if (json.BytesPending > FlushBytes)
+            {
+                // Utf8JsonWriter buffers everything until flushed: without this a 20,000-file manifest
+                // grows its buffer to 4 MiB by doubling, on the large-object heap, every publish.
+                json.Flush();
+            }
         }
 
         json.WriteEndArray();

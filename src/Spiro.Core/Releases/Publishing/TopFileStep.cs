@@ -45,6 +45,12 @@ internal static class TopFileStep
     private static string? CaseTwin(IReadOnlyList<ManifestEntry> entries, string name)
     {
         var key = PathFold.Fold(name);
-        return entries.FirstOrDefault(e => !string.Equals(e.Path, name, StringComparison.Ordinal) && string.Equals(PathFold.Fold(e.Path), key, StringComparison.Ordinal))?.Path;
+        return entries.FirstOrDefault(e => !string.Equals(e.Path, name, StringComparison.Ordinal) && FoldsTo(e.Path, key))?.Path;
     }
+
+    /// <summary>An ASCII path folds to its upper case, so it is compared without building the fold (one string per entry saved).</summary>
+    private static bool FoldsTo(string path, string key) =>
+        Ascii.IsValid(path) && Ascii.IsValid(key)
+            ? string.Equals(path, key, StringComparison.OrdinalIgnoreCase)
+            : string.Equals(PathFold.Fold(path), key, StringComparison.Ordinal);
 }
