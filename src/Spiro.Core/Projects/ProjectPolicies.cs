@@ -85,7 +85,7 @@ public sealed class ProjectPolicies
 
         return allowed is null || TargetConfinement.ReleaseIsConfinedBy(_layout.ReleaseTree(releaseId), stateTop, allowed)
             ? null
-            : $"release {releaseId} of {saltEnv} was compiled without project '{saltEnv.Project}''s allowed targets '{allowed}', so Salt would read no top data from it (rule {TargetConfinement.StaleRule}); deploy again, or promote a release compiled under the confinement";
+            : $"release {releaseId} of {saltEnv} was compiled without the allowed targets '{allowed}' of project '{saltEnv.Project}', so Salt would read no top data from it (rule {TargetConfinement.StaleRule}); deploy again, or promote a release compiled under the confinement";
     }
 
     /// <summary>Every project that has settings, ordered by name.</summary>
