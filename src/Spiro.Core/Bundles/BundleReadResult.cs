@@ -8,7 +8,7 @@ public abstract record BundleReadResult
     }
 
     /// <summary>Every entry passed every rule; the staging directory holds the extracted tree.</summary>
-    /// <param name="Entries">Manifest entries sorted ordinally by path (files, dirs, empty dirs), per docs/storage.md.</param>
+    /// <param name="Entries">Manifest entries sorted ordinally by path (files, dirs, empty dirs), per docs/storage.md, in the store's normalised form.</param>
     /// <param name="TotalBytes">Sum of file sizes (links to files count with their copied content).</param>
     /// <param name="GitCommit">Content of <c>.gitcommit</c> when present (first line is the commit hash).</param>
     public sealed record Accepted(IReadOnlyList<ManifestEntry> Entries, long TotalBytes, string? GitCommit) : BundleReadResult

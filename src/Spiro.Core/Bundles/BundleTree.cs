@@ -143,14 +143,18 @@ internal sealed class BundleTree
         }
     }
 
-    /// <summary>The manifest: sorted ordinally, directories with content as Directory, others as EmptyDirectory.</summary>
+    /// <summary>
+    /// The manifest in its normalised form (what <c>ManifestEntries.Normalise</c> would return for
+    /// it, so the store need not normalise it again): sorted ordinally, every parent listed,
+    /// directories with content as Directory, others as EmptyDirectory, directories executable (mode 0555).
+    /// </summary>
     public List<ManifestEntry> Manifest()
     {
         var entries = new List<ManifestEntry>(_nodes.Count);
         foreach (var (path, node) in _nodes)
         {
             entries.Add(node.Kind == NodeKind.Directory
-                ? new ManifestEntry(path, node.HasChildren ? EntryKind.Directory : EntryKind.EmptyDirectory, 0, false, null)
+                ? new ManifestEntry(path, node.HasChildren ? EntryKind.Directory : EntryKind.EmptyDirectory, 0, true, null)
                 : new ManifestEntry(path, EntryKind.File, node.Size, node.Executable, node.Sha256));
         }
 

@@ -43,12 +43,12 @@ public sealed class ValidBundleTests
         Assert.Equal(
             [
                 new(".gitcommit", EntryKind.File, 20, false, Sha256("0123abcd\nheads/main\n")),
-                new("_artifacts", EntryKind.Directory, 0, false, null),
-                new("_artifacts/build", EntryKind.Directory, 0, false, null),
+                new("_artifacts", EntryKind.Directory, 0, true, null),
+                new("_artifacts/build", EntryKind.Directory, 0, true, null),
                 new("_artifacts/build/app.sh", EntryKind.File, 10, true, Sha256("#!/bin/sh\n")),
                 new("spirotop.sls", EntryKind.File, 9, false, Sha256("prod: {}\n")),
-                new("web", EntryKind.Directory, 0, false, null),
-                new("web/empty", EntryKind.EmptyDirectory, 0, false, null),
+                new("web", EntryKind.Directory, 0, true, null),
+                new("web/empty", EntryKind.EmptyDirectory, 0, true, null),
                 new("web/init.sls", EntryKind.File, 21, false, Sha256("nginx: pkg.installed\n")),
             ],
             accepted.Entries);
@@ -57,6 +57,30 @@ public sealed class ValidBundleTests
         Assert.Equal("nginx: pkg.installed\n", await System.IO.File.ReadAllTextAsync(Path.Combine(dir.Staging, "web/init.sls")));
         Assert.True(Directory.Exists(Path.Combine(dir.Staging, "web/empty")));
         Assert.Empty(dir.Leftovers());
+    }
+
+    [Fact]
+    public async Task Extract_GivesEntriesInTheFormTheStoreWouldNormaliseThemTo()
+    {
+        // The store skips normalising the reader's entries (see StagedRelease.EntriesNormalised): they must already be that form.
+        using var dir = new TestDirectory();
+        var tar = Tar(w =>
+        {
+            w.WriteEntry(File("a/b/c/deep.sls", "x"));
+            w.WriteEntry(Dir("./a/"));
+            w.WriteEntry(File("a-b", "y"));
+            w.WriteEntry(File("a.b", "z"));
+            w.WriteEntry(Dir("empty/"));
+            w.WriteEntry(Dir("a/b/also-empty"));
+            w.WriteEntry(Symlink("a/link.sls", "b/c/deep.sls"));
+            w.WriteEntry(Hardlink("hard.sls", "a-b"));
+            w.WriteEntry(File(".//x/./y.sls", "w"));
+        });
+
+        var accepted = await ExtractAsync(dir, tar, BundleFormat.Tar);
+
+        Assert.Equal(Spiro.Core.Releases.Manifests.ManifestEntries.Normalise(accepted.Entries), accepted.Entries);
+        Assert.Equal(12, accepted.Entries.Count);
     }
 
     [Fact]

@@ -109,6 +109,7 @@ internal sealed class BundlePublisher(StoreServices store, ReleaseMaterialiser m
         {
             RenderCheck = top.Jinja,
             ObjectPaths = accepted.ObjectPaths,
+            EntriesNormalised = true,
         };
         // The server's publish slot (docs/security.md, fair slots): taken only now that the upload is read and checked.
         using var slot = context.BeforeMaterialise is { } wait ? await wait(cancellationToken).ConfigureAwait(false) : null;

@@ -18,20 +18,31 @@ internal sealed class ReleaseMaterialiser(StoreServices store)
         var layout = store.Layout;
         var manifest = new ReleaseManifest(
             staged.Id, staged.SaltEnv, staged.Created, how, context.Actor, staged.SourceCommit, staged.Top, staged.PromotedFrom,
-            ManifestEntries.Normalise(staged.Entries));
+            staged.EntriesNormalised ? staged.Entries : ManifestEntries.Normalise(staged.Entries));
         var previous = store.Live(staged.SaltEnv);
 
         using (await store.HoldObjectsAsync(cancellationToken).ConfigureAwait(false))
         {
             FaultPoints.Hit("objects");
-            AdoptObjects(staged.Tree, manifest.Entries, staged.ObjectPaths, cancellationToken);
+            var stagedManifest = Path.Combine(staged.WorkDirectory, "manifest.json");
+            // The JSON needs nothing adoption and sealing change: it is written on the other core
+            // meanwhile (the bundle reader's writer thread is done by now), off the publish's critical path.
+            var manifestWritten = Task.Run(() => DurableFs.WriteDurably(stagedManifest, stream => ManifestJson.Write(stream, manifest)), CancellationToken.None);
+            try
+            {
+                AdoptObjects(staged.Tree, manifest.Entries, staged.ObjectPaths, cancellationToken);
 
-            FaultPoints.Hit("tree");
-            SealDirectories(staged.Tree, manifest.Entries);
+                FaultPoints.Hit("tree");
+                SealDirectories(staged.Tree, manifest.Entries);
+            }
+            finally
+            {
+                // Never left writing into a staging directory the caller is about to remove; its own failure is rethrown below.
+                await manifestWritten.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
 
             FaultPoints.Hit("manifest");
-            var stagedManifest = Path.Combine(staged.WorkDirectory, "manifest.json");
-            DurableFs.WriteDurably(stagedManifest, stream => ManifestJson.Write(stream, manifest));
+            await manifestWritten.ConfigureAwait(false);
             // One syncfs makes every object and tree entry durable before anything points at them.
             DurableFs.SyncFileSystem(layout.Root);
             cancellationToken.ThrowIfCancellationRequested();

@@ -20,6 +20,12 @@ internal sealed record StagedRelease(
 {
     public string Tree => Path.Combine(WorkDirectory, "tree");
 
+    /// <summary>
+    /// <see cref="Entries"/> are in the manifest's normalised form already (the bundle reader's,
+    /// kept so by <see cref="TopFileStep"/>): the materialiser does not normalise them again.
+    /// </summary>
+    public bool EntriesNormalised { get; init; }
+
     /// <summary>The top file uses Jinja: the render gate must pass before the flip.</summary>
     public bool RenderCheck { get; init; }
 

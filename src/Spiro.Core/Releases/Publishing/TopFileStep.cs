@@ -7,9 +7,15 @@ using Spiro.Core.TopFiles;
 
 namespace Spiro.Core.Releases.Publishing;
 
-/// <summary>Applies the top-file decision to a staged tree: writes a generated top file and lists it in the entries.</summary>
+/// <summary>
+/// Applies the top-file decision to a staged tree: writes a generated top file and lists it in the
+/// entries, at its place in their ordinal order (a normalised list stays normalised: the top file
+/// is at the root, so it needs no parent entry).
+/// </summary>
 internal static class TopFileStep
 {
+    private static readonly Comparer<ManifestEntry> PathOrder = Comparer<ManifestEntry>.Create((a, b) => string.CompareOrdinal(a.Path, b.Path));
+
     public static TopApplied Apply(TopFileResult result, string tree, IReadOnlyList<ManifestEntry> entries)
     {
         switch (result)
@@ -32,7 +38,9 @@ internal static class TopFileStep
                 DurableFs.SetMode(path, DurableFs.ReadOnlyFile);
 
                 var entry = new ManifestEntry(generated.FileName, EntryKind.File, bytes.Length, false, Convert.ToHexStringLower(SHA256.HashData(bytes)));
-                var withTop = entries.Where(e => !string.Equals(e.Path, generated.FileName, StringComparison.Ordinal)).Append(entry).ToList();
+                var withTop = entries.Where(e => !string.Equals(e.Path, generated.FileName, StringComparison.Ordinal)).ToList();
+                var at = withTop.BinarySearch(entry, PathOrder);
+                withTop.Insert(at < 0 ? ~at : at, entry);
                 return new TopApplied(withTop, TopKind.Generated, null) { Jinja = generated.FromJinja };
             case TopFileResult.Kept kept:
                 return new TopApplied(entries, TopKind.Kept, null) { Jinja = kept.FromJinja };
