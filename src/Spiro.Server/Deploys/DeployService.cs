@@ -199,6 +199,12 @@ internal sealed class DeployService(
             logger.LogWarning(e, "Receiving the upload of deploy {Deploy} failed", deploy.Id);
             return new DeployPublishOutcome.Failed($"The upload failed: {clientText.Of(e)}; nothing was published");
         }
+        catch (Core.Releases.Sharing.SharedCommitUnknownException e)
+        {
+            // Not "nothing was published": the cluster may have recorded it (docs/cluster.md).
+            logger.LogError(e, "Publishing {SaltEnv} for deploy {Deploy}: outcome unknown", saltEnv, deploy.Id);
+            return new DeployPublishOutcome.Failed($"Publishing failed on the server: {clientText.Of(e)} (deploy {deploy.Id} in the server log)");
+        }
 #pragma warning disable CA1031 // Whatever broke, the deploy must end with an event so followers stop waiting.
         catch (Exception e)
 #pragma warning restore CA1031
