@@ -10,14 +10,12 @@ internal static class ClusterConfig
     /// <summary>The server options of <paramref name="file"/> with a valid cluster section, or null after printing why not.</summary>
     public static ServerOptions? Read(ParseResult parse, string file)
     {
-        var errors = new List<string>();
-        var options = ServerConfigFile.Apply(new ServerOptions(), file, errors);
+        var (options, errors) = ServerSettings.LoadFile(file);
         if (errors.Count == 0 && options.Cluster is null)
         {
-            errors.Add($"cluster: '{file}' has no cluster: section (docs/cluster.md)");
+            errors = [$"cluster: '{file}' has no cluster: section (docs/cluster.md)"];
         }
 
-        errors.AddRange(errors.Count == 0 ? options.Validate() : []);
         if (errors.Count > 0)
         {
             parse.InvocationConfiguration.Error.WriteLine($"error: invalid configuration: {string.Join("; ", errors)}");

@@ -45,23 +45,21 @@ internal sealed class DoctorContext
         var cachedir = config.Scalar("cachedir", "/var/cache/salt/master")!;
         var data = dataOverride ?? config.Scalar("spiro_data") ?? Path.Combine(cachedir, "spirofs");
         var engine = FindEngine(config);
-        var errors = new List<string>();
-        ServerOptions? server = null;
+        ServerSettingsResult? settings = null;
         var source = "";
         if (engine is not null)
         {
-            server = new ServerOptions { Data = data };
-            if (engine.GetValueOrDefault("config") is string file)
+            settings = ServerSettings.Load(new ServerSettingSources
             {
-                server = ServerConfigFile.Apply(server, file, errors);
-            }
-
-            server = EngineKeys(server, engine, errors) with { Data = data };
+                ConfigFile = engine.GetValueOrDefault("config") as string,
+                Flags = EngineFlags(engine, data),
+                Environment = _ => null,
+            });
             source = $"the spiro engine in {config.Where("engines")}";
         }
         else if (File.Exists(StandaloneSettings))
         {
-            server = ServerConfigFile.Apply(new ServerOptions(), StandaloneSettings, errors);
+            settings = ServerSettings.LoadFile(StandaloneSettings);
             source = $"{StandaloneSettings} (spiro.service)";
         }
 
@@ -71,9 +69,9 @@ internal sealed class DoctorContext
             DataDirectory = Path.GetFullPath(data),
             MasterUser = config.Scalar("user", "root")!,
             Engine = engine,
-            Server = server,
+            Server = settings?.Options,
             ServerSource = source,
-            ServerErrors = errors,
+            ServerErrors = settings?.Errors ?? [],
             Version = version,
         };
     }
@@ -96,27 +94,14 @@ internal sealed class DoctorContext
         return null;
     }
 
-    // The keys the engine turns into `spiro serve` flags (salt/engines/spiro.py, build_argv).
-    private static ServerOptions EngineKeys(ServerOptions server, Dictionary<string, object?> engine, List<string> errors)
+    // The keys the engine turns into `spiro serve` flags (salt/engines/spiro.py, build_argv), and the data directory it always passes.
+    private static Dictionary<string, string> EngineFlags(Dictionary<string, object?> engine, string data)
     {
-        if (engine.GetValueOrDefault("port") is string port)
-        {
-            if (int.TryParse(port.Trim(), out var number) && number is >= 1 and <= 65535)
-            {
-                server = server with { Port = number };
-            }
-            else
-            {
-                errors.Add($"port: '{port}' is not a port number 1-65535 (engine config)");
-            }
-        }
-
-        return server with
-        {
-            Host = engine.GetValueOrDefault("host") as string ?? server.Host,
-            SslCrt = engine.GetValueOrDefault("ssl_crt") as string ?? server.SslCrt,
-            SslKey = engine.GetValueOrDefault("ssl_key") as string ?? server.SslKey,
-            SaltCommand = engine.GetValueOrDefault("salt_command") as string ?? server.SaltCommand,
-        };
+        string[] passed = ["port", "host", "ssl_crt", "ssl_key", "salt_command", "highstate_timeout", "batch_size", "max_concurrent_deploys", "max_body_size", "keep_releases"];
+        var flags = passed
+            .Where(key => engine.GetValueOrDefault(key) is string or int or long or bool or double)
+            .ToDictionary(key => key, key => Convert.ToString(engine[key], System.Globalization.CultureInfo.InvariantCulture)!.Trim(), StringComparer.Ordinal);
+        flags["data"] = data;
+        return flags;
     }
 }

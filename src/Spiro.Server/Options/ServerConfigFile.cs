@@ -1,4 +1,3 @@
-using System.Globalization;
 using Spiro.Core.Yaml;
 using YamlDotNet.RepresentationModel;
 
@@ -95,64 +94,13 @@ public static class ServerConfigFile
 
     private static ServerOptions ApplyKey(ServerOptions options, string key, string value, List<string> errors, string path)
     {
-        ServerOptions Bad(string expected)
+        if (ServerSettingKeys.Find(key) is { } setting)
         {
-            errors.Add($"{key}: '{value}' is not {expected} (in '{path}')");
-            return options;
+            return setting.ApplyOrExplain(options, value, $"in '{path}'", errors);
         }
 
-        switch (key)
-        {
-            case "port":
-                return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) ? options with { Port = port } : Bad("a port number");
-            case "host":
-                return options with { Host = value };
-            case "ssl_crt":
-                return options with { SslCrt = Blank(value) };
-            case "ssl_key":
-                return options with { SslKey = Blank(value) };
-            case "data":
-                return options with { Data = value };
-            case "max_concurrent_deploys":
-                return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var slots) ? options with { MaxConcurrentDeploys = slots } : Bad("a whole number");
-            case "max_deploys_per_project":
-                return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var perProject) ? options with { MaxDeploysPerProject = perProject } : Bad("a whole number");
-            case "deploy_queue_timeout":
-                return ConfigValues.ParseDuration(value) is { } queue ? options with { DeployQueueTimeout = queue } : Bad("a duration (e.g. 30s)");
-            case "max_body_size":
-                return ConfigValues.ParseSize(value) is { } size ? options with { MaxBodySize = size } : Bad("a size (e.g. 2G)");
-            case "keep_releases":
-                return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var keep) ? options with { KeepReleases = keep } : Bad("a whole number");
-            case "max_bundle_bytes":
-                return ConfigValues.ParseSize(value) is { } total ? options with { BundleLimits = options.BundleLimits with { MaxTotalBytes = total } } : Bad("a size (e.g. 2G)");
-            case "max_bundle_file_bytes":
-                return ConfigValues.ParseSize(value) is { } one ? options with { BundleLimits = options.BundleLimits with { MaxFileBytes = one } } : Bad("a size (e.g. 1G)");
-            case "max_bundle_entries":
-                return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var entries) ? options with { BundleLimits = options.BundleLimits with { MaxEntries = entries } } : Bad("a whole number");
-            case "min_request_body_rate":
-                return ConfigValues.ParseSize(value) is { } rate ? options with { MinRequestBodyRate = rate } : Bad("bytes per second");
-            case "keepalive_interval":
-                return ConfigValues.ParseDuration(value) is { } ka ? options with { KeepAliveInterval = ka } : Bad("a duration (e.g. 15s)");
-            case "shutdown_timeout":
-                return ConfigValues.ParseDuration(value) is { } st ? options with { ShutdownTimeout = st } : Bad("a duration (e.g. 30s)");
-            case "plan_lifetime":
-                return ConfigValues.ParseDuration(value) is { } pl ? options with { PlanLifetime = pl } : Bad("a duration (e.g. 24h)");
-            case "highstate_timeout":
-                return ConfigValues.ParseDuration(value) is { } ht ? options with { HighstateTimeout = ht } : Bad("a duration (e.g. 10m)");
-            case "dashboard":
-                return ConfigValues.ParseBool(value) is { } dashboard ? options with { Dashboard = options.Dashboard with { Enabled = dashboard } } : Bad("true or false");
-            case "dashboard_session":
-                return ConfigValues.ParseDuration(value) is { } session ? options with { Dashboard = options.Dashboard with { SessionLifetime = session } } : Bad("a duration (e.g. 8h)");
-            case "salt_command":
-                return options with { SaltCommand = Blank(value) };
-            case "salt_config_dir":
-                return options with { SaltConfigDir = Blank(value) };
-            case "batch_size":
-                return options with { BatchSize = Blank(value) };
-            default:
-                errors.Add($"{key}: unknown setting (in '{path}')");
-                return options;
-        }
+        errors.Add($"{key}: unknown setting (in '{path}')");
+        return options;
     }
 
     /// <summary><c>projects: {P: {allow_targets: EXPR}}</c>: per-project settings (docs/security.md).</summary>
@@ -194,6 +142,4 @@ public static class ServerConfigFile
 
         return options with { ProjectAllowTargets = allow };
     }
-
-    private static string? Blank(string value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

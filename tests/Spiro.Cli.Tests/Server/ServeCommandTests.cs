@@ -34,14 +34,55 @@ public sealed class ServeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Serve_WithBadEnvironmentValue_ExitsNamingTheKeyAndTheVariable()
+    {
+        // The missing certificate makes a server that ignored the variable exit too, naming the file instead.
+        var (code, error) = await RunSpiroAsync(
+            new Dictionary<string, string> { ["SPIRO_MAX_BODY_SIZE"] = "lots" },
+            "serve", "--host", "127.0.0.1", "--port", "0", "--data", Path.Combine(_dir, "data"), "--ssl-crt", Path.Combine(_dir, "none.crt"), "--ssl-key", Path.Combine(_dir, "none.key"));
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("max_body_size: 'lots' is not a size (e.g. 2G) (environment SPIRO_MAX_BODY_SIZE)", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_WithBadFlagValue_ExitsNamingTheKey()
+    {
+        var (code, error) = await RunSpiroAsync("serve", "--port", "http", "--data", Path.Combine(_dir, "data"));
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("port: 'http' is not a port number (flag --port)", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_WithDataInEnvironmentAndFile_UsesTheEnvironment_AndOnSigtermExitsZero()
+    {
+        var fromFile = Path.Combine(_dir, "from-file");
+        var fromEnvironment = Path.Combine(_dir, "from-env");
+        var config = Path.Combine(_dir, "serve.yaml");
+        await File.WriteAllTextAsync(config, $"host: 127.0.0.1\nport: 0\nsalt_command: none\ndata: {fromFile}\n");
+
+        var (code, output) = await ServeUntilListeningThenTerminateAsync(new Dictionary<string, string> { ["SPIRO_DATA"] = fromEnvironment }, "--config", config);
+
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Contains("shutting down", output, StringComparison.Ordinal);
+        Assert.True(Directory.Exists(fromEnvironment), output);
+        Assert.False(Directory.Exists(fromFile));
+    }
+
+    [Fact]
     public async Task Serve_OnSigterm_ShutsDownGracefullyWithExitCodeZero()
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "spiro.dll"), "serve", "--host", "127.0.0.1", "--port", "0", "--data", Path.Combine(_dir, "data"), "--salt-command", "none" })
-        {
-            start.ArgumentList.Add(arg);
-        }
+        var (code, output) = await ServeUntilListeningThenTerminateAsync([], "--host", "127.0.0.1", "--port", "0", "--data", Path.Combine(_dir, "data"), "--salt-command", "none");
 
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Contains("shutting down", output, StringComparison.Ordinal);
+    }
+
+    /// <summary>Starts <c>spiro serve ARGS</c>, waits for its listening line, sends SIGTERM and waits for it to exit.</summary>
+    private static async Task<(int Code, string Output)> ServeUntilListeningThenTerminateAsync(Dictionary<string, string> environment, params string[] args)
+    {
+        var start = Start(environment, ["serve", .. args]);
         using var process = Process.Start(start)!;
         var output = new System.Text.StringBuilder();
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -85,15 +126,13 @@ public sealed class ServeCommandTests : IDisposable
             }
         }
 
-        Assert.Equal(ExitCodes.Ok, process.ExitCode);
         lock (output)
         {
-            Assert.Contains("shutting down", output.ToString(), StringComparison.Ordinal);
+            return (process.ExitCode, output.ToString());
         }
     }
 
-    /// <summary>Runs the real <c>spiro</c> entry point as a child process (spiro.dll sits next to the tests).</summary>
-    private static async Task<(int Code, string Error)> RunSpiroAsync(params string[] args)
+    private static ProcessStartInfo Start(Dictionary<string, string> environment, IEnumerable<string> args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "spiro.dll"));
@@ -102,7 +141,20 @@ public sealed class ServeCommandTests : IDisposable
             start.ArgumentList.Add(arg);
         }
 
-        using var process = Process.Start(start)!;
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        return start;
+    }
+
+    private static Task<(int Code, string Error)> RunSpiroAsync(params string[] args) => RunSpiroAsync([], args);
+
+    /// <summary>Runs the real <c>spiro</c> entry point as a child process (spiro.dll sits next to the tests).</summary>
+    private static async Task<(int Code, string Error)> RunSpiroAsync(Dictionary<string, string> environment, params string[] args)
+    {
+        using var process = Process.Start(Start(environment, args))!;
         var error = process.StandardError.ReadToEndAsync();
         var output = process.StandardOutput.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
