@@ -7,8 +7,8 @@ namespace Spiro.Cli.Cluster;
 
 /// <summary>
 /// <c>--config FILE</c> on every verb that takes <c>--data</c> (docs/cli.md): the same settings file
-/// as <c>spiro serve --config</c>. Its <c>data</c> is the data directory unless <c>--data</c> is
-/// given; with a <c>cluster:</c> section the verb acts on the cluster as a master's server does:
+/// as <c>spiro serve --config</c>, read as the server reads it (<see cref="ServerSettings"/>: a
+/// given <c>--data</c> is the flag, then <c>SPIRO_DATA</c>, then the file's <c>data</c>); with a <c>cluster:</c> section the verb acts on the cluster as a master's server does:
 /// metadata in PostgreSQL, changes under the cross-master lock in one transaction, the other masters told.
 /// </summary>
 internal static class ConfigCli
@@ -63,15 +63,18 @@ internal static class ConfigCli
             return new StoreTarget(data, null);
         }
 
-        var errors = new List<string>();
-        var options = ServerConfigFile.Apply(new ServerOptions { Data = data }, file, errors);
-        errors.AddRange(errors.Count == 0 ? options.Validate() : []);
+        // Read as spiro serve reads it (flag > environment > file > default): --data, when given, is the flag.
+        var (options, errors) = ServerSettings.Load(new ServerSettingSources
+        {
+            ConfigFile = file,
+            Flags = DataGiven(parse) ? new Dictionary<string, string>(StringComparer.Ordinal) { ["data"] = data } : new Dictionary<string, string>(StringComparer.Ordinal),
+        });
         if (errors.Count > 0)
         {
             return Refuse(parse, out exitCode, ExitCodes.Usage, $"error: invalid configuration {file}: {string.Join("; ", errors)}");
         }
 
-        var directory = DataGiven(parse) ? data : options.Data;
+        var directory = options.Data;
         if (options.Cluster is null)
         {
             return new StoreTarget(directory, null);
