@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Formats.Tar;
 using System.IO.Compression;
 using ZstdSharp;
 using ZstdSharp.Unsafe;
@@ -22,9 +21,7 @@ internal sealed class BundleExtraction(BundleLimits limits, string staging, IKno
     /// </summary>
     internal const int SmallFileBytes = 4 << 20;
 
-    private const int TarBlock = 512;
-
-    // Input read per call into the stream below the tar reader: one call per MiB, not per header.
+    // The tar reader's buffer (and the block decompressors read from): one read of the input per MiB, not per header.
     private const int InputBlockBytes = 1 << 20;
 
     /// <summary>Zero padding accepted after the end-of-archive block (tar pads to its record size, 10 KiB by default).</summary>
@@ -34,7 +31,6 @@ internal sealed class BundleExtraction(BundleLimits limits, string staging, IKno
 
     private const int MaxGitCommitChars = 4096;
     private const string EmptySha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-    private const UnixFileMode ExecBits = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
     private readonly BundleTree _tree = new(limits.MaxEntries);
     private readonly StagingWriter _writer = new(staging);
@@ -46,93 +42,87 @@ internal sealed class BundleExtraction(BundleLimits limits, string staging, IKno
 
     public async Task<BundleReadResult> RunAsync(Stream input, CancellationToken cancellationToken)
     {
-        var block = ArrayPool<byte>.Shared.Rent(InputBlockBytes);
+        var buffer = ArrayPool<byte>.Shared.Rent(InputBlockBytes);
+        byte[]? block = null;
         try
         {
             await using (_pipeline = new StagingPipeline(_writer, knownContent))
             {
-                return await RunUnbufferedAsync(new BlockReadStream(input, block), cancellationToken);
+                var head = new byte[BundleFormatSniffer.MagicLength];
+                int got;
+                try
+                {
+                    got = await input.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
+                }
+                catch (BundleRejectedException e)
+                {
+                    // A tar the store rebuilds (negotiated upload) can fail before its first bytes arrive.
+                    return Rejected(null, e.Rule, e.Message);
+                }
+
+                if (got == 0)
+                {
+                    return Rejected(null, BundleRules.EmptyInput, "bundle is empty (no bytes)");
+                }
+
+                var format = BundleFormatSniffer.Detect(head.AsSpan(0, got));
+                if (format == BundleFormat.Tar)
+                {
+                    // The tar reader's own buffer takes the input in large reads: no layer in between.
+                    return await ReadAsync(new PrefixedStream(head[..got], input), buffer, cancellationToken);
+                }
+
+                // Decompressors read in small pieces: give them the input in large blocks.
+                block = ArrayPool<byte>.Shared.Rent(InputBlockBytes);
+                var prefixed = new PrefixedStream(head[..got], new BlockReadStream(input, block));
+                Stream unpacked = format == BundleFormat.Gzip
+                    ? new GZipStream(prefixed, CompressionMode.Decompress, leaveOpen: true)
+                    : ZstdDecoder(prefixed);
+                await using var meter = new TarInputMeter(unpacked, prefixed, limits, followHeaders: false);
+                return await ReadAsync(meter, buffer, cancellationToken);
             }
         }
         finally
         {
             _writer.Dispose();
-            ArrayPool<byte>.Shared.Return(block);
+            ArrayPool<byte>.Shared.Return(buffer);
+            if (block is not null)
+            {
+                ArrayPool<byte>.Shared.Return(block);
+            }
         }
     }
 
-    private async Task<BundleReadResult> RunUnbufferedAsync(Stream input, CancellationToken cancellationToken)
+    private async Task<BundleReadResult> ReadAsync(Stream tar, byte[] buffer, CancellationToken cancellationToken)
     {
-        var head = new byte[BundleFormatSniffer.MagicLength];
-        int got;
+        var reader = new TarStreamReader(tar, buffer, limits.MaxHeaderBytes);
         try
         {
-            got = await input.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
+            return await ReadEntriesAsync(reader, cancellationToken);
         }
-        catch (BundleRejectedException e)
+        catch (TarFormatException e)
         {
-            // A tar the store rebuilds (negotiated upload) can fail before its first bytes arrive.
-            return Rejected(null, e.Rule, e.Message);
-        }
-
-        if (got == 0)
-        {
-            return Rejected(null, BundleRules.EmptyInput, "bundle is empty (no bytes)");
-        }
-
-        var format = BundleFormatSniffer.Detect(head.AsSpan(0, got));
-        var prefixed = new PrefixedStream(head[..got], input);
-        Stream unpacked = format switch
-        {
-            BundleFormat.Gzip => new GZipStream(prefixed, CompressionMode.Decompress, leaveOpen: true),
-            BundleFormat.Zstd => ZstdDecoder(prefixed),
-            _ => prefixed,
-        };
-        await using var meter = new TarInputMeter(unpacked, format == BundleFormat.Tar ? null : prefixed, limits);
-        try
-        {
-            return await ReadEntriesAsync(meter, cancellationToken);
+            var where = _currentEntry is null ? "" : e.InData ? $" (entry '{TarEntryRules.Printable(_currentEntry)}')" : $" after entry '{TarEntryRules.Printable(_currentEntry)}'";
+            return Rejected(_currentEntry, e.Rule, e.Message + where);
         }
         catch (BundleRejectedException e)
         {
             return Rejected(_currentEntry, e.Rule, e.Message + InEntry());
         }
-        catch (EndOfStreamException)
-        {
-            return Rejected(_currentEntry, BundleRules.Truncated, "bundle ends in the middle of " + (_currentEntry is null ? "a tar header" : $"entry '{TarEntryRules.Printable(_currentEntry)}' or the header after it"));
-        }
-        catch (TarLayerException e) when (e.InnerException is NotSupportedException)
-        {
-            return Rejected(_currentEntry, BundleRules.UnsupportedType, $"the tar reader does not support an entry{After()}: {OneLine(e.InnerException.Message)}");
-        }
-        catch (TarLayerException e)
-        {
-            return Rejected(_currentEntry, BundleRules.NotTar, $"not a valid tar archive{After()}: {OneLine(e.InnerException!.Message)}");
-        }
-        catch (Exception e) when (e is InvalidDataException or FormatException)
-        {
-            return Rejected(_currentEntry, BundleRules.NotTar, $"not a valid tar archive{(_currentEntry is null ? "" : $" after entry '{TarEntryRules.Printable(_currentEntry)}'")}: {e.Message}");
-        }
     }
 
-    private async Task<BundleReadResult> ReadEntriesAsync(TarInputMeter meter, CancellationToken cancellationToken)
+    private async Task<BundleReadResult> ReadEntriesAsync(TarStreamReader reader, CancellationToken cancellationToken)
     {
-        await using var reader = new TarReader(meter, leaveOpen: true);
-        while (await NextEntryAsync(reader, cancellationToken) is { } entry)
+        var entry = reader.Entry;
+        while (await reader.NextAsync(cancellationToken))
         {
             _currentEntry = entry.Name;
-            // The guard reads sizes on its own to stay on header boundaries; if it and TarReader disagree, it checks the wrong bytes.
-            if (meter.ExpectedEntrySize is var expected && expected != entry.Length)
-            {
-                return Rejected(entry.Name, BundleRules.BadHeader, $"entry '{TarEntryRules.Printable(entry.Name)}' has {entry.Length} bytes for the tar reader but {expected?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no readable size"} for the header guard");
-            }
-
             if (++_entries > limits.MaxEntries)
             {
                 return Rejected(entry.Name, BundleRules.TooManyEntries, $"entry '{TarEntryRules.Printable(entry.Name)}' is past the limit of {limits.MaxEntries} entries (tar headers)");
             }
 
-            var verdict = TarEntryRules.Check(entry.Name, entry.EntryType, entry.LinkName, limits);
+            var verdict = TarEntryRules.Check(entry.Name, entry.Type, entry.LinkName, limits);
             if (verdict is EntryVerdict.Reject rule)
             {
                 return new BundleReadResult.Rejected(entry.Name, rule.Rule, rule.Message);
@@ -147,7 +137,7 @@ internal sealed class BundleExtraction(BundleLimits limits, string staging, IKno
 
                 var problem = accept.Kind switch
                 {
-                    NodeKind.File => await WriteFileAsync(entry, accept.Path, cancellationToken),
+                    NodeKind.File => await WriteFileAsync(reader, accept.Path, cancellationToken),
                     NodeKind.Directory => await CreateDirectoryAsync(accept.Path, cancellationToken),
                     _ => null, // links become files once every entry (and so every target) is known
                 };
@@ -159,63 +149,8 @@ internal sealed class BundleExtraction(BundleLimits limits, string staging, IKno
         }
 
         _currentEntry = null;
-        if (meter.TrailingZeros < TarBlock)
-        {
-            return Rejected(null, BundleRules.Truncated, "bundle ends without the tar end-of-archive marker");
-        }
-
-        // TarReader stops at the first zero block and reads no further; what follows must be zeros
-        // (the guard rejects anything else as it is fed), or entries would be dropped silently
-        // (a lone zero block, or `cat a.tar b.tar`).
-        if (await DrainAfterEndAsync(meter, cancellationToken) is { } trailing)
-        {
-            return trailing;
-        }
-
+        await reader.CheckOnlyZerosFollowAsync(MaxBytesAfterEnd, cancellationToken);
         return await FinishAsync(cancellationToken);
-    }
-
-    private static async Task<BundleReadResult.Rejected?> DrainAfterEndAsync(TarInputMeter meter, CancellationToken cancellationToken)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
-        try
-        {
-            long after = 0;
-            int n;
-            while ((n = await meter.ReadAsync(buffer.AsMemory(), cancellationToken)) > 0)
-            {
-                after += n;
-                if (after > MaxBytesAfterEnd)
-                {
-                    return Rejected(null, BundleRules.BadHeader, $"more than {MaxBytesAfterEnd} bytes follow the tar end-of-archive marker");
-                }
-            }
-
-            return null;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    /// <summary>
-    /// TarReader reports some malformed headers with exceptions other than InvalidDataException
-    /// (NotSupportedException for GNU sparse entries, OverflowException or ArgumentOutOfRangeException
-    /// for base-256 sizes past a long, InvalidOperationException for oversized metadata): only those
-    /// thrown by the tar layer itself are rejections; the same types from our own code stay bugs.
-    /// </summary>
-    private static async Task<TarEntry?> NextEntryAsync(TarReader reader, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await reader.GetNextEntryAsync(copyData: false, cancellationToken);
-        }
-        catch (Exception e) when (e is NotSupportedException or OverflowException or ArgumentException or InvalidOperationException
-            and not ObjectDisposedException)
-        {
-            throw new TarLayerException(e);
-        }
     }
 
     /// <summary>
@@ -230,25 +165,26 @@ internal sealed class BundleExtraction(BundleLimits limits, string staging, IKno
         return decoder;
     }
 
-    private async Task<BundleReadResult.Rejected?> WriteFileAsync(TarEntry entry, string path, CancellationToken cancellationToken)
+    private async Task<BundleReadResult.Rejected?> WriteFileAsync(TarStreamReader reader, string path, CancellationToken cancellationToken)
     {
+        var entry = reader.Entry;
         if (trustContentReferences && knownContent is not null && ContentReference.TryRead(entry, out var sha256, out var size))
         {
             return await LinkReferenceAsync(entry, path, sha256, size, cancellationToken);
         }
 
-        if (entry.Length > limits.MaxFileBytes)
+        if (entry.Size > limits.MaxFileBytes)
         {
-            return Rejected(entry.Name, BundleRules.FileTooLarge, $"entry '{TarEntryRules.Printable(entry.Name)}' has {entry.Length} bytes, more than the limit of {limits.MaxFileBytes}");
+            return Rejected(entry.Name, BundleRules.FileTooLarge, $"entry '{TarEntryRules.Printable(entry.Name)}' has {entry.Size} bytes, more than the limit of {limits.MaxFileBytes}");
         }
 
-        if (_totalBytes + entry.Length > limits.MaxTotalBytes)
+        if (_totalBytes + entry.Size > limits.MaxTotalBytes)
         {
             return Rejected(entry.Name, BundleRules.TotalTooLarge, $"entry '{TarEntryRules.Printable(entry.Name)}' takes the bundle past the limit of {limits.MaxTotalBytes} bytes");
         }
 
-        var executable = (entry.Mode & ExecBits) != 0;
-        if (entry.Length == 0)
+        var executable = entry.Executable;
+        if (entry.Size == 0)
         {
             // Created at the end: a flood of empty entries (the cheapest way to hit the entry limit) costs no disk work.
             RecordFile(path, 0, executable, EmptySha256);
@@ -256,16 +192,12 @@ internal sealed class BundleExtraction(BundleLimits limits, string staging, IKno
             return null;
         }
 
-        if (entry.DataStream is null)
-        {
-            return Rejected(entry.Name, BundleRules.Truncated, $"entry '{TarEntryRules.Printable(entry.Name)}' has no data for its {entry.Length} bytes");
-        }
-
         // The writer thread hashes the content and sets the node's sha256 (read once it is drained).
-        var written = await _pipeline.AddFileAsync(path, _tree.Get(path), entry.DataStream, entry.Length, executable, cancellationToken);
-        if (written != entry.Length)
+        var length = entry.Size;
+        var written = await _pipeline.AddFileAsync(path, _tree.Get(path), reader, length, executable, cancellationToken);
+        if (written != length)
         {
-            return Rejected(entry.Name, BundleRules.Truncated, $"entry '{TarEntryRules.Printable(entry.Name)}' ends after {written} of {entry.Length} bytes");
+            return Rejected(entry.Name, BundleRules.Truncated, $"entry '{TarEntryRules.Printable(entry.Name)}' ends after {written} of {length} bytes");
         }
 
         RecordFile(path, written, executable, null);
@@ -273,7 +205,7 @@ internal sealed class BundleExtraction(BundleLimits limits, string staging, IKno
     }
 
     /// <summary>A reference to content the store holds: the same limits as its bytes would meet, then a link instead of a write.</summary>
-    private async Task<BundleReadResult.Rejected?> LinkReferenceAsync(TarEntry entry, string path, string sha256, long size, CancellationToken cancellationToken)
+    private async Task<BundleReadResult.Rejected?> LinkReferenceAsync(TarEntryHeader entry, string path, string sha256, long size, CancellationToken cancellationToken)
     {
         if (size > limits.MaxFileBytes)
         {
@@ -285,7 +217,7 @@ internal sealed class BundleExtraction(BundleLimits limits, string staging, IKno
             return Rejected(entry.Name, BundleRules.TotalTooLarge, $"entry '{TarEntryRules.Printable(entry.Name)}' takes the bundle past the limit of {limits.MaxTotalBytes} bytes");
         }
 
-        var executable = (entry.Mode & ExecBits) != 0;
+        var executable = entry.Executable;
         RecordFile(path, size, executable, sha256);
         await _pipeline.LinkKnownAsync(path, _tree.Get(path), executable, cancellationToken);
         return null;
@@ -353,11 +285,6 @@ internal sealed class BundleExtraction(BundleLimits limits, string staging, IKno
         await _pipeline.CreateDirectoryAsync(path, cancellationToken);
         return null;
     }
-
-    private string After() => _currentEntry is null ? "" : $" after entry '{TarEntryRules.Printable(_currentEntry)}'";
-
-    // Some runtime messages (ArgumentOutOfRangeException's) span lines; a rejection is one line.
-    private static string OneLine(string message) => message.ReplaceLineEndings(" ");
 
     private string InEntry() => _currentEntry is null ? "" : $" (while reading entry '{TarEntryRules.Printable(_currentEntry)}')";
 

@@ -1,4 +1,3 @@
-using System.Formats.Tar;
 using System.Globalization;
 
 namespace Spiro.Core.Bundles;
@@ -20,13 +19,11 @@ internal static class ContentReference
         [SizeKey] = size.ToString(CultureInfo.InvariantCulture),
     };
 
-    public static bool TryRead(TarEntry entry, out string sha256, out long size)
+    public static bool TryRead(TarEntryHeader entry, out string sha256, out long size)
     {
-        sha256 = "";
+        sha256 = entry.ReferenceSha256 ?? "";
         size = 0;
-        return entry is PaxTarEntry pax && entry.Length == 0
-            && pax.ExtendedAttributes.TryGetValue(Sha256Key, out sha256!)
-            && pax.ExtendedAttributes.TryGetValue(SizeKey, out var text)
+        return entry.Size == 0 && entry.ReferenceSha256 is not null && entry.ReferenceSize is { } text
             && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out size);
     }
 }

@@ -67,13 +67,13 @@ internal sealed class StagingPipeline : IAsyncDisposable
     /// writer thread sets <see cref="BundleTree.Node.Sha256"/>. Returns the bytes read: fewer than
     /// <paramref name="length"/> means the input ended early (the caller rejects the bundle).
     /// </summary>
-    public async ValueTask<long> AddFileAsync(string path, BundleTree.Node node, Stream data, long length, bool executable, CancellationToken cancellationToken)
+    public async ValueTask<long> AddFileAsync(string path, BundleTree.Node node, TarStreamReader data, long length, bool executable, CancellationToken cancellationToken)
     {
         if (length <= SlabBytes)
         {
             var size = (int)length;
             var (slab, offset) = await ReserveAsync(size, cancellationToken).ConfigureAwait(false);
-            var got = await data.ReadAtLeastAsync(slab.AsMemory(offset, size), size, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            var got = await data.ReadDataFullyAsync(slab.AsMemory(offset, size), cancellationToken).ConfigureAwait(false);
             _slabUsed += got;
             if (got == size)
             {
@@ -95,7 +95,7 @@ internal sealed class StagingPipeline : IAsyncDisposable
         {
             var (slab, offset) = await ReserveAsync(MinChunk, cancellationToken).ConfigureAwait(false);
             var room = (int)Math.Min(SlabBytes - offset, length - total);
-            var n = await data.ReadAsync(slab.AsMemory(offset, room), cancellationToken).ConfigureAwait(false);
+            var n = await data.ReadDataAsync(slab.AsMemory(offset, room), cancellationToken).ConfigureAwait(false);
             if (n == 0)
             {
                 break;

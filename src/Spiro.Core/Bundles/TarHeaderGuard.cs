@@ -10,8 +10,10 @@ namespace Spiro.Core.Bundles;
 /// sees it. It tracks entry sizes the way TarReader does (a PAX <c>size</c> record overrides the
 /// next header's size field) so it stays on header boundaries. Where TarReader could read a size
 /// differently (a loosely written PAX <c>size</c>, a malformed PAX record), the bundle is rejected
-/// rather than followed; after the first zero block only zero bytes may follow; and
-/// <see cref="LastEntrySize"/> lets the reader check each entry's length against the guard's.
+/// rather than followed, and after the first zero block only zero bytes may follow. It guards
+/// TarReader where the store still uses it (the negotiated upload's missing files, see
+/// <c>Releases/Deltas</c>); bundles are read by <see cref="TarStreamReader"/>, which checks the
+/// same bounds itself.
 /// </summary>
 internal sealed class TarHeaderGuard(long maxHeaderBytes)
 {
@@ -23,12 +25,6 @@ internal sealed class TarHeaderGuard(long maxHeaderBytes)
     private int _paxFill;
     private long? _nextSize;
     private bool _ended;
-
-    /// <summary>
-    /// The data size of the last header fed (after a PAX <c>size</c> override): what TarReader must
-    /// report as the entry's length, since the guard stays in step only while the two agree.
-    /// </summary>
-    public long? LastEntrySize { get; private set; }
 
     public void Feed(ReadOnlySpan<byte> bytes)
     {
@@ -84,7 +80,6 @@ internal sealed class TarHeaderGuard(long maxHeaderBytes)
         // on anyway, the first non-zero byte after this header is rejected (see Feed).
         if (ParseSize(_header.AsSpan(124, 12)) is not { } size)
         {
-            LastEntrySize = null;
             _ended = true;
             return;
         }
@@ -110,8 +105,6 @@ internal sealed class TarHeaderGuard(long maxHeaderBytes)
             size = paxSize;
             _nextSize = null;
         }
-
-        LastEntrySize = size;
 
         // Saturates instead of overflowing for base-256 sizes near long.MaxValue (the file size limit rejects those).
         _skip = size > long.MaxValue - Block ? long.MaxValue : (size + Block - 1) / Block * Block;

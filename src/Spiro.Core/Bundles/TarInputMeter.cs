@@ -6,23 +6,18 @@ using ZstdSharp.Unsafe;
 namespace Spiro.Core.Bundles;
 
 /// <summary>
-/// Sits between the (decompressed) input and the TarReader: counts bytes produced to enforce the
+/// Sits between the (decompressed) input and a tar reader: counts bytes produced to enforce the
 /// expansion ratio against the compressed bytes consumed, turns decompressor failures into
-/// rejections, lets <see cref="TarHeaderGuard"/> veto oversized metadata headers, and remembers
-/// how many zero bytes ended the input so far, because TarReader treats a clean end of input at a
-/// header boundary as a complete archive even without the end marker.
+/// rejections and, in front of System.Formats.Tar's TarReader (<paramref name="followHeaders"/>),
+/// lets <see cref="TarHeaderGuard"/> veto oversized metadata headers, which TarReader would read
+/// into memory whole. The bundle's own
+/// <see cref="TarStreamReader"/> checks all of that itself.
 /// </summary>
-internal sealed class TarInputMeter(Stream inner, PrefixedStream? compressed, BundleLimits limits) : ReadOnlyStream
+internal sealed class TarInputMeter(Stream inner, PrefixedStream? compressed, BundleLimits limits, bool followHeaders = true) : ReadOnlyStream
 {
-    private readonly TarHeaderGuard _guard = new(limits.MaxHeaderBytes);
+    private readonly TarHeaderGuard? _guard = followHeaders ? new(limits.MaxHeaderBytes) : null;
 
     public long BytesProduced { get; private set; }
-
-    /// <summary>The data size the header guard computed for the last header read (see <see cref="TarHeaderGuard.LastEntrySize"/>).</summary>
-    public long? ExpectedEntrySize => _guard.LastEntrySize;
-
-    /// <summary>Consecutive zero bytes at the end of what has been read.</summary>
-    public long TrailingZeros { get; private set; }
 
     public override int Read(Span<byte> buffer)
     {
@@ -57,9 +52,7 @@ internal sealed class TarInputMeter(Stream inner, PrefixedStream? compressed, Bu
     private int Account(ReadOnlySpan<byte> read)
     {
         BytesProduced += read.Length;
-        _guard.Feed(read);
-        var lastNonZero = read.LastIndexOfAnyExcept((byte)0);
-        TrailingZeros = lastNonZero < 0 ? TrailingZeros + read.Length : read.Length - lastNonZero - 1;
+        _guard?.Feed(read);
 
         if (compressed is not null && BytesProduced > limits.ExpansionRatioGraceBytes
             && BytesProduced > limits.MaxExpansionRatio * Math.Max(1, compressed.BytesRead))

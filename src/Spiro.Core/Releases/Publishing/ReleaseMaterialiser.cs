@@ -27,7 +27,7 @@ internal sealed class ReleaseMaterialiser(StoreServices store)
             AdoptObjects(staged.Tree, manifest.Entries, staged.ObjectPaths, cancellationToken);
 
             FaultPoints.Hit("tree");
-            DurableFs.SealDirectories(staged.Tree);
+            SealDirectories(staged.Tree, manifest.Entries);
 
             FaultPoints.Hit("manifest");
             var stagedManifest = Path.Combine(staged.WorkDirectory, "manifest.json");
@@ -227,6 +227,22 @@ internal sealed class ReleaseMaterialiser(StoreServices store)
         if (isNewProject)
         {
             DurableFs.FsyncDirectory(store.Layout.Envs);
+        }
+    }
+
+    /// <summary>
+    /// Makes every directory of the release read-only, children before parents: the manifest is
+    /// sorted ordinally (a directory before everything below it) and lists every directory the
+    /// staged tree has, so walking it backwards needs no walk of the tree (20,000 files listed).
+    /// </summary>
+    private static void SealDirectories(string tree, IReadOnlyList<ManifestEntry> entries)
+    {
+        for (var i = entries.Count - 1; i >= 0; i--)
+        {
+            if (entries[i].Kind is EntryKind.Directory or EntryKind.EmptyDirectory)
+            {
+                DurableFs.SetMode(Path.Combine(tree, entries[i].Path), DurableFs.ReadOnlyDirectory);
+            }
         }
     }
 
