@@ -14,5 +14,6 @@ internal static class Scenarios
         new Salt.SaltBenchmark(),
         new SaltEnvs.SaltEnvsBenchmark(),
         new Dashboard.DashboardBenchmark(),
+        new Cluster.ClusterBenchmark(),
     ];
 }

@@ -77,6 +77,34 @@ class PortabilityTests(unittest.TestCase):
             module = support.load_module(kind, {})
             self.assertEqual(module.__virtual__(), "spiro")
 
+    def test_fileserver_and_tops_read_target_confinement_the_same_way(self):
+        """Salt loads fileserver and master_tops modules with no helper module to share (its tops
+        loader injects no __utils__), so both carry the confinement reader: one text in two files."""
+        copies = [_definitions(os.path.join(support.SALT_DIR, kind, "spiro.py"), _CONFINEMENT_READER)
+                  for kind in ("fileserver", "tops")]
+        self.assertEqual(sorted(copies[0]), sorted(_CONFINEMENT_READER))
+        self.assertEqual(copies[0], copies[1])
+
+
+_CONFINEMENT_READER = ("_CONFINEMENT_HEADER", "_MAX_PROJECT_FILE", "_allowed_targets", "_top_confined")
+
+
+def _definitions(path, names):
+    """The source of each top-level function or assignment named in names, by name."""
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    found = {}
+    for node in ast.parse(text, path).body:
+        if isinstance(node, ast.FunctionDef):
+            name = node.name
+        elif isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+            name = node.targets[0].id
+        else:
+            continue
+        if name in names:
+            found[name] = ast.get_source_segment(text, node)
+    return found
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -218,6 +218,8 @@ def _compile(data, saltenv, release_id):
 # allowed targets, and every top file compiled under them starts with this line. A live release
 # whose top file does not (it was published before the confinement, or rolled back to) is not
 # read for top data: its targets would reach minions outside the project.
+# salt/fileserver/spiro.py holds the same block: Salt's tops loader injects no __utils__, so the two modules
+# cannot share one; salt/tests/test_portability.py keeps the copies identical.
 _CONFINEMENT_HEADER = "# spiro-allow-targets: "
 _MAX_PROJECT_FILE = 65536
 

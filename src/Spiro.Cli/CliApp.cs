@@ -12,6 +12,8 @@ internal static class CliApp
         var root = new RootCommand("SpiroFS admin and server: publish Salt states as isolated saltenvs.");
         foreach (var command in Verbs.All())
         {
+            // Every verb that takes --data also takes the server's settings file (cluster mode included).
+            Cluster.ConfigCli.AddToStoreVerbs(command);
             root.Subcommands.Add(command);
         }
 

@@ -26,18 +26,9 @@ internal static class TlsCheck
             return DoctorFinding.Fail("tls", $"only {(server.SslCrt is null ? "ssl_key" : "ssl_crt")} is set ({context.ServerSource})", "set both ssl_crt and ssl_key, or neither");
         }
 
-        var account = UnixAccess.Lookup(context.ServerUser);
-        foreach (var file in new[] { server.SslCrt, server.SslKey })
+        if (Unreadable(context, server.SslCrt, server.SslKey) is { } unreadable)
         {
-            if (!File.Exists(file))
-            {
-                return DoctorFinding.Fail("tls", $"{file} does not exist ({context.ServerSource})", "point ssl_crt/ssl_key at existing PEM files");
-            }
-
-            if (account is not null && UnixAccess.OwnerOf(file) is { } owner && !UnixAccess.Allows(account, owner, directory: false, write: false))
-            {
-                return DoctorFinding.Fail("tls", $"the deploy server's user {account.Name} cannot read {file}", $"chgrp {account.Name} {file} && chmod 0640 {file}");
-            }
+            return unreadable;
         }
 
         X509Certificate2 certificate;
@@ -54,25 +45,50 @@ internal static class TlsCheck
 
         using (certificate)
         {
-            var expires = new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
-            var subject = certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
-            var renew = $"renew {server.SslCrt} and restart the deploy server";
-            if (certificate.NotBefore.ToUniversalTime() > now.UtcDateTime)
-            {
-                return DoctorFinding.Fail("tls", $"{server.SslCrt} ({subject}) is not valid before {certificate.NotBefore.ToUniversalTime():yyyy-MM-dd HH:mm} UTC", "check the clock, or issue a certificate valid now");
-            }
-
-            if (expires <= now)
-            {
-                return DoctorFinding.Fail("tls", $"{server.SslCrt} ({subject}) expired on {expires:yyyy-MM-dd}", renew);
-            }
-
-            if (expires - now < Soon)
-            {
-                return DoctorFinding.Warn("tls", $"{server.SslCrt} ({subject}) expires on {expires:yyyy-MM-dd}, within {Soon.TotalDays:0} days", renew);
-            }
-
-            return DoctorFinding.Ok("tls", $"{server.SslCrt} ({subject}) matches its key, valid until {expires:yyyy-MM-dd}");
+            return Validity(certificate, server.SslCrt, now);
         }
+    }
+
+    // Both files exist and the server's user can read them; else the finding that says which does not.
+    private static DoctorFinding? Unreadable(DoctorContext context, params string[] files)
+    {
+        var account = UnixAccess.Lookup(context.ServerUser);
+        foreach (var file in files)
+        {
+            if (!File.Exists(file))
+            {
+                return DoctorFinding.Fail("tls", $"{file} does not exist ({context.ServerSource})", "point ssl_crt/ssl_key at existing PEM files");
+            }
+
+            if (account is not null && UnixAccess.OwnerOf(file) is { } owner && !UnixAccess.Allows(account, owner, directory: false, write: false))
+            {
+                return DoctorFinding.Fail("tls", $"the deploy server's user {account.Name} cannot read {file}", $"chgrp {account.Name} {file} && chmod 0640 {file}");
+            }
+        }
+
+        return null;
+    }
+
+    private static DoctorFinding Validity(X509Certificate2 certificate, string crt, DateTimeOffset now)
+    {
+        var expires = new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
+        var subject = certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
+        var renew = $"renew {crt} and restart the deploy server";
+        if (certificate.NotBefore.ToUniversalTime() > now.UtcDateTime)
+        {
+            return DoctorFinding.Fail("tls", $"{crt} ({subject}) is not valid before {certificate.NotBefore.ToUniversalTime():yyyy-MM-dd HH:mm} UTC", "check the clock, or issue a certificate valid now");
+        }
+
+        if (expires <= now)
+        {
+            return DoctorFinding.Fail("tls", $"{crt} ({subject}) expired on {expires:yyyy-MM-dd}", renew);
+        }
+
+        if (expires - now < Soon)
+        {
+            return DoctorFinding.Warn("tls", $"{crt} ({subject}) expires on {expires:yyyy-MM-dd}, within {Soon.TotalDays:0} days", renew);
+        }
+
+        return DoctorFinding.Ok("tls", $"{crt} ({subject}) matches its key, valid until {expires:yyyy-MM-dd}");
     }
 }

@@ -18,14 +18,17 @@ internal static class AuditCommand
         var command = new Command("audit", "Show the audit log, or verify that it was not tampered with.") { verify, json, limit, data };
         command.SetAction(parse =>
         {
-            var directory = parse.GetValue(data)!;
-            var databasePath = DataDirectoryNames.DatabaseIn(directory);
-            if (!File.Exists(databasePath))
+            if (Cluster.ConfigCli.Resolve(parse, parse.GetValue(data)!, out var exitCode) is not { } target)
             {
-                return StoreCli.Fail(parse, ExitCodes.Usage, $"error: no SpiroFS data in {directory} (use --data DIR or set {StoreCli.DataVariable})");
+                return exitCode;
             }
 
-            var log = new AuditLog(MetadataDatabase.Open(databasePath), TimeProvider.System);
+            if (target.Cluster is null && !File.Exists(DataDirectoryNames.DatabaseIn(target.Data)))
+            {
+                return StoreCli.Fail(parse, ExitCodes.Usage, $"error: no SpiroFS data in {target.Data} (use --data DIR or set {StoreCli.DataVariable})");
+            }
+
+            var log = new AuditLog(target.OpenMetadata(), TimeProvider.System);
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(verify))
             {

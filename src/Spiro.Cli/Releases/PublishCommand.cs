@@ -27,7 +27,12 @@ internal static class PublishCommand
                 return StoreCli.Fail(parse, ExitCodes.Usage, $"error: bundle file {bundlePath} not found");
             }
 
-            var store = StoreCli.Open(parse, data, create: true, out _, lockTimeout)!;
+            // Null only when --config is bad or names a cluster it cannot reach (the reason is printed).
+            if (StoreCli.Open(parse, data, create: true, out var openExit, lockTimeout) is not { } store)
+            {
+                return openExit;
+            }
+
             await using var bundle = bundlePath == "-" ? Console.OpenStandardInput() : File.OpenRead(bundlePath);
             var result = await store.PublishAsync(saltEnv, bundle, StoreCli.Context(parse), cancellationToken);
             switch (result)

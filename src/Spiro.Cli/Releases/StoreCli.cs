@@ -10,11 +10,11 @@ internal static class StoreCli
 {
     public const string DataVariable = "SPIRO_DATA";
 
-    public static Option<string> DataOption() => new("--data")
+    public static Option<string> DataOption() => Cluster.ConfigCli.ResolvesStore(new("--data")
     {
         Description = $"The SpiroFS data directory (default: ${DataVariable} or {StoreOptions.DefaultDataDirectory}).",
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable(DataVariable) is { Length: > 0 } fromEnv ? fromEnv : StoreOptions.DefaultDataDirectory,
-    };
+    });
 
     public static Option<double> LockTimeoutOption() => new("--lock-timeout")
     {
@@ -40,18 +40,22 @@ internal static class StoreCli
 
     public static Argument<string> SaltEnvArgument(string name, string description) => new(name) { Description = description };
 
-    /// <summary>Opens the store at --data; read-only verbs refuse to create a data directory that is not there.</summary>
+    /// <summary>Opens the store at --data (or --config's, in a cluster the cluster's); read-only verbs refuse to create a data directory that is not there.</summary>
     public static ReleaseStore? Open(ParseResult parse, Option<string> data, bool create, out int exitCode, Option<double>? lockTimeout = null)
     {
-        var directory = parse.GetValue(data)!;
-        if (!create && !File.Exists(DataDirectoryNames.DatabaseIn(directory)))
+        if (Cluster.ConfigCli.Resolve(parse, parse.GetValue(data)!, out exitCode) is not { } target)
+        {
+            return null;
+        }
+
+        var directory = target.Data;
+        if (!create && (target.Cluster is null ? !File.Exists(DataDirectoryNames.DatabaseIn(directory)) : !Directory.Exists(directory)))
         {
             parse.InvocationConfiguration.Error.WriteLine($"error: no SpiroFS data in {directory} (use --data DIR or set {DataVariable})");
             exitCode = ExitCodes.Usage;
             return null;
         }
 
-        exitCode = ExitCodes.Ok;
         // Retention follows the server's keep_releases saved in the data directory (default 10 when no server ran).
         var options = new StoreOptions { DataDirectory = directory, KeepReleasesFromDataDirectory = true };
         if (lockTimeout is not null)
@@ -59,7 +63,7 @@ internal static class StoreCli
             options = options with { LockTimeout = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(lockTimeout))) };
         }
 
-        return ReleaseStore.Open(options, TimeProvider.System);
+        return target.OpenStore(options);
     }
 
     /// <summary>

@@ -32,7 +32,12 @@ internal static class TokenCheckCommand
                 return ExitCodes.Usage;
             }
 
-            var (store, _) = TokenCli.Open(parse.GetValue(data)!);
+            if (TokenCli.Open(parse, parse.GetValue(data)!, out var openExit) is not { } opened)
+            {
+                return openExit;
+            }
+
+            var (store, _) = opened;
             var record = TokenSecret.IsWellFormed(presented) ? store.FindByToken(presented) : null;
             var decision = TokenAuthorizer.Decide(record, TimeProvider.System.GetUtcNow(), requirement);
             var (valid, status, reason) = decision switch

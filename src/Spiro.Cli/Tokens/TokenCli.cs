@@ -47,10 +47,15 @@ internal static class TokenCli
         return line;
     }
 
-    public static (TokenStore Store, AuditLog Audit) Open(string data)
+    /// <summary>The tokens and audit log of --data (or --config's; in a cluster, PostgreSQL's); null after printing why not.</summary>
+    public static (TokenStore Store, AuditLog Audit)? Open(ParseResult parse, string data, out int exitCode)
     {
-        Directory.CreateDirectory(data);
-        var database = MetadataDatabase.Open(DataDirectoryNames.DatabaseIn(data));
+        if (Cluster.ConfigCli.Resolve(parse, data, out exitCode) is not { } target)
+        {
+            return null;
+        }
+
+        var database = target.OpenMetadata();
         return (new TokenStore(database, TimeProvider.System), new AuditLog(database, TimeProvider.System));
     }
 

@@ -22,7 +22,12 @@ internal static class TokenInspectCommand
                 return ExitCodes.Usage;
             }
 
-            var (store, _) = TokenCli.Open(parse.GetValue(data)!);
+            if (TokenCli.Open(parse, parse.GetValue(data)!, out var openExit) is not { } opened)
+            {
+                return openExit;
+            }
+
+            var (store, _) = opened;
             if (store.Find(presented) is not { } token)
             {
                 parse.InvocationConfiguration.Error.WriteLine("spiro token inspect: no such token");

@@ -42,7 +42,7 @@ internal static class TokenIssueCommand
                 return ExitCodes.Usage;
             }
 
-            return Issue(request, parse.GetValue(data)!, parse.GetValue(json), parse.InvocationConfiguration.Output);
+            return Issue(parse, request, parse.GetValue(data)!, parse.GetValue(json));
         });
         return command;
     }
@@ -73,9 +73,15 @@ internal static class TokenIssueCommand
     }
 
     /// <summary>Issues, audits and prints; the token goes to stdout only.</summary>
-    public static int Issue(TokenRequest request, string data, bool json, TextWriter output)
+    public static int Issue(ParseResult parse, TokenRequest request, string data, bool json)
     {
-        var (store, audit) = TokenCli.Open(data);
+        if (TokenCli.Open(parse, data, out var openExit) is not { } opened)
+        {
+            return openExit;
+        }
+
+        var (store, audit) = opened;
+        var output = parse.InvocationConfiguration.Output;
         var issued = store.Issue(request);
         var scope = request.Scope.AllProjects ? "*" : string.Join(',', request.Scope.Projects);
         audit.Append(TokenCli.CliActor, "token.issue", $"token:{issued.Record.Id}", "ok", $"projects {scope}; label {request.Label}");

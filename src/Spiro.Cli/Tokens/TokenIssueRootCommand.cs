@@ -27,7 +27,7 @@ internal static class TokenIssueRootCommand
                 return ExitCodes.Usage;
             }
 
-            return TokenIssueCommand.Issue(request, parse.GetValue(data)!, parse.GetValue(json), parse.InvocationConfiguration.Output);
+            return TokenIssueCommand.Issue(parse, request, parse.GetValue(data)!, parse.GetValue(json));
         });
         return command;
     }

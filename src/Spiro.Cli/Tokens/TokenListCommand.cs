@@ -15,7 +15,12 @@ internal static class TokenListCommand
         var command = new Command("list", "List tokens: id, status, scope, expiry, label.") { data, json };
         command.SetAction(parse =>
         {
-            var (store, _) = TokenCli.Open(parse.GetValue(data)!);
+            if (TokenCli.Open(parse, parse.GetValue(data)!, out var openExit) is not { } opened)
+            {
+                return openExit;
+            }
+
+            var (store, _) = opened;
             var tokens = store.List();
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))

@@ -22,7 +22,12 @@ internal static class TokenRevokeCommand
                 return ExitCodes.Usage;
             }
 
-            var (store, audit) = TokenCli.Open(parse.GetValue(data)!);
+            if (TokenCli.Open(parse, parse.GetValue(data)!, out var openExit) is not { } opened)
+            {
+                return openExit;
+            }
+
+            var (store, audit) = opened;
             if (store.Find(presented) is not { } token || !store.Revoke(token.Id))
             {
                 parse.InvocationConfiguration.Error.WriteLine("spiro token revoke: no such token");

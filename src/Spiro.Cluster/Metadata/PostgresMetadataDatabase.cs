@@ -15,10 +15,12 @@ public sealed class PostgresMetadataDatabase : MetadataDatabase, IDisposable
     private static readonly HashSet<string> AppendTables = new(StringComparer.Ordinal) { "audit_log" };
 
     private readonly NpgsqlDataSource _source;
+    private readonly string _connectionString;
 
-    private PostgresMetadataDatabase(NpgsqlDataSource source, string location)
+    private PostgresMetadataDatabase(NpgsqlDataSource source, string connectionString, string location)
     {
         _source = source;
+        _connectionString = connectionString;
         Location = location;
     }
 
@@ -27,6 +29,34 @@ public sealed class PostgresMetadataDatabase : MetadataDatabase, IDisposable
 
     /// <summary>The data source, for the cluster's own tables and notifications.</summary>
     internal NpgsqlDataSource Source => _source;
+
+    /// <summary>
+    /// A connection of its own, never pooled, for a session that holds something while it sits
+    /// idle (the cross-master lock): closing it ends the session, and it carries
+    /// <paramref name="applicationName"/> so <c>pg_stat_activity</c> names its holder.
+    /// <paramref name="keepAlive"/> is how often the client says it is alive while idle.
+    /// </summary>
+    internal async Task<NpgsqlConnection> OpenDedicatedAsync(string applicationName, TimeSpan keepAlive, CancellationToken cancellationToken)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(_connectionString)
+        {
+            Pooling = false,
+            ApplicationName = applicationName,
+            KeepAlive = (int)Math.Ceiling(keepAlive.TotalSeconds),
+            TcpKeepAlive = true,
+        };
+        var connection = new NpgsqlConnection(builder.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
 
     /// <summary>Connects to <paramref name="connectionString"/> and applies pending migrations; throws <see cref="NpgsqlException"/> when the server cannot be reached.</summary>
     public static PostgresMetadataDatabase OpenDatabase(string connectionString)
@@ -41,7 +71,7 @@ public sealed class PostgresMetadataDatabase : MetadataDatabase, IDisposable
                 PostgresMigrations.Apply(connection);
             }
 
-            return new PostgresMetadataDatabase(source, location);
+            return new PostgresMetadataDatabase(source, connectionString, location);
         }
         catch
         {

@@ -1,4 +1,5 @@
 using Npgsql;
+using Spiro.Core.Metadata;
 
 namespace Spiro.Cluster.Metadata;
 
@@ -178,19 +179,7 @@ internal static class PostgresMigrations
         using var transaction = connection.BeginTransaction();
         Execute(connection, $"SELECT pg_advisory_xact_lock({MigrationLock})");
         Execute(connection, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())");
-        var current = CurrentVersion(connection);
-        if (current > Latest)
-        {
-            throw new InvalidOperationException(
-                $"database schema version {current} is newer than this spiro supports ({Latest}); upgrade spiro");
-        }
-
-        for (var version = current + 1; version <= Latest; version++)
-        {
-            Execute(connection, Steps[version - 1]);
-            Execute(connection, $"INSERT INTO schema_version (version) VALUES ({version})");
-        }
-
+        SchemaSteps.Apply(connection, Steps, CurrentVersion(connection), version => $";\nINSERT INTO schema_version (version) VALUES ({version})");
         transaction.Commit();
     }
 

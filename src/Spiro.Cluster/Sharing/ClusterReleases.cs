@@ -41,7 +41,7 @@ public sealed class ClusterReleases(PostgresMetadataDatabase database, S3Content
     public async Task<IDisposable?> LockAsync(SaltEnvName saltEnv, TimeSpan timeout, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         var key = LockKey(saltEnv);
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await OpenLockConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var clock = Stopwatch.StartNew();
@@ -53,7 +53,11 @@ public sealed class ClusterReleases(PostgresMetadataDatabase database, S3Content
                     take.Parameters.AddWithValue("key", key);
                     if ((bool)(await take.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
                     {
-                        return new AdvisoryLock(connection, key);
+                        // The version the pointer has while this master holds the lock: its change
+                        // commits only if the pointer still has it (MovePointer).
+                        var held = new AdvisoryLock(this, saltEnv.ToString(), connection, key, await PointerVersionAsync(connection, saltEnv, cancellationToken).ConfigureAwait(false));
+                        _held[held.SaltEnv] = held;
+                        return held;
                     }
                 }
 
@@ -105,19 +109,26 @@ public sealed class ClusterReleases(PostgresMetadataDatabase database, S3Content
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// Fenced: the move commits only while this master's lock session still holds the cross-master
+    /// lock and the pointer still has the version it had when the lock was taken. A master whose
+    /// session PostgreSQL ended (it stopped answering: <see cref="LockSessionSettings"/>) may still
+    /// be running its change; another master may have taken the lock and moved the pointer since,
+    /// and this change must not overwrite that one.
+    /// </remarks>
     public void MovePointer(DbTransaction transaction, SaltEnvName saltEnv, string? releaseId, string? manifestJson)
     {
         var npgsql = (NpgsqlTransaction)transaction;
         var connection = npgsql.Connection!;
+        if (!_held.TryGetValue(saltEnv.ToString(), out var held))
+        {
+            throw new InvalidOperationException($"the cluster's pointer of {saltEnv} is moved only under the cross-master lock");
+        }
+
+        Fence(connection, npgsql, saltEnv, held);
         if (manifestJson is not null && releaseId is not null)
         {
-            using var manifest = new NpgsqlCommand(
-                "INSERT INTO cluster_manifests (release_id, saltenv, manifest) VALUES (@release, @saltenv, @manifest) ON CONFLICT (release_id) DO NOTHING",
-                connection, npgsql);
-            manifest.Parameters.AddWithValue("release", releaseId);
-            manifest.Parameters.AddWithValue("saltenv", saltEnv.ToString());
-            manifest.Parameters.AddWithValue("manifest", manifestJson);
-            manifest.ExecuteNonQuery();
+            InsertManifest(connection, npgsql, saltEnv, releaseId, manifestJson);
         }
 
         using var pointer = new NpgsqlCommand(
@@ -125,14 +136,74 @@ public sealed class ClusterReleases(PostgresMetadataDatabase database, S3Content
             INSERT INTO cluster_pointers (saltenv, release_id, version, changed_at, changed_by)
             VALUES (@saltenv, @release, nextval('cluster_pointer_version'), now(), @master)
             ON CONFLICT (saltenv) DO UPDATE SET release_id = excluded.release_id, version = excluded.version,
-                changed_at = excluded.changed_at, changed_by = excluded.changed_by;
-            SELECT pg_notify(@channel, @saltenv);
+                changed_at = excluded.changed_at, changed_by = excluded.changed_by
+            RETURNING version;
             """, connection, npgsql);
         pointer.Parameters.AddWithValue("saltenv", saltEnv.ToString());
         pointer.Parameters.AddWithValue("release", (object?)releaseId ?? DBNull.Value);
         pointer.Parameters.AddWithValue("master", master);
-        pointer.Parameters.AddWithValue("channel", Channel);
-        pointer.ExecuteNonQuery();
+        held.Version = (long)pointer.ExecuteScalar()!;
+        using var notify = new NpgsqlCommand("SELECT pg_notify(@channel, @saltenv)", connection, npgsql);
+        notify.Parameters.AddWithValue("channel", Channel);
+        notify.Parameters.AddWithValue("saltenv", saltEnv.ToString());
+        notify.ExecuteNonQuery();
+    }
+
+    /// <inheritdoc/>
+    public void ShareManifest(DbTransaction? transaction, SaltEnvName saltEnv, string releaseId, string manifestJson)
+    {
+        if (transaction is NpgsqlTransaction npgsql)
+        {
+            InsertManifest(npgsql.Connection!, npgsql, saltEnv, releaseId, manifestJson);
+            return;
+        }
+
+        using var connection = Open();
+        InsertManifest(connection, null, saltEnv, releaseId, manifestJson);
+    }
+
+    private static void InsertManifest(NpgsqlConnection connection, NpgsqlTransaction? transaction, SaltEnvName saltEnv, string releaseId, string manifestJson)
+    {
+        using var manifest = new NpgsqlCommand(
+            "INSERT INTO cluster_manifests (release_id, saltenv, manifest) VALUES (@release, @saltenv, @manifest) ON CONFLICT (release_id) DO NOTHING",
+            connection, transaction);
+        manifest.Parameters.AddWithValue("release", releaseId);
+        manifest.Parameters.AddWithValue("saltenv", saltEnv.ToString());
+        manifest.Parameters.AddWithValue("manifest", manifestJson);
+        manifest.ExecuteNonQuery();
+    }
+
+    // Inside the change's transaction: the pointer's row is locked first (FOR UPDATE), so a master
+    // that took the lock after this one lost it waits here until this transaction ends, then sees
+    // the version moved and fails in turn: of two changes made on one version, one commits.
+    private void Fence(NpgsqlConnection connection, NpgsqlTransaction transaction, SaltEnvName saltEnv, AdvisoryLock held)
+    {
+        using (var row = new NpgsqlCommand("SELECT version, release_id, changed_by FROM cluster_pointers WHERE saltenv = @saltenv FOR UPDATE", connection, transaction))
+        {
+            row.Parameters.AddWithValue("saltenv", saltEnv.ToString());
+            using var reader = row.ExecuteReader();
+            var now = reader.Read() ? (Version: (long?)reader.GetInt64(0), Release: reader.IsDBNull(1) ? "nothing (deleted)" : reader.GetString(1), By: reader.GetString(2)) : (null, "", "");
+            if (now.Version != held.Version)
+            {
+                throw new ClusterConflictException(
+                    $"cluster: the pointer of {saltEnv} moved while this master ({master}) was changing it (now release {now.Release}, set by {now.By}): "
+                    + "this master lost the cross-master lock; nothing was changed by this request");
+            }
+        }
+
+        using var holds = new NpgsqlCommand(
+            """
+            SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid = @pid
+                AND classid::text::bigint = @high AND objid::text::bigint = @low AND objsubid = 1)
+            """, connection, transaction);
+        holds.Parameters.AddWithValue("pid", held.ProcessId);
+        holds.Parameters.AddWithValue("high", held.Key >> 32);
+        holds.Parameters.AddWithValue("low", held.Key & 0xFFFF_FFFF);
+        if (!(bool)holds.ExecuteScalar()!)
+        {
+            throw new ClusterConflictException(
+                $"cluster: this master ({master}) lost the cross-master lock on {saltEnv} (PostgreSQL ended its lock session); nothing was changed by this request");
+        }
     }
 
     /// <inheritdoc/>
@@ -219,26 +290,29 @@ public sealed class ClusterReleases(PostgresMetadataDatabase database, S3Content
         return command.ExecuteScalar() is not string owner || owner == master;
     }
 
-    /// <summary>The saltenvs whose pointer moved past what this master last applied, oldest change first.</summary>
-    public IReadOnlyList<(string SaltEnv, SharedPointer Target)> Behind()
+    /// <summary>
+    /// Every saltenv's pointer with the version this master last recorded as applied (0: never),
+    /// oldest change first: behind when that is lower, or when what it serves differs (the caller
+    /// compares with its symlinks).
+    /// </summary>
+    public IReadOnlyList<(string SaltEnv, SharedPointer Target, long Applied)> Pointers()
     {
         using var connection = Open();
         using var command = new NpgsqlCommand(
             """
-            SELECT p.saltenv, p.release_id, p.version FROM cluster_pointers p
+            SELECT p.saltenv, p.release_id, p.version, COALESCE(a.version, 0) FROM cluster_pointers p
             LEFT JOIN cluster_applied a ON a.master = @master AND a.saltenv = p.saltenv
-            WHERE a.version IS NULL OR a.version < p.version
             ORDER BY p.version
             """, connection);
         command.Parameters.AddWithValue("master", master);
         using var reader = command.ExecuteReader();
-        var behind = new List<(string, SharedPointer)>();
+        var pointers = new List<(string, SharedPointer, long)>();
         while (reader.Read())
         {
-            behind.Add((reader.GetString(0), new SharedPointer(reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetInt64(2))));
+            pointers.Add((reader.GetString(0), new SharedPointer(reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetInt64(2)), reader.GetInt64(3)));
         }
 
-        return behind;
+        return pointers;
     }
 
     /// <summary>A connection that LISTENs on <see cref="Channel"/>: wait on it with <see cref="NpgsqlConnection.WaitAsync(TimeSpan, CancellationToken)"/>.</summary>
@@ -275,7 +349,62 @@ public sealed class ClusterReleases(PostgresMetadataDatabase database, S3Content
             """, connection);
         command.Parameters.AddWithValue("high", key >> 32);
         command.Parameters.AddWithValue("low", key & 0xFFFF_FFFF);
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string { Length: > 0 } name ? name : "another master";
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string { Length: > 0 } name ? $"master {name}" : "another master";
+    }
+
+    /// <summary>
+    /// How the lock session is kept honest: the client says it is alive every
+    /// <see cref="LockKeepAlive"/>; PostgreSQL ends the session after <c>idle_session_timeout</c>
+    /// without a word (a dead host, a hung or stopped process) and its TCP keepalives find a
+    /// vanished peer, so the lock a dead master held is free again within seconds, not hours.
+    /// Only the settings the server knows are set (<c>idle_session_timeout</c> needs PostgreSQL 14).
+    /// </summary>
+    internal static readonly IReadOnlyList<(string Name, string Value)> LockSessionSettings =
+    [
+        ("idle_session_timeout", "15s"),
+        ("tcp_keepalives_idle", "5"),
+        ("tcp_keepalives_interval", "2"),
+        ("tcp_keepalives_count", "3"),
+        ("tcp_user_timeout", "15000"),
+    ];
+
+    internal static readonly TimeSpan LockKeepAlive = TimeSpan.FromSeconds(3);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, AdvisoryLock> _held = new(StringComparer.Ordinal);
+
+    private async Task<NpgsqlConnection> OpenLockConnectionAsync(CancellationToken cancellationToken)
+    {
+        NpgsqlConnection connection;
+        try
+        {
+            connection = await database.OpenDedicatedAsync(master, LockKeepAlive, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException exception)
+        {
+            throw Unavailable(exception);
+        }
+
+        try
+        {
+            using var settings = new NpgsqlCommand(
+                "SELECT set_config(s.name, v.value, false) FROM unnest(@names, @values) AS v(name, value) JOIN pg_settings s ON s.name = v.name", connection);
+            settings.Parameters.AddWithValue("names", LockSessionSettings.Select(s => s.Name).ToArray());
+            settings.Parameters.AddWithValue("values", LockSessionSettings.Select(s => s.Value).ToArray());
+            await settings.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static async Task<long?> PointerVersionAsync(NpgsqlConnection connection, SaltEnvName saltEnv, CancellationToken cancellationToken)
+    {
+        using var command = new NpgsqlCommand("SELECT version FROM cluster_pointers WHERE saltenv = @saltenv", connection);
+        command.Parameters.AddWithValue("saltenv", saltEnv.ToString());
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long version ? version : null;
     }
 
     private NpgsqlConnection Open()
@@ -305,11 +434,24 @@ public sealed class ClusterReleases(PostgresMetadataDatabase database, S3Content
     private static ClusterUnavailableException Unavailable(NpgsqlException exception) =>
         new($"cluster.database: cannot use PostgreSQL: {exception.Message}", exception);
 
-    /// <summary>A session advisory lock on its own connection: unlocked, then the connection closed (a crash closes it too).</summary>
-    private sealed class AdvisoryLock(NpgsqlConnection connection, long key) : IDisposable
+    /// <summary>
+    /// A session advisory lock on its own unpooled connection: unlocked, then the connection
+    /// closed (a crash closes it too, and PostgreSQL ends it when this master stops answering).
+    /// </summary>
+    private sealed class AdvisoryLock(ClusterReleases owner, string saltEnv, NpgsqlConnection connection, long key, long? version) : IDisposable
     {
+        public string SaltEnv => saltEnv;
+
+        public long Key => key;
+
+        public int ProcessId { get; } = connection.ProcessID;
+
+        /// <summary>The pointer's version this master's next change is made on (null: no pointer yet).</summary>
+        public long? Version { get; set; } = version;
+
         public void Dispose()
         {
+            owner._held.TryRemove(new KeyValuePair<string, AdvisoryLock>(saltEnv, this));
             try
             {
                 using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", connection);

@@ -1,3 +1,5 @@
+using Spiro.Protocol.Bundles;
+
 namespace Spiro.Core.Bundles;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using Spiro.Protocol.Bundles;
+
 namespace Spiro.Core.Bundles;
 
 /// <summary>Replays the few bytes read to sniff the format, then continues with the rest of the input.</summary>

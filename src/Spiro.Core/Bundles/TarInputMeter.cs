@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using Spiro.Protocol.Bundles;
 using ZstdSharp;
 using ZstdSharp.Unsafe;
 

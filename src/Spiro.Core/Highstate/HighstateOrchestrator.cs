@@ -30,6 +30,62 @@ public sealed class HighstateOrchestrator(
     {
         ArgumentNullException.ThrowIfNull(request);
         var saltEnv = request.SaltEnv;
+        var run = new RunState();
+        await foreach (var step in FindAffectedAsync(request, run, cancellationToken))
+        {
+            yield return step;
+        }
+
+        if (run.Affected is not { } affected)
+        {
+            yield break;
+        }
+
+        var expected = await ExpectedMinions.FindAsync(salt, request.Targets, affected.Answered, cancellationToken);
+        foreach (var note in expected.Notes)
+        {
+            _logger.LogWarning("Highstate of {SaltEnv}: {Note}", saltEnv, note);
+        }
+
+        if (affected.Minions.Count == 0 && expected.Missing.Count == 0)
+        {
+            yield return NothingToDo(saltEnv, affected, expected);
+            yield break;
+        }
+
+        yield return Start(request, affected, expected);
+        var collector = new HighstateCollector(affected.Minions, batchMode: !string.IsNullOrEmpty(options.BatchSize));
+        if (affected.Minions.Count > 0)
+        {
+            await foreach (var update in HighstateAsync(request, affected.Minions, collector, run, cancellationToken))
+            {
+                yield return update;
+            }
+
+            if (run.End is SaltOutput.Unavailable unavailable)
+            {
+                yield return DeployEvent.Message(DeployEventNames.Exception, unavailable.Message);
+                yield break;
+            }
+        }
+
+        var (summaries, missing) = collector.Finish();
+        var unheard = expected.Missing.Where(minion => !summaries.Any(summary => summary.Minion == minion)).ToList();
+        summaries = [.. summaries, .. unheard.Select(minion => MinionSummary.NeverReturned(minion, "the minion did not answer state.show_top; it was not highstated"))];
+
+        // cmd_iter(expect_minions=True) yields {"failed": true} for every minion that did not return, last.
+        foreach (var minion in missing.Concat(unheard))
+        {
+            yield return DeployEvent.Of(DeployEventNames.HighstateUpdate, new HighstateUpdateEvent($"{minion}: did not return", minion, CmdIterResult.Failed()));
+        }
+
+        yield return new HighstateFinisher(results, time, _logger).Finish(request, affected, expected, collector, summaries, run.End as SaltOutput.Exited);
+    }
+
+    // The minions whose top data lists the saltenv (for a plan: with the candidate, and only when it is tested) go into run.Affected; left null after the event that says why not.
+    private async IAsyncEnumerable<DeployEvent> FindAffectedAsync(HighstateRequest request, RunState run, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var saltEnv = request.SaltEnv;
         yield return DeployEvent.Message(DeployEventNames.HighstateCalc, request.PlanSaltEnv is null
             ? $"Finding the minions whose top data lists {saltEnv}"
             : $"Finding the minions whose top data lists {saltEnv}, live and with the candidate (saltenv {request.PlanSaltEnv})");
@@ -59,64 +115,42 @@ public sealed class HighstateOrchestrator(
             }
         }
 
-        var expected = await ExpectedMinions.FindAsync(salt, request.Targets, affected.Answered, cancellationToken);
-        foreach (var note in expected.Notes)
-        {
-            _logger.LogWarning("Highstate of {SaltEnv}: {Note}", saltEnv, note);
-        }
+        run.Affected = affected;
+    }
 
-        if (affected.Minions.Count == 0 && expected.Missing.Count == 0)
+    // The streaming state.highstate: one highstate-update per minion as its return is complete; how salt ended goes into run.
+    private async IAsyncEnumerable<DeployEvent> HighstateAsync(HighstateRequest request, IReadOnlyList<string> minions, HighstateCollector collector, RunState run, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var splitter = new SaltJsonSplitter();
+        var arguments = HighstateCommand.Arguments(minions, request.PlanSaltEnv ?? request.SaltEnv.ToString(), request.Test, options);
+        _logger.LogInformation("Running salt {Arguments}", string.Join(' ', arguments));
+        await foreach (var output in salt.RunAsync(arguments, cancellationToken))
         {
-            yield return NothingToDo(saltEnv, affected, expected);
-            yield break;
-        }
-
-        yield return Start(request, affected, expected);
-        var collector = new HighstateCollector(affected.Minions, batchMode: !string.IsNullOrEmpty(options.BatchSize));
-        SaltOutput? end = null;
-        if (affected.Minions.Count > 0)
-        {
-            var splitter = new SaltJsonSplitter();
-            var arguments = HighstateCommand.Arguments(affected.Minions, request.PlanSaltEnv ?? saltEnv.ToString(), request.Test, options);
-            _logger.LogInformation("Running salt {Arguments}", string.Join(' ', arguments));
-            await foreach (var output in salt.RunAsync(arguments, cancellationToken))
+            if (output is SaltOutput.Line line)
             {
-                if (output is SaltOutput.Line line)
+                foreach (var update in Updates(splitter.Push(line.Text), collector))
                 {
-                    foreach (var update in Updates(splitter.Push(line.Text), collector))
-                    {
-                        yield return update;
-                    }
-                }
-                else
-                {
-                    end = output;
+                    yield return update;
                 }
             }
-
-            foreach (var update in Updates(splitter.Finish(), collector))
+            else
             {
-                yield return update;
-            }
-
-            if (end is SaltOutput.Unavailable unavailable)
-            {
-                yield return DeployEvent.Message(DeployEventNames.Exception, unavailable.Message);
-                yield break;
+                run.End = output;
             }
         }
 
-        var (summaries, missing) = collector.Finish();
-        var unheard = expected.Missing.Where(minion => !summaries.Any(summary => summary.Minion == minion)).ToList();
-        summaries = [.. summaries, .. unheard.Select(minion => MinionSummary.NeverReturned(minion, "the minion did not answer state.show_top; it was not highstated"))];
-
-        // cmd_iter(expect_minions=True) yields {"failed": true} for every minion that did not return, last.
-        foreach (var minion in missing.Concat(unheard))
+        foreach (var update in Updates(splitter.Finish(), collector))
         {
-            yield return DeployEvent.Of(DeployEventNames.HighstateUpdate, new HighstateUpdateEvent($"{minion}: did not return", minion, CmdIterResult.Failed()));
+            yield return update;
         }
+    }
 
-        yield return new HighstateFinisher(results, time, _logger).Finish(request, affected, expected, collector, summaries, end as SaltOutput.Exited);
+    // What the steps (iterators, which have no out parameters) hand back: the minions found, how salt ended.
+    private sealed class RunState
+    {
+        public AffectedMinions? Affected { get; set; }
+
+        public SaltOutput? End { get; set; }
     }
 
     /// <summary>Runs <c>state.show_top</c> on every minion and keeps those whose top data lists <paramref name="saltEnv"/>.</summary>

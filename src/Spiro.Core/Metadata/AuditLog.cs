@@ -108,7 +108,7 @@ public sealed class AuditLog(MetadataDatabase database, TimeProvider time)
 
     private static AuditEntry ReadEntry(DbDataReader reader) => new(
         reader.GetInt64(0),
-        DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
+        MetadataTime.Parse(reader.GetString(1)),
         reader.GetString(2),
         reader.GetString(3),
         reader.GetString(4),
@@ -127,5 +127,5 @@ public sealed class AuditLog(MetadataDatabase database, TimeProvider time)
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(builder.ToString())));
     }
 
-    private static string Format(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture);
+    private static string Format(DateTimeOffset at) => MetadataTime.Format(at);
 }

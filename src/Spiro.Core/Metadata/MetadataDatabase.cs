@@ -45,4 +45,27 @@ public abstract class MetadataDatabase
     /// transactions already exclude each other; a server database locks the table.
     /// </summary>
     public abstract void LockForAppend(DbTransaction transaction, string table);
+
+    /// <summary>Runs <paramref name="sql"/> with named <paramref name="parameters"/> on a connection of its own and reads every row with <paramref name="read"/>.</summary>
+    public List<T> Query<T>(string sql, Func<DbDataReader, T> read, params (string Name, object? Value)[] parameters)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        ArgumentNullException.ThrowIfNull(parameters);
+        using var connection = Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.AddParameter(name, value);
+        }
+
+        using var reader = command.ExecuteReader();
+        var rows = new List<T>();
+        while (reader.Read())
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
 }

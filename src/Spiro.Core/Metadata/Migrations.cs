@@ -156,19 +156,7 @@ internal static class Migrations
         exclusive.ExecuteNonQuery();
         try
         {
-            var current = CurrentVersion(connection);
-            if (current > Latest)
-            {
-                throw new InvalidOperationException(
-                    $"database schema version {current} is newer than this spiro supports ({Latest}); upgrade spiro");
-            }
-
-            for (var version = current + 1; version <= Latest; version++)
-            {
-                using var step = connection.CreateCommand();
-                step.CommandText = Steps[version - 1] + $"\nPRAGMA user_version = {version};";
-                step.ExecuteNonQuery();
-            }
+            SchemaSteps.Apply(connection, Steps, CurrentVersion(connection), version => $"PRAGMA user_version = {version};");
 
             using var commit = connection.CreateCommand();
             commit.CommandText = "COMMIT;";

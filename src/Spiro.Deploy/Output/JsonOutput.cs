@@ -45,22 +45,7 @@ internal sealed class JsonOutput(ConsoleEnvironment console) : IDeployOutput
 
         if (summary is not null)
         {
-            writer.WriteStartObject("summary");
-            writer.WriteString("minion", summary.Minion);
-            writer.WriteBoolean("failed", summary.IsFailure);
-            writer.WriteBoolean("duplicate", duplicate);
-            writer.WriteString("outcome", summary.Outcome.ToText());
-            writer.WriteNumber("succeeded", summary.Ok + summary.Changed);
-            writer.WriteNumber("changed", summary.Changed);
-            writer.WriteNumber("failed_states", summary.Failed);
-            writer.WriteNumber("would_change", summary.WouldChange);
-            writer.WriteNumber("duration_ms", summary.DurationMs);
-            if (summary.Retcode is { } retcode)
-            {
-                writer.WriteNumber("retcode", retcode);
-            }
-
-            writer.WriteEndObject();
+            WriteSummary(writer, summary, duplicate);
         }
     });
 
@@ -80,6 +65,27 @@ internal sealed class JsonOutput(ConsoleEnvironment console) : IDeployOutput
             writer.WriteString("error", tally.ServerError);
         }
     });
+
+    // The client's own reading of a highstate-update (Protocol's MinionSummarizer), beside the server's data.
+    private static void WriteSummary(Utf8JsonWriter writer, MinionSummary summary, bool duplicate)
+    {
+        writer.WriteStartObject("summary");
+        writer.WriteString("minion", summary.Minion);
+        writer.WriteBoolean("failed", summary.IsFailure);
+        writer.WriteBoolean("duplicate", duplicate);
+        writer.WriteString("outcome", summary.Outcome.ToText());
+        writer.WriteNumber("succeeded", summary.Ok + summary.Changed);
+        writer.WriteNumber("changed", summary.Changed);
+        writer.WriteNumber("failed_states", summary.Failed);
+        writer.WriteNumber("would_change", summary.WouldChange);
+        writer.WriteNumber("duration_ms", summary.DurationMs);
+        if (summary.Retcode is { } retcode)
+        {
+            writer.WriteNumber("retcode", retcode);
+        }
+
+        writer.WriteEndObject();
+    }
 
     private static void WriteArray(Utf8JsonWriter writer, string name, IEnumerable<string> values)
     {

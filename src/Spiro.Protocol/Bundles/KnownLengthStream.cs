@@ -3,16 +3,13 @@ namespace Spiro.Protocol.Bundles;
 /// <summary>
 /// A tar entry's data (which cannot seek) with its length, so <c>TarWriter</c> can write it into
 /// another tar without buffering: it asks Length and Position once, then reads to the end.
+/// Reads stop at the length even when the inner stream has more.
 /// </summary>
-public sealed class KnownLengthStream(Stream inner, long length) : Stream
+public class KnownLengthStream(Stream inner, long length) : ReadOnlyStream
 {
     private long _position;
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => true;
-
-    public override bool CanWrite => false;
+    public override bool CanSeek => true; // TarWriter asks Length and Position once; nothing seeks
 
     public override long Length => length;
 
@@ -22,32 +19,30 @@ public sealed class KnownLengthStream(Stream inner, long length) : Stream
         set => throw new NotSupportedException();
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
-        var n = inner.Read(buffer[..(int)Math.Min(buffer.Length, length - _position)]);
-        _position += n;
+        var n = inner.Read(buffer[..Remaining(buffer.Length)]);
+        Passed(buffer[..n]);
         return n;
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        var n = await inner.ReadAsync(buffer[..(int)Math.Min(buffer.Length, length - _position)], cancellationToken).ConfigureAwait(false);
-        _position += n;
+        var n = await inner.ReadAsync(buffer[..Remaining(buffer.Length)], cancellationToken).ConfigureAwait(false);
+        Passed(buffer.Span[..n]);
         return n;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
+    /// <summary>Sees every byte read, in order (a subclass hashes them).</summary>
+    protected virtual void OnRead(ReadOnlySpan<byte> data)
     {
     }
 
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    private int Remaining(int wanted) => (int)Math.Min(wanted, length - _position);
 
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    private void Passed(ReadOnlySpan<byte> data)
+    {
+        OnRead(data);
+        _position += data.Length;
+    }
 }

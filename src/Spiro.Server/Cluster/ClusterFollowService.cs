@@ -49,17 +49,12 @@ internal sealed class ClusterFollowService(ReleaseStore store, ClusterReleases r
 
     public void Dispose() => _stopping.Dispose();
 
-    /// <summary>Follows every saltenv this master is behind on; returns how many it could not.</summary>
+    /// <summary>Follows every saltenv this master is behind on or serves otherwise than the pointer; returns how many it could not.</summary>
     internal async Task<int> CatchUpAsync(CancellationToken cancellationToken)
     {
         var failed = 0;
-        foreach (var (name, target) in releases.Behind())
+        foreach (var (saltEnv, target, _) in ClusterLag.Behind(releases, store))
         {
-            if (SaltEnvName.TryParse(name, out _) is not { } saltEnv)
-            {
-                continue;
-            }
-
             try
             {
                 switch (await store.FollowAsync(saltEnv, releases, cancellationToken).ConfigureAwait(false))
@@ -86,7 +81,7 @@ internal sealed class ClusterFollowService(ReleaseStore store, ClusterReleases r
                 logger.LogWarning(e, "Following the cluster: {SaltEnv} stays at what it served; release {Release} failed", saltEnv, target.ReleaseId);
                 try
                 {
-                    releases.Failed(name, $"release {target.ReleaseId ?? "(delete)"}: {e.Message}");
+                    releases.Failed(saltEnv.ToString(), $"release {target.ReleaseId ?? "(delete)"}: {e.Message}");
                 }
                 catch (Exception recording) when (recording is NpgsqlException or ClusterUnavailableException)
                 {

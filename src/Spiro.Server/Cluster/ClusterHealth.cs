@@ -2,7 +2,6 @@ using System.Text;
 using Npgsql;
 using Spiro.Cluster;
 using Spiro.Cluster.Sharing;
-using Spiro.Core.Names;
 using Spiro.Core.Releases;
 
 namespace Spiro.Server.Cluster;
@@ -19,14 +18,13 @@ internal static class ClusterHealth
         var text = new StringBuilder("ok\n");
         try
         {
-            var behind = releases.Behind();
+            var behind = ClusterLag.Behind(releases, store);
             var errors = state.Applied().Where(a => a.Master == releases.Master && a.Error is not null).ToDictionary(a => a.SaltEnv, a => a.Error!, StringComparer.Ordinal);
             text.Append($"cluster: master {releases.Master}, behind in {behind.Count} saltenv{(behind.Count == 1 ? "" : "s")}\n");
-            foreach (var (saltEnv, target) in behind)
+            foreach (var (saltEnv, target, serves) in behind)
             {
-                var serves = SaltEnvName.TryParse(saltEnv, out _) is { } name ? store.LiveRelease(name) : null;
                 text.Append($"behind {saltEnv}: serves {serves ?? "nothing"}, the cluster has {target.ReleaseId ?? "nothing (deleted)"}");
-                text.Append(errors.TryGetValue(saltEnv, out var error) ? $" ({error})\n" : "\n");
+                text.Append(errors.TryGetValue(saltEnv.ToString(), out var error) ? $" ({error})\n" : "\n");
             }
         }
         catch (Exception e) when (e is NpgsqlException or ClusterUnavailableException)

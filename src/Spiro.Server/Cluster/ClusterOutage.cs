@@ -18,11 +18,18 @@ internal static class ClusterOutage
         {
             await next(context).ConfigureAwait(false);
         }
+        catch (Exception e) when (!context.Response.HasStarted && Conflict(e) is { } conflict)
+        {
+            await ApiResults.Error(StatusCodes.Status409Conflict, conflict.Message).ExecuteAsync(context).ConfigureAwait(false);
+        }
         catch (Exception e) when (!context.Response.HasStarted && Describe(e) is { } message)
         {
             await ApiResults.Error(StatusCodes.Status503ServiceUnavailable, message).ExecuteAsync(context).ConfigureAwait(false);
         }
     }
+
+    private static ClusterConflictException? Conflict(Exception e) =>
+        e as ClusterConflictException ?? (e.InnerException is { } inner ? Conflict(inner) : null);
 
     private static string? Describe(Exception e) => e switch
     {

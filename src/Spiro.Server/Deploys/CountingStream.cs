@@ -1,10 +1,12 @@
+using Spiro.Protocol.Bundles;
+
 namespace Spiro.Server.Deploys;
 
 /// <summary>
 /// Read-only pass-through over a request body that counts bytes and stops at a limit. The flag
 /// survives whatever the reader downstream does with the exception, so the endpoint can still answer 413.
 /// </summary>
-internal sealed class CountingStream(Stream inner, long limit, Action<long> onBytes) : ReadOnlyBodyStream
+internal sealed class CountingStream(Stream inner, long limit, Action<long> onBytes) : ReadOnlyStream
 {
     public long BytesRead { get; private set; }
 
@@ -21,11 +23,11 @@ internal sealed class CountingStream(Stream inner, long limit, Action<long> onBy
         set => throw new NotSupportedException();
     }
 
-    public override int Read(byte[] buffer, int offset, int count)
+    public override int Read(Span<byte> buffer)
     {
         try
         {
-            return Count(inner.Read(buffer, offset, count));
+            return Count(inner.Read(buffer));
         }
         catch (Exception e) when (e is not BodyTooLargeException)
         {

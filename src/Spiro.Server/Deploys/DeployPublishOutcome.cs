@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Http;
 using Spiro.Core.Releases;
+using Spiro.Protocol.Events;
 
 namespace Spiro.Server.Deploys;
 
@@ -8,6 +10,20 @@ internal abstract record DeployPublishOutcome
     private DeployPublishOutcome()
     {
     }
+
+    /// <summary>
+    /// For an outcome that did not go live, how the deploy ends: its final status, the HTTP status the
+    /// uploader gets, and the one message both the event log and the response show. Null for <see cref="Published"/>.
+    /// </summary>
+    public DeployRefusal? Refusal => this switch
+    {
+        Rejected r => new(DeployStatus.Rejected, StatusCodes.Status400BadRequest, $"Bundle rejected: {r.Message}"),
+        Locked l => new(DeployStatus.Locked, StatusCodes.Status409Conflict, l.Message),
+        TooLarge t => new(DeployStatus.TooLarge, StatusCodes.Status413PayloadTooLarge, $"Request body exceeds the limit of {t.Limit} bytes (max_body_size)"),
+        TooSlow s => new(DeployStatus.Failed, StatusCodes.Status408RequestTimeout, s.Message),
+        Failed f => new(DeployStatus.Failed, StatusCodes.Status500InternalServerError, f.Message),
+        _ => null,
+    };
 
     /// <summary>Live; a highstate may follow in the background.</summary>
     public sealed record Published(ReleaseInfo Release) : DeployPublishOutcome;

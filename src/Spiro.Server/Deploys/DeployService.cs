@@ -56,29 +56,17 @@ internal sealed class DeployService(
     public async Task<DeployPublishOutcome> PublishAsync(DeployRecord deploy, SaltEnvName saltEnv, Stream body, CountingStream counter, CancellationToken cancellationToken, IReadOnlyList<PlannedEntry>? plan = null, bool candidate = false)
     {
         var outcome = await PublishCoreAsync(deploy, saltEnv, body, counter, plan, candidate, cancellationToken).ConfigureAwait(false);
-        switch (outcome)
+        if (outcome is DeployPublishOutcome.Published { Release.Live: false } candidatePublished)
         {
-            case DeployPublishOutcome.Published published when !published.Release.Live:
-                StartBackground(deploy.Id, stopping => plans.ReportAsync(deploy, saltEnv, published.Release, stopping));
-                break;
-            case DeployPublishOutcome.Published published:
-                Published(deploy, saltEnv, published.Release);
-                break;
-            case DeployPublishOutcome.Rejected rejected:
-                End(deploy, DeployStatus.Rejected, $"Bundle rejected: {rejected.Message}");
-                break;
-            case DeployPublishOutcome.Locked locked:
-                End(deploy, DeployStatus.Locked, locked.Message);
-                break;
-            case DeployPublishOutcome.TooLarge tooLarge:
-                End(deploy, DeployStatus.TooLarge, $"Request body exceeds the limit of {tooLarge.Limit} bytes (max_body_size)");
-                break;
-            case DeployPublishOutcome.Failed failed:
-                End(deploy, DeployStatus.Failed, failed.Message);
-                break;
-            case DeployPublishOutcome.TooSlow slow:
-                End(deploy, DeployStatus.Failed, slow.Message);
-                break;
+            StartBackground(deploy.Id, stopping => plans.ReportAsync(deploy, saltEnv, candidatePublished.Release, stopping));
+        }
+        else if (outcome is DeployPublishOutcome.Published published)
+        {
+            Published(deploy, saltEnv, published.Release);
+        }
+        else if (outcome.Refusal is { } refusal)
+        {
+            End(deploy, refusal.DeployStatus, refusal.Message);
         }
 
         return outcome;
@@ -138,16 +126,13 @@ internal sealed class DeployService(
         }
     }
 
+    // Streams the bundle into the store and says how it went; whatever breaks ends as an outcome, never an exception.
     private async Task<DeployPublishOutcome> PublishCoreAsync(DeployRecord deploy, SaltEnvName saltEnv, Stream body, CountingStream counter, IReadOnlyList<PlannedEntry>? plan, bool candidate, CancellationToken cancellationToken)
     {
         try
         {
-            var progress = new RecordingProgress(message => recorder.Emit(deploy.Id, ApiEventNames.DeployProgress, message));
             var clock = Stopwatch.StartNew();
-            var publishContext = new PublishContext(deploy.Actor, progress) { RenderGate = salt.RenderGate, Candidate = candidate, BeforeMaterialise = token => TakeSlotAsync(deploy, token) };
-            var result = plan is null
-                ? await store.PublishAsync(saltEnv, body, publishContext, cancellationToken).ConfigureAwait(false)
-                : await store.PublishPlannedAsync(saltEnv, plan, body, publishContext, cancellationToken).ConfigureAwait(false);
+            var result = await StorePublishAsync(deploy, saltEnv, body, plan, candidate, cancellationToken).ConfigureAwait(false);
             if (counter.LimitExceeded)
             {
                 return new DeployPublishOutcome.TooLarge(counter.Limit);
@@ -156,55 +141,74 @@ internal sealed class DeployService(
             if (result is PublishResult.Published live)
             {
                 metrics.PublishDuration(clock.Elapsed);
-
-                // The release is live; bookkeeping after the flip failed. Recovery repairs it, the operator should know.
-                foreach (var warning in live.Warnings)
-                {
-                    logger.LogWarning("Published {SaltEnv} with a warning: {Warning}", saltEnv, warning);
-                    recorder.Emit(deploy.Id, ApiEventNames.DeployProgress, "warning: " + clientText.OfServer(warning));
-                }
+                ReportWarnings(deploy, saltEnv, live.Warnings);
             }
 
-            return result switch
-            {
-                PublishResult.Published p => new DeployPublishOutcome.Published(p.Release),
-                PublishResult.Rejected r => new DeployPublishOutcome.Rejected(r.Rule, clientText.Hide(r.Message)),
-                PublishResult.Locked l => new DeployPublishOutcome.Locked(clientText.Hide(l.Message)),
-                _ => new DeployPublishOutcome.Failed("unknown publish result"),
-            };
+            return OutcomeOf(result);
         }
-        catch (BodyTooLargeException e)
+        catch (Core.Releases.Sharing.SharedCommitUnknownException e)
         {
-            return new DeployPublishOutcome.TooLarge(e.Limit);
-        }
-        catch (Exception) when (counter.LimitExceeded)
-        {
-            return new DeployPublishOutcome.TooLarge(counter.Limit);
-        }
-        catch (OperationCanceledException)
-        {
-            return new DeployPublishOutcome.Failed("The upload was cancelled (client went away or the server is stopping); nothing was published");
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status408RequestTimeout)
-        {
-            return new DeployPublishOutcome.TooSlow($"The upload was slower than min_request_body_rate ({options.MinRequestBodyRate} bytes/s); nothing was published");
-        }
-        catch (TruncatedBodyException e)
-        {
-            return new DeployPublishOutcome.Rejected("truncated-body", e.Message);
-        }
-        catch (IOException e) when (counter.ReadFailed && e is not TruncatedBodyException)
-        {
-            // The client dropped or stalled below the minimum data rate; the store left the live release alone.
-            logger.LogWarning(e, "Receiving the upload of deploy {Deploy} failed", deploy.Id);
-            return new DeployPublishOutcome.Failed($"The upload failed: {clientText.Of(e)}; nothing was published");
+            // Not "nothing was published": the cluster may have recorded it (docs/cluster.md).
+            logger.LogError(e, "Publishing {SaltEnv} for deploy {Deploy}: outcome unknown", saltEnv, deploy.Id);
+            return new DeployPublishOutcome.Failed($"Publishing failed on the server: {clientText.Of(e)} (deploy {deploy.Id} in the server log)");
         }
 #pragma warning disable CA1031 // Whatever broke, the deploy must end with an event so followers stop waiting.
-        catch (Exception e)
+        catch (Exception exception)
 #pragma warning restore CA1031
         {
-            logger.LogError(e, "Publishing {SaltEnv} for deploy {Deploy} failed", saltEnv, deploy.Id);
-            return new DeployPublishOutcome.Failed($"Publishing failed on the server: {clientText.Of(e)}; nothing was published (deploy {deploy.Id} in the server log)");
+            return OutcomeOf(exception, deploy, saltEnv, counter);
+        }
+    }
+
+    private Task<PublishResult> StorePublishAsync(DeployRecord deploy, SaltEnvName saltEnv, Stream body, IReadOnlyList<PlannedEntry>? plan, bool candidate, CancellationToken cancellationToken)
+    {
+        var progress = new RecordingProgress(message => recorder.Emit(deploy.Id, ApiEventNames.DeployProgress, message));
+        var context = new PublishContext(deploy.Actor, progress) { RenderGate = salt.RenderGate, Candidate = candidate, BeforeMaterialise = token => TakeSlotAsync(deploy, token) };
+        return plan is null
+            ? store.PublishAsync(saltEnv, body, context, cancellationToken)
+            : store.PublishPlannedAsync(saltEnv, plan, body, context, cancellationToken);
+    }
+
+    // The release is live; bookkeeping after the flip failed. Recovery repairs it, the operator should know.
+    private void ReportWarnings(DeployRecord deploy, SaltEnvName saltEnv, IEnumerable<string> warnings)
+    {
+        foreach (var warning in warnings)
+        {
+            logger.LogWarning("Published {SaltEnv} with a warning: {Warning}", saltEnv, warning);
+            recorder.Emit(deploy.Id, ApiEventNames.DeployProgress, "warning: " + clientText.OfServer(warning));
+        }
+    }
+
+    private DeployPublishOutcome OutcomeOf(PublishResult result) => result switch
+    {
+        PublishResult.Published p => new DeployPublishOutcome.Published(p.Release),
+        PublishResult.Rejected r => new DeployPublishOutcome.Rejected(r.Rule, clientText.Hide(r.Message)),
+        PublishResult.Locked l => new DeployPublishOutcome.Locked(clientText.Hide(l.Message)),
+        _ => new DeployPublishOutcome.Failed("unknown publish result"),
+    };
+
+    // In this order: an over-long body explains any failure it caused, before cancellation or I/O does.
+    private DeployPublishOutcome OutcomeOf(Exception exception, DeployRecord deploy, SaltEnvName saltEnv, CountingStream counter)
+    {
+        switch (exception)
+        {
+            case BodyTooLargeException tooLarge:
+                return new DeployPublishOutcome.TooLarge(tooLarge.Limit);
+            case var _ when counter.LimitExceeded:
+                return new DeployPublishOutcome.TooLarge(counter.Limit);
+            case OperationCanceledException:
+                return new DeployPublishOutcome.Failed("The upload was cancelled (client went away or the server is stopping); nothing was published");
+            case BadHttpRequestException { StatusCode: StatusCodes.Status408RequestTimeout }:
+                return new DeployPublishOutcome.TooSlow($"The upload was slower than min_request_body_rate ({options.MinRequestBodyRate} bytes/s); nothing was published");
+            case TruncatedBodyException truncated:
+                return new DeployPublishOutcome.Rejected("truncated-body", truncated.Message);
+            case IOException when counter.ReadFailed:
+                // The client dropped or stalled below the minimum data rate; the store left the live release alone.
+                logger.LogWarning(exception, "Receiving the upload of deploy {Deploy} failed", deploy.Id);
+                return new DeployPublishOutcome.Failed($"The upload failed: {clientText.Of(exception)}; nothing was published");
+            default:
+                logger.LogError(exception, "Publishing {SaltEnv} for deploy {Deploy} failed", saltEnv, deploy.Id);
+                return new DeployPublishOutcome.Failed($"Publishing failed on the server: {clientText.Of(exception)}; nothing was published (deploy {deploy.Id} in the server log)");
         }
     }
 

@@ -34,15 +34,7 @@ internal sealed class DeployUpload(ServerOptions options, ServerMetrics metrics)
     /// <summary>The status and message for a publish that did not go live.</summary>
     public static IResult Refusal(DeployPublishOutcome outcome, bool json = false)
     {
-        var (status, message) = outcome switch
-        {
-            DeployPublishOutcome.Rejected r => (StatusCodes.Status400BadRequest, $"Bundle rejected: {r.Message}"),
-            DeployPublishOutcome.Locked l => (StatusCodes.Status409Conflict, l.Message),
-            DeployPublishOutcome.TooLarge t => (StatusCodes.Status413PayloadTooLarge, $"request body exceeds the limit of {t.Limit} bytes (max_body_size)"),
-            DeployPublishOutcome.TooSlow s => (StatusCodes.Status408RequestTimeout, s.Message),
-            DeployPublishOutcome.Failed f => (StatusCodes.Status500InternalServerError, f.Message),
-            _ => (StatusCodes.Status500InternalServerError, "unexpected outcome"),
-        };
+        var (_, status, message) = outcome.Refusal ?? new DeployRefusal("", StatusCodes.Status500InternalServerError, "unexpected outcome");
         return json ? ApiResults.Error(status, message) : Results.Text(message + "\n", "text/plain", statusCode: status);
     }
 }

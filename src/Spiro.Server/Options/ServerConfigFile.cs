@@ -16,51 +16,8 @@ public static class ServerConfigFile
     /// <summary>Applies the file's keys to <paramref name="options"/>; errors name the file and the key.</summary>
     public static ServerOptions Apply(ServerOptions options, string path, List<string> errors)
     {
-        if (!File.Exists(path))
-        {
-            errors.Add($"config: file '{path}' does not exist");
-            return options;
-        }
-
-        // Settings are a flat mapping: bounded like every YAML spiro reads, so no file can make the loader recurse or expand aliases without end.
-        if (new FileInfo(path).Length > MaxConfigBytes)
-        {
-            errors.Add($"config: '{path}' is larger than {MaxConfigBytes >> 20} MiB");
-            return options;
-        }
-
-        var text = File.ReadAllText(path);
-        if (YamlBounds.Check(text, ConfigLimits) is { } violation)
-        {
-            errors.Add($"config: '{path}' line {violation.Line} column {violation.Column}: {violation.Message}");
-            return options;
-        }
-
-        YamlMappingNode? root;
-        try
-        {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(text));
-
-            root = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode as YamlMappingNode;
-            if (root is null && stream.Documents.Count > 0)
-            {
-                errors.Add($"config: '{path}' must hold a mapping of settings");
-                return options;
-            }
-        }
-        catch (YamlDotNet.Core.YamlException e)
-        {
-            errors.Add($"config: '{path}' line {e.Start.Line} column {e.Start.Column}: {e.Message}");
-            return options;
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
-        {
-            errors.Add($"config: '{path}' is not valid YAML: {e.Message}");
-            return options;
-        }
-
-        if (root is null)
+        ArgumentNullException.ThrowIfNull(errors);
+        if (ReadMapping(path, errors) is not { } root)
         {
             return options;
         }
@@ -68,27 +25,73 @@ public static class ServerConfigFile
         foreach (var (keyNode, valueNode) in root.Children)
         {
             var key = (keyNode as YamlScalarNode)?.Value ?? "";
-            if (key == "cluster" && valueNode is YamlMappingNode cluster)
+            options = key switch
             {
-                options = options with { Cluster = ClusterConfigSection.Read(cluster, errors, path) };
-                continue;
-            }
-
-            if (key == "projects")
-            {
-                options = ApplyProjects(options, valueNode, errors, path);
-                continue;
-            }
-
-            if (valueNode is not YamlScalarNode { Value: { } value })
-            {
-                errors.Add($"{key}: must be a single value (in '{path}')");
-                continue;
-            }
-
-            options = ApplyKey(options, key, value, errors, path);
+                "cluster" when valueNode is YamlMappingNode cluster => options with { Cluster = ClusterConfigSection.Read(cluster, errors, path) },
+                "projects" => ApplyProjects(options, valueNode, errors, path),
+                _ when valueNode is YamlScalarNode { Value: { } value } => ApplyKey(options, key, value, errors, path),
+                _ => Invalid(options, $"{key}: must be a single value (in '{path}')", errors),
+            };
         }
 
+        return options;
+    }
+
+    // The file's top mapping; null when it is empty or unreadable (then errors says why).
+    private static YamlMappingNode? ReadMapping(string path, List<string> errors)
+    {
+        if (!File.Exists(path))
+        {
+            errors.Add($"config: file '{path}' does not exist");
+            return null;
+        }
+
+        // Settings are a flat mapping: bounded like every YAML spiro reads, so no file can make the loader recurse or expand aliases without end.
+        if (new FileInfo(path).Length > MaxConfigBytes)
+        {
+            errors.Add($"config: '{path}' is larger than {MaxConfigBytes >> 20} MiB");
+            return null;
+        }
+
+        var text = File.ReadAllText(path);
+        if (YamlBounds.Check(text, ConfigLimits) is { } violation)
+        {
+            errors.Add($"config: '{path}' line {violation.Line} column {violation.Column}: {violation.Message}");
+            return null;
+        }
+
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(text));
+            if (stream.Documents.Count == 0)
+            {
+                return null;
+            }
+
+            if (stream.Documents[0].RootNode is YamlMappingNode root)
+            {
+                return root;
+            }
+
+            errors.Add($"config: '{path}' must hold a mapping of settings");
+            return null;
+        }
+        catch (YamlDotNet.Core.YamlException e)
+        {
+            errors.Add($"config: '{path}' line {e.Start.Line} column {e.Start.Column}: {e.Message}");
+            return null;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            errors.Add($"config: '{path}' is not valid YAML: {e.Message}");
+            return null;
+        }
+    }
+
+    private static ServerOptions Invalid(ServerOptions options, string error, List<string> errors)
+    {
+        errors.Add(error);
         return options;
     }
 
@@ -99,8 +102,7 @@ public static class ServerConfigFile
             return setting.ApplyOrExplain(options, value, $"in '{path}'", errors);
         }
 
-        errors.Add($"{key}: unknown setting (in '{path}')");
-        return options;
+        return Invalid(options, $"{key}: unknown setting (in '{path}')", errors);
     }
 
     /// <summary><c>projects: {P: {allow_targets: EXPR}}</c>: per-project settings (docs/security.md).</summary>

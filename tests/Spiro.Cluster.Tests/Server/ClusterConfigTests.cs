@@ -31,24 +31,8 @@ public sealed class ClusterConfigTests(ClusterServicesFixture services) : IDispo
         Directory.Delete(_directory, recursive: true);
     }
 
-    private string Config(string database, string name, string bucket, string extra = "")
-    {
-        var secret = Path.Combine(_directory, "s3.secret");
-        File.WriteAllText(secret, CephGateway.SecretKey + "\n");
-        var path = Path.Combine(_directory, $"serve-{name}.yaml");
-        File.WriteAllText(path, $"""
-            cluster:
-              database: "{database}"
-              objects:
-                endpoint: {services.Ceph.Endpoint}
-                bucket: {bucket}
-                access_key: {CephGateway.AccessKey}
-                secret_key_file: {secret}
-              name: {name}
-            {extra}
-            """);
-        return path;
-    }
+    private string Config(string database, string name, string bucket, string extra = "") =>
+        Support.ClusterConfigFile.Write(services, _directory, $"serve-{name}.yaml", database, bucket, name, extra);
 
     private ServerOptions Options(string config, string data)
     {

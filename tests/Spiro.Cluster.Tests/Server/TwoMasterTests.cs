@@ -19,7 +19,7 @@ namespace Spiro.Cluster.Tests.Server;
 /// </summary>
 [Collection(ClusterServicesFixture.Collection)]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class TwoMasterTests(ClusterServicesFixture services) : IAsyncLifetime
+public sealed partial class TwoMasterTests(ClusterServicesFixture services) : IAsyncLifetime
 {
     private const string SaltEnv = "foo/dev";
     private readonly string _root = Directory.CreateTempSubdirectory("spiro-twomasters-").FullName;

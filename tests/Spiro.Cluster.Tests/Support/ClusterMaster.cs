@@ -57,20 +57,7 @@ internal sealed class ClusterMaster : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(services);
         var directory = Path.Combine(root, name);
         Directory.CreateDirectory(directory);
-        var secret = Path.Combine(directory, "s3.secret");
-        await File.WriteAllTextAsync(secret, CephGateway.SecretKey + "\n");
-        var config = Path.Combine(directory, "serve.yaml");
-        await File.WriteAllTextAsync(config, $"""
-            cluster:
-              database: "{database}"
-              objects:
-                endpoint: {services.Ceph.Endpoint}
-                bucket: {bucket}
-                access_key: {CephGateway.AccessKey}
-                secret_key_file: {secret}
-              name: {name}
-            {extra}
-            """);
+        var config = ClusterConfigFile.Write(services, directory, "serve.yaml", database, bucket, name, extra);
         var master = new ClusterMaster(name, directory, config, LoopbackPorts.Free(1)[0], environment ?? new Dictionary<string, string>());
         await master.StartAgainAsync();
         return master;

@@ -1,5 +1,6 @@
 using Spiro.Deploy.Cli;
 using Spiro.Deploy.Tests.Support;
+using Spiro.Testing;
 
 namespace Spiro.Deploy.Tests.EndToEnd;
 
@@ -17,12 +18,12 @@ public sealed class TlsTests : IDisposable
 
     private async Task<CliResult> DeployAsync(params string[] extra)
     {
-        var certificates = TestCertificates.Create(scratch.Path);
-        await using var server = await ServerWithSalt.StartAsync(new SampleSalt(["m1"], "hs.m2-down", 0), (certificates.ServerCertificateFile, certificates.ServerKeyFile));
+        var certificates = TestCertificate.Create(scratch.Path, "server.pem");
+        await using var server = await ServerWithSalt.StartAsync(new SampleSalt(["m1"], "hs.m2-down", 0), (certificates.CertificateFile, certificates.KeyFile));
         var args = extra.Select(a => a switch
         {
             "CA" => certificates.CaFile,
-            "LEAF" => certificates.ServerCertificateFile,
+            "LEAF" => certificates.CertificateFile,
             _ => a,
         });
         Assert.Equal("https", server.Url.Scheme);

@@ -59,8 +59,18 @@ internal sealed class PointerOperations(StoreServices store, ReleaseMaterialiser
                 // serves it; the other masters follow the pointer (docs/cluster.md).
                 var moved = live is null ? "no release was live" : $"from {live}";
                 var manifest = File.ReadAllText(store.Layout.Manifest(target.Id));
-                store.Repository.AddHistory(new HistoryEntry(store.Time.GetUtcNow(), saltEnv.ToString(), target.Id, "rollback", context.Actor, moved), transaction =>
-                    sharing.MovePointer(transaction, saltEnv, target.Id, manifest));
+                var targetId = target.Id;
+                if (Sharing.SharedCommit.Run(
+                    sharing,
+                    saltEnv,
+                    () => store.Repository.AddHistory(new HistoryEntry(store.Time.GetUtcNow(), saltEnv.ToString(), targetId, "rollback", context.Actor, moved), transaction =>
+                        sharing.MovePointer(transaction, saltEnv, targetId, manifest)),
+                    pointer => pointer?.ReleaseId == targetId,
+                    $"the rollback of {saltEnv} to {targetId}") is { } shareWarning)
+                {
+                    warnings.Add(shareWarning);
+                }
+
                 materialiser.Flip(saltEnv, target.Id);
                 ReleaseMaterialiser.AfterFlip(warnings, "recording that this master serves it", () => sharing.Applied(saltEnv, target.Id), "the cluster's status shows this master behind until it next follows");
                 ReleaseMaterialiser.AfterFlip(warnings, "writing the audit row", () =>
@@ -105,10 +115,20 @@ internal sealed class PointerOperations(StoreServices store, ReleaseMaterialiser
 
             // A cluster records the delete (history and pointer together) first; the other masters follow.
             var recorded = false;
+            var warnings = new List<string>();
             if (store.Sharing is { } sharing)
             {
-                store.Repository.AddHistory(new HistoryEntry(store.Time.GetUtcNow(), saltEnv.ToString(), null, "delete", context.Actor, live is null ? "no live release" : $"was {live}"), transaction =>
-                    sharing.MovePointer(transaction, saltEnv, null, null));
+                if (Sharing.SharedCommit.Run(
+                    sharing,
+                    saltEnv,
+                    () => store.Repository.AddHistory(new HistoryEntry(store.Time.GetUtcNow(), saltEnv.ToString(), null, "delete", context.Actor, live is null ? "no live release" : $"was {live}"), transaction =>
+                        sharing.MovePointer(transaction, saltEnv, null, null)),
+                    pointer => pointer is { ReleaseId: null },
+                    $"the delete of {saltEnv}") is { } shareWarning)
+                {
+                    warnings.Add(shareWarning);
+                }
+
                 recorded = true;
             }
 
@@ -126,7 +146,6 @@ internal sealed class PointerOperations(StoreServices store, ReleaseMaterialiser
             // complete, and no start-up or gc step collects it, so the remedy is another delete.
             const string Gone = "the saltenv is deleted (Salt no longer serves it)";
             const string NotRepaired = "the row is not written later";
-            var warnings = new List<string>();
             if (recorded)
             {
                 ReleaseMaterialiser.AfterFlip(warnings, "recording that this master serves nothing", () => store.Sharing!.Applied(saltEnv, null), NotRepaired, Gone);

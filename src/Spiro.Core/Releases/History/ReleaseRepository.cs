@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using Spiro.Core.Metadata;
 using Spiro.Core.Names;
 using Spiro.Core.Releases.Manifests;
@@ -119,38 +118,22 @@ internal sealed class ReleaseRepository(MetadataDatabase database)
         command.ExecuteNonQuery();
     }
 
-    private List<ReleaseRecord> Query(string sql, params (string Name, object Value)[] parameters)
-    {
-        using var connection = database.Connect();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.AddParameter(name, value);
-        }
+    private List<ReleaseRecord> Query(string sql, params (string Name, object? Value)[] parameters) => database.Query(sql, Read, parameters);
 
-        using var reader = command.ExecuteReader();
-        var rows = new List<ReleaseRecord>();
-        while (reader.Read())
-        {
-            rows.Add(new ReleaseRecord(
-                reader.GetInt64(0),
-                reader.GetString(1),
-                SaltEnvName.TryParse(reader.GetString(2), out _) ?? throw new InvalidDataException($"bad saltenv in releases row {reader.GetString(1)}"),
-                Parse(reader.GetString(3)),
-                reader.GetInt64(4),
-                reader.GetInt32(5),
-                reader.IsDBNull(6) ? null : reader.GetString(6),
-                reader.GetString(7),
-                reader.GetString(8),
-                Enum.Parse<TopKind>(reader.GetString(9), ignoreCase: true),
-                reader.IsDBNull(10) ? null : reader.GetString(10)));
-        }
+    private static ReleaseRecord Read(DbDataReader reader) => new(
+        reader.GetInt64(0),
+        reader.GetString(1),
+        SaltEnvName.TryParse(reader.GetString(2), out _) ?? throw new InvalidDataException($"bad saltenv in releases row {reader.GetString(1)}"),
+        Parse(reader.GetString(3)),
+        reader.GetInt64(4),
+        reader.GetInt32(5),
+        reader.IsDBNull(6) ? null : reader.GetString(6),
+        reader.GetString(7),
+        reader.GetString(8),
+        Enum.Parse<TopKind>(reader.GetString(9), ignoreCase: true),
+        reader.IsDBNull(10) ? null : reader.GetString(10));
 
-        return rows;
-    }
+    private static string Format(DateTimeOffset at) => MetadataTime.Format(at);
 
-    private static string Format(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture);
-
-    private static DateTimeOffset Parse(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+    private static DateTimeOffset Parse(string text) => MetadataTime.Parse(text);
 }

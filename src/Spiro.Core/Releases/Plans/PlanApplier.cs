@@ -31,6 +31,18 @@ internal sealed class PlanApplier(StoreServices store, ReleaseMaterialiser mater
             // Read again under the lock: another apply or retention may have run meanwhile.
             var plan = store.Plans.Find(planId)!;
             var live = store.Live(saltEnv);
+            if (store.Sharing is { } cluster && plan.Pending && !plan.ExpiredAt(store.Time.GetUtcNow()) && !IsLocal(planId))
+            {
+                // Planned through another master: its candidate is made here from the cluster's copy.
+                if (cluster.Source.Manifest(planId) is null)
+                {
+                    return new ApplyResult.NotFound($"the candidate of plan {planId} is not on this master and the cluster has no copy of it; apply it through the master that made the plan, or plan again");
+                }
+
+                context.Progress?.Report($"the candidate of plan {planId} is not in this master's data directory: fetching it from the cluster");
+                await new Sharing.ReleaseFollower(store, materialiser).MaterialiseAsync(saltEnv, planId, cluster.Source, cancellationToken).ConfigureAwait(false);
+            }
+
             if (Refusal(plan, live, force) is { } refusal)
             {
                 store.Audit.Append(context.Actor, "apply", saltEnv.ToString(), "refused", $"plan {planId}: {refusal.GetType().Name.ToLowerInvariant()}");
@@ -40,16 +52,17 @@ internal sealed class PlanApplier(StoreServices store, ReleaseMaterialiser mater
             var manifest = ManifestJson.Read(store.Layout.Manifest(planId));
             var detail = $"plan {planId}; " + (live is null ? "first release" : $"replaces {live}") + (force && live != plan.BaseRelease ? " (forced: planned against " + (plan.BaseRelease ?? "no release") + ")" : "");
             var history = new HistoryEntry(store.Time.GetUtcNow(), saltEnv.ToString(), planId, "apply", context.Actor, detail);
-            if (store.Sharing is { } sharing)
+            var warnings = new List<string>();
+            if (store.Sharing is { } sharing
+                && await materialiser.ShareAsync(sharing, manifest, history, cancellationToken).ConfigureAwait(false) is { } shareWarning)
             {
                 // As a publish in a cluster: content, release row and pointer recorded before the flip.
-                await materialiser.ShareAsync(sharing, manifest, history, cancellationToken).ConfigureAwait(false);
+                warnings.Add(shareWarning);
             }
 
             materialiser.Flip(saltEnv, planId);
 
             // Live from here on: bookkeeping failures are warnings, as after a publish's flip.
-            var warnings = new List<string>();
             var recorded = store.Sharing is { } shared
                 ? ReleaseMaterialiser.AfterFlip(warnings, "recording that this master serves it", () => shared.Applied(saltEnv, planId), "the cluster's status shows this master behind until it next follows")
                 : ReleaseMaterialiser.AfterFlip(warnings, "recording the release in history", () => store.Repository.Record(ReleaseRecord.From(manifest), history));
@@ -95,7 +108,7 @@ internal sealed class PlanApplier(StoreServices store, ReleaseMaterialiser mater
             return new ApplyResult.Expired($"plan {plan.Id} expired at {plan.Expires:u}; plan again");
         }
 
-        if (!Directory.Exists(store.Layout.ReleaseTree(plan.Id)) || !File.Exists(store.Layout.Manifest(plan.Id)))
+        if (!IsLocal(plan.Id))
         {
             return new ApplyResult.NotFound($"the candidate of plan {plan.Id} is gone from the store; plan again");
         }
@@ -109,4 +122,6 @@ internal sealed class PlanApplier(StoreServices store, ReleaseMaterialiser mater
             ? new ApplyResult.Stale($"the live release moved since this plan; plan again (planned against {plan.BaseRelease ?? "no release"}, live now {live ?? "none"}; --force applies it anyway)", live, plan.BaseRelease)
             : null;
     }
+
+    private bool IsLocal(string id) => Directory.Exists(store.Layout.ReleaseTree(id)) && File.Exists(store.Layout.Manifest(id));
 }

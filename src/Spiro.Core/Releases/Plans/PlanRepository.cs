@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Data.Common;
 using Spiro.Core.Metadata;
 using Spiro.Core.Names;
@@ -47,35 +46,19 @@ internal sealed class PlanRepository(MetadataDatabase database)
         command.ExecuteNonQuery();
     }
 
-    private List<PlanRecord> Query(string sql, params (string Name, object Value)[] parameters)
-    {
-        using var connection = database.Connect();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.AddParameter(name, value);
-        }
+    private List<PlanRecord> Query(string sql, params (string Name, object? Value)[] parameters) => database.Query(sql, Read, parameters);
 
-        using var reader = command.ExecuteReader();
-        var rows = new List<PlanRecord>();
-        while (reader.Read())
-        {
-            rows.Add(new PlanRecord(
-                reader.GetString(0),
-                SaltEnvName.TryParse(reader.GetString(1), out _) ?? throw new InvalidDataException($"bad saltenv in plans row {reader.GetString(0)}"),
-                reader.IsDBNull(2) ? null : reader.GetString(2),
-                Parse(reader.GetString(3)),
-                Parse(reader.GetString(4)),
-                reader.GetString(5),
-                reader.IsDBNull(6) ? null : Parse(reader.GetString(6)),
-                reader.IsDBNull(7) ? null : Parse(reader.GetString(7))));
-        }
+    private static PlanRecord Read(DbDataReader reader) => new(
+        reader.GetString(0),
+        SaltEnvName.TryParse(reader.GetString(1), out _) ?? throw new InvalidDataException($"bad saltenv in plans row {reader.GetString(0)}"),
+        reader.IsDBNull(2) ? null : reader.GetString(2),
+        Parse(reader.GetString(3)),
+        Parse(reader.GetString(4)),
+        reader.GetString(5),
+        reader.IsDBNull(6) ? null : Parse(reader.GetString(6)),
+        reader.IsDBNull(7) ? null : Parse(reader.GetString(7)));
 
-        return rows;
-    }
+    private static string Format(DateTimeOffset at) => MetadataTime.Format(at);
 
-    private static string Format(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture);
-
-    private static DateTimeOffset Parse(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+    private static DateTimeOffset Parse(string text) => MetadataTime.Parse(text);
 }

@@ -20,6 +20,7 @@ internal sealed class ReleaseMaterialiser(StoreServices store)
             staged.Id, staged.SaltEnv, staged.Created, how, context.Actor, staged.SourceCommit, staged.Top, staged.PromotedFrom,
             staged.EntriesNormalised ? staged.Entries : ManifestEntries.Normalise(staged.Entries));
         var previous = store.Live(staged.SaltEnv);
+        string? shareWarning = null;
 
         using (await store.HoldObjectsAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -67,18 +68,34 @@ internal sealed class ReleaseMaterialiser(StoreServices store)
 
             if (context.Candidate)
             {
+                if (store.Sharing is { } planSharing)
+                {
+                    // A plan can be applied through any master: its content and manifest go to the cluster too (no pointer moves).
+                    try
+                    {
+                        await planSharing.UploadAsync(SharedContent(manifest), cancellationToken).ConfigureAwait(false);
+                        planSharing.ShareManifest(null, manifest.SaltEnv, manifest.Release, ManifestJson.ToText(manifest));
+                    }
+                    catch
+                    {
+                        TakeOutOfReleases(staged);
+                        throw;
+                    }
+                }
+
                 return new MaterialisedRelease(StoreCandidate(staged, manifest, previous, context), []);
             }
 
             if (store.Sharing is { } sharing)
             {
                 // A cluster records the release and its pointer before any master serves it; if
-                // that fails, this master never served it either.
+                // that fails, this master never served it either. When whether it was recorded is
+                // not known, the release stays in releases/: if it was, this master follows to it.
                 try
                 {
-                    await ShareAsync(sharing, manifest, History(staged.SaltEnv, staged.Id, how, context, previous), cancellationToken).ConfigureAwait(false);
+                    shareWarning = await ShareAsync(sharing, manifest, History(staged.SaltEnv, staged.Id, how, context, previous), cancellationToken).ConfigureAwait(false);
                 }
-                catch
+                catch (Exception e) when (e is not Sharing.SharedCommitUnknownException)
                 {
                     TakeOutOfReleases(staged);
                     throw;
@@ -93,6 +110,11 @@ internal sealed class ReleaseMaterialiser(StoreServices store)
         // the publish as failed (CI would skip the highstate of a release Salt already serves).
         // It becomes a warning; start-up recovery records a missing row from the manifest.
         var warnings = new List<string>();
+        if (shareWarning is not null)
+        {
+            warnings.Add(shareWarning);
+        }
+
         FaultPoints.Hit("record");
         var record = ReleaseRecord.From(manifest);
         var detail = previous is null ? "first release" : $"replaces {previous}";
@@ -128,19 +150,30 @@ internal sealed class ReleaseMaterialiser(StoreServices store)
     /// <summary>
     /// A cluster's half of a publish, before the flip: every content into the shared store, then
     /// the release row, its history and the cluster's pointer in one transaction (docs/cluster.md).
+    /// Returns a warning when the commit failed but the cluster recorded it (<see cref="Sharing.SharedCommit"/>).
     /// </summary>
-    internal async Task ShareAsync(Sharing.IReleaseSharing sharing, ReleaseManifest manifest, HistoryEntry history, CancellationToken cancellationToken)
+    internal async Task<string?> ShareAsync(Sharing.IReleaseSharing sharing, ReleaseManifest manifest, HistoryEntry history, CancellationToken cancellationToken)
+    {
+        await sharing.UploadAsync(SharedContent(manifest), cancellationToken).ConfigureAwait(false);
+        FaultPoints.Hit("share");
+        return Sharing.SharedCommit.Run(
+            sharing,
+            manifest.SaltEnv,
+            () => store.Repository.Record(ReleaseRecord.From(manifest), history, transaction =>
+                sharing.MovePointer(transaction, manifest.SaltEnv, manifest.Release, ManifestJson.ToText(manifest))),
+            pointer => pointer?.ReleaseId == manifest.Release,
+            $"release {manifest.Release} of {manifest.SaltEnv}");
+    }
+
+    /// <summary>Every content of a release in <c>releases/</c>, once per sha256, for the shared content store.</summary>
+    private List<Sharing.SharedContent> SharedContent(ReleaseManifest manifest)
     {
         var tree = store.Layout.ReleaseTree(manifest.Release);
-        var content = manifest.Entries
+        return manifest.Entries
             .Where(e => e.Kind == EntryKind.File)
             .DistinctBy(e => e.Sha256, StringComparer.Ordinal)
             .Select(e => new Sharing.SharedContent(e.Sha256!, Path.Combine(tree, e.Path)))
             .ToList();
-        await sharing.UploadAsync(content, cancellationToken).ConfigureAwait(false);
-        FaultPoints.Hit("share");
-        store.Repository.Record(ReleaseRecord.From(manifest), history, transaction =>
-            sharing.MovePointer(transaction, manifest.SaltEnv, manifest.Release, ManifestJson.ToText(manifest)));
     }
 
     /// <summary>Runs a step after the flip; any failure of it becomes a warning.</summary>

@@ -94,6 +94,14 @@ internal sealed class StoreRecovery(StoreServices store)
                 store.Candidates.Remove(saltEnv, id);
                 repaired = true;
             }
+            else if (id == live && store.Sharing is not null)
+            {
+                // In a cluster a release row is written before any symlink names it, so a live
+                // release without one is not an interrupted publish of this master: the cluster
+                // retired it (another master's retention or delete) while this master was down. It
+                // is not recorded again; catching up moves the symlink on and removes it.
+                continue;
+            }
             else if (id == live && Directory.Exists(Layout.ReleaseTree(id)))
             {
                 var manifest = ManifestJson.Read(Layout.Manifest(id));

@@ -35,6 +35,13 @@ public interface IReleaseSharing
     /// </summary>
     void MovePointer(DbTransaction transaction, SaltEnvName saltEnv, string? releaseId, string? manifestJson);
 
+    /// <summary>
+    /// Records <paramref name="manifestJson"/> as release <paramref name="releaseId"/>'s manifest
+    /// without moving any pointer (a plan's candidate: any master can make it when the plan is
+    /// applied through it); inside <paramref name="transaction"/> when given.
+    /// </summary>
+    void ShareManifest(DbTransaction? transaction, SaltEnvName saltEnv, string releaseId, string manifestJson);
+
     /// <summary>This master now serves <paramref name="releaseId"/> (null: nothing) in <paramref name="saltEnv"/>, as the cluster's pointer says.</summary>
     void Applied(SaltEnvName saltEnv, string? releaseId);
 }

@@ -1,3 +1,4 @@
+using Spiro.Protocol.Bundles;
 using Spiro.Server.Deploys;
 
 namespace Spiro.Server.Endpoints.Compat;
@@ -8,15 +9,15 @@ namespace Spiro.Server.Endpoints.Compat;
 /// request, not a server fault, so it becomes <see cref="TruncatedBodyException"/>. A client that
 /// goes away or a body over the limit throw their own exception types and pass unchanged.
 /// </summary>
-internal sealed class BundlePartStream(Stream part) : ReadOnlyBodyStream
+internal sealed class BundlePartStream(Stream part) : ReadOnlyStream
 {
     private const string Truncated = "the multipart body ends inside the bundle part (truncated upload?); nothing was published";
 
-    public override int Read(byte[] buffer, int offset, int count)
+    public override int Read(Span<byte> buffer)
     {
         try
         {
-            return part.Read(buffer, offset, count);
+            return part.Read(buffer);
         }
         catch (IOException e) when (e.GetType() == typeof(IOException))
         {

@@ -49,15 +49,7 @@ internal sealed record CompatForm(string? Project, string? Deployment, bool High
                 var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
                 if (name == "bundle")
                 {
-                    fields.TryGetValue("project", out var project);
-                    fields.TryGetValue("deployment", out var deployment);
-                    if (project is null || deployment is null)
-                    {
-                        return Fail("the fields project and deployment must come before the bundle file");
-                    }
-
-                    fields.TryGetValue("highstate", out var highstate);
-                    return new CompatForm(project, deployment, !string.IsNullOrEmpty(highstate), section, null);
+                    return WithBundle(fields, section);
                 }
 
                 var value = await ReadFieldAsync(section.Body, cancellationToken).ConfigureAwait(false);
@@ -78,6 +70,20 @@ internal sealed record CompatForm(string? Project, string? Deployment, bool High
         }
 
         return Fail("the file field bundle is missing");
+    }
+
+    // The bundle part is streamed, not read: the fields it needs must have come first.
+    private static CompatForm WithBundle(Dictionary<string, string> fields, MultipartSection bundle)
+    {
+        fields.TryGetValue("project", out var project);
+        fields.TryGetValue("deployment", out var deployment);
+        if (project is null || deployment is null)
+        {
+            return Fail("the fields project and deployment must come before the bundle file");
+        }
+
+        fields.TryGetValue("highstate", out var highstate);
+        return new CompatForm(project, deployment, !string.IsNullOrEmpty(highstate), bundle, null);
     }
 
     private static CompatForm Fail(string message) => new(null, null, false, null, message);

@@ -1,10 +1,11 @@
-namespace Spiro.Server.Deploys;
+namespace Spiro.Protocol.Bundles;
 
 /// <summary>
-/// What every read-only pass-through over an upload body shares (<see cref="CountingStream"/>,
-/// the compatible endpoint's bundle part): forward-only reading, nothing else supported.
+/// Base of every forward-only read wrapper (the bundle reader's layers, the server's upload body
+/// streams, a tar entry of known length): subclasses read through spans and memory, the array
+/// overloads forward to them, and nothing writes or seeks.
 /// </summary>
-internal abstract class ReadOnlyBodyStream : Stream
+public abstract class ReadOnlyStream : Stream
 {
     public override bool CanRead => true;
 
@@ -20,11 +21,14 @@ internal abstract class ReadOnlyBodyStream : Stream
         set => throw new NotSupportedException();
     }
 
-    /// <summary>Every subclass reads through memory; the array overload forwards to it.</summary>
-    public abstract override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default);
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override abstract int Read(Span<byte> buffer);
+
+    public override abstract ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default);
 
     public override void Flush()
     {
