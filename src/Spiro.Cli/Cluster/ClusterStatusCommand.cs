@@ -4,6 +4,7 @@ using System.Text.Json;
 using Spiro.Cli.Releases;
 using Spiro.Cluster;
 using Spiro.Cluster.Sharing;
+using Spiro.Protocol.Views;
 
 namespace Spiro.Cli.Cluster;
 
@@ -32,68 +33,17 @@ internal static class ClusterStatusCommand
                 return ExitCodes.Failure;
             }
 
-            var registry = new MasterRegistry(cluster.Metadata);
             var state = new ClusterState(cluster.Metadata);
-            var now = registry.Now();
             var pointers = state.Pointers();
-            var applied = state.Applied();
-            var masters = registry.Masters().Select(m => new MasterStatus(m, m.LiveAt(now, MasterRegistry.LiveWindow), pointers.Select(p =>
-            {
-                var row = applied.FirstOrDefault(a => a.Master == m.Name && a.SaltEnv == p.SaltEnv);
-                var behind = row is null || row.Version < p.Version;
-                return new ServingStatus(p.SaltEnv, row?.Version > 0 ? row.ReleaseId : null, behind, behind ? now - p.ChangedAt : TimeSpan.Zero, row?.Error);
-            }).ToList())).ToList();
+            var masters = Masters(new MasterRegistry(cluster.Metadata), pointers, state.Applied());
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
             {
-                output.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
-                {
-                    ["database"] = cluster.Metadata.Location,
-                    ["objects"] = cluster.Content.Location,
-                    ["saltenvs"] = pointers.Select(p => new Dictionary<string, object?>
-                    {
-                        ["saltenv"] = p.SaltEnv,
-                        ["release"] = p.ReleaseId,
-                        ["version"] = p.Version,
-                        ["changed_at"] = Time(p.ChangedAt),
-                        ["changed_by"] = p.ChangedBy,
-                    }),
-                    ["masters"] = masters.Select(m => new Dictionary<string, object?>
-                    {
-                        ["name"] = m.Master.Name,
-                        ["host"] = m.Master.Host,
-                        ["data"] = m.Master.Data,
-                        ["started_at"] = Time(m.Master.StartedAt),
-                        ["seen_at"] = m.Master.SeenAt is { } seen ? Time(seen) : null,
-                        ["live"] = m.Live,
-                        ["saltenvs"] = m.Serving.Select(s => new Dictionary<string, object?>
-                        {
-                            ["saltenv"] = s.SaltEnv,
-                            ["serves"] = s.Serves,
-                            ["behind"] = s.Behind,
-                            ["lag_seconds"] = Math.Round(s.Lag.TotalSeconds, 1),
-                            ["error"] = s.Error,
-                        }),
-                    }),
-                }));
-                return ExitCodes.Ok;
+                WriteJson(output, cluster, pointers, masters);
             }
-
-            output.WriteLine($"database: {cluster.Metadata.Location}");
-            output.WriteLine($"objects:  {cluster.Content.Location}");
-            foreach (var pointer in pointers)
+            else
             {
-                output.WriteLine($"saltenv {pointer.SaltEnv}: {pointer.ReleaseId ?? "deleted"} (changed by {pointer.ChangedBy} at {pointer.ChangedAt.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)})");
-            }
-
-            foreach (var master in masters)
-            {
-                output.WriteLine($"master {master.Master.Name}\t{(master.Live ? "live" : "not live")}\t{master.Master.Host}\t{master.Master.Data}\tstarted {master.Master.StartedAt.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)}");
-                foreach (var serving in master.Serving)
-                {
-                    var lag = serving.Behind ? $"behind for {serving.Lag.TotalSeconds:0.#} s" : "up to date";
-                    output.WriteLine($"  {serving.SaltEnv}\tserves {serving.Serves ?? "nothing"}\t{lag}{(serving.Error is { } error ? $"\t({error})" : "")}");
-                }
+                WriteText(output, cluster, pointers, masters);
             }
 
             return ExitCodes.Ok;
@@ -101,7 +51,69 @@ internal static class ClusterStatusCommand
         return command;
     }
 
-    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+    /// <summary>Per master, what it serves in each saltenv the cluster has a pointer for.</summary>
+    private static List<MasterStatus> Masters(MasterRegistry registry, IReadOnlyList<PointerState> pointers, IReadOnlyList<AppliedState> applied)
+    {
+        var now = registry.Now();
+        return registry.Masters().Select(m => new MasterStatus(m, m.LiveAt(now, MasterRegistry.LiveWindow), pointers.Select(p =>
+        {
+            var row = applied.FirstOrDefault(a => a.Master == m.Name && a.SaltEnv == p.SaltEnv);
+            var behind = row is null || row.Version < p.Version;
+            return new ServingStatus(p.SaltEnv, row?.Version > 0 ? row.ReleaseId : null, behind, behind ? now - p.ChangedAt : TimeSpan.Zero, row?.Error);
+        }).ToList())).ToList();
+    }
+
+    private static void WriteJson(TextWriter output, ClusterStorage cluster, IReadOnlyList<PointerState> pointers, List<MasterStatus> masters) =>
+        output.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["database"] = cluster.Metadata.Location,
+            ["objects"] = cluster.Content.Location,
+            ["saltenvs"] = pointers.Select(p => new Dictionary<string, object?>
+            {
+                ["saltenv"] = p.SaltEnv,
+                ["release"] = p.ReleaseId,
+                ["version"] = p.Version,
+                ["changed_at"] = WireTime.Format(p.ChangedAt),
+                ["changed_by"] = p.ChangedBy,
+            }),
+            ["masters"] = masters.Select(m => new Dictionary<string, object?>
+            {
+                ["name"] = m.Master.Name,
+                ["host"] = m.Master.Host,
+                ["data"] = m.Master.Data,
+                ["started_at"] = WireTime.Format(m.Master.StartedAt),
+                ["seen_at"] = WireTime.Format(m.Master.SeenAt),
+                ["live"] = m.Live,
+                ["saltenvs"] = m.Serving.Select(s => new Dictionary<string, object?>
+                {
+                    ["saltenv"] = s.SaltEnv,
+                    ["serves"] = s.Serves,
+                    ["behind"] = s.Behind,
+                    ["lag_seconds"] = Math.Round(s.Lag.TotalSeconds, 1),
+                    ["error"] = s.Error,
+                }),
+            }),
+        }));
+
+    private static void WriteText(TextWriter output, ClusterStorage cluster, IReadOnlyList<PointerState> pointers, List<MasterStatus> masters)
+    {
+        output.WriteLine($"database: {cluster.Metadata.Location}");
+        output.WriteLine($"objects:  {cluster.Content.Location}");
+        foreach (var pointer in pointers)
+        {
+            output.WriteLine($"saltenv {pointer.SaltEnv}: {pointer.ReleaseId ?? "deleted"} (changed by {pointer.ChangedBy} at {pointer.ChangedAt.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)})");
+        }
+
+        foreach (var master in masters)
+        {
+            output.WriteLine($"master {master.Master.Name}\t{(master.Live ? "live" : "not live")}\t{master.Master.Host}\t{master.Master.Data}\tstarted {master.Master.StartedAt.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)}");
+            foreach (var serving in master.Serving)
+            {
+                var lag = serving.Behind ? $"behind for {serving.Lag.TotalSeconds:0.#} s" : "up to date";
+                output.WriteLine($"  {serving.SaltEnv}\tserves {serving.Serves ?? "nothing"}\t{lag}{(serving.Error is { } error ? $"\t({error})" : "")}");
+            }
+        }
+    }
 
     private sealed record MasterStatus(MasterRecord Master, bool Live, IReadOnlyList<ServingStatus> Serving);
 

@@ -94,6 +94,8 @@ public sealed class ClusterVerbsTests(ClusterServicesFixture services) : IDispos
         var master = Assert.Single(JsonDocument.Parse(status.Output).RootElement.GetProperty("masters").EnumerateArray());
         Assert.Equal("master-a", master.GetProperty("name").GetString());
         Assert.Equal("host-a", master.GetProperty("host").GetString());
+        // The same RFC 3339 UTC form as every other view (docs/api.md), not .NET's round-trip "O".
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", master.GetProperty("started_at").GetString());
     }
 
     [ClusterFact]
