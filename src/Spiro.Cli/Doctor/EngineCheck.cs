@@ -7,6 +7,14 @@ internal static class EngineCheck
 {
     public static DoctorFinding Run(DoctorContext context)
     {
+        // Before the general validation: the merged settings also refuse half a TLS pair, but the
+        // fix an operator needs names the two engine keys, not "correct the named key".
+        if (context.Engine is not null && context.Engine.ContainsKey("ssl_crt") != context.Engine.ContainsKey("ssl_key"))
+        {
+            return DoctorFinding.Fail("engine", $"the spiro engine ({context.Config.Where("engines")}) has only one of ssl_crt and ssl_key; the engine does not start the server",
+                "set both ssl_crt and ssl_key, or neither");
+        }
+
         if (context.ServerErrors.Count > 0)
         {
             return DoctorFinding.Fail("engine", $"the deploy server's settings ({context.ServerSource}) are invalid: {string.Join("; ", context.ServerErrors)}",
@@ -15,12 +23,6 @@ internal static class EngineCheck
 
         if (context.Engine is not null)
         {
-            if (context.Engine.ContainsKey("ssl_crt") != context.Engine.ContainsKey("ssl_key"))
-            {
-                return DoctorFinding.Fail("engine", $"the spiro engine ({context.Config.Where("engines")}) has only one of ssl_crt and ssl_key; the engine does not start the server",
-                    "set both ssl_crt and ssl_key, or neither");
-            }
-
             return DoctorFinding.Ok("engine", $"the spiro engine runs the deploy server ({context.ServerSource}), port {context.Server!.Port}");
         }
 
