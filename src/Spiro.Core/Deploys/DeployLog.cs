@@ -36,14 +36,20 @@ public sealed class DeployLog(MetadataDatabase database, TimeProvider time)
     public long Append(string deployId, string name, string data)
     {
         using var connection = database.Connect();
+        return InsertEvent(connection, null, deployId, name, data, Format(time.GetUtcNow()));
+    }
+
+    private static long InsertEvent(DbConnection connection, DbTransaction? transaction, string deployId, string name, string data, string at)
+    {
         using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
         insert.CommandText = """
             INSERT INTO deploy_events (deploy_id, seq, at, name, data)
             VALUES (@id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM deploy_events WHERE deploy_id = @id), @at, @name, @data)
             RETURNING seq
             """;
         insert.AddParameter("@id", deployId);
-        insert.AddParameter("@at", Format(time.GetUtcNow()));
+        insert.AddParameter("@at", at);
         insert.AddParameter("@name", name);
         insert.AddParameter("@data", data);
         return Convert.ToInt64(insert.ExecuteScalar(), CultureInfo.InvariantCulture);
@@ -52,6 +58,28 @@ public sealed class DeployLog(MetadataDatabase database, TimeProvider time)
     /// <summary>Sets the release a deploy published.</summary>
     public void SetRelease(string deployId, string release) =>
         Execute("UPDATE deploys SET release = @v WHERE id = @id", deployId, release);
+
+    /// <summary>
+    /// Appends the deploy's last event and marks it finished with <paramref name="status"/> in one
+    /// transaction: a reader that sees the event also sees the finished row (the dashboard reloads a
+    /// deploy's page on <c>deploy-finish</c> and must not render it as still running).
+    /// </summary>
+    public long AppendFinish(string deployId, string name, string data, string status)
+    {
+        using var connection = database.Connect();
+        using var transaction = connection.BeginTransaction();
+        var at = Format(time.GetUtcNow());
+        var seq = InsertEvent(connection, transaction, deployId, name, data, at);
+        using var update = connection.CreateCommand();
+        update.Transaction = transaction;
+        update.CommandText = "UPDATE deploys SET status = @v, finished = @at WHERE id = @id AND finished IS NULL";
+        update.AddParameter("@id", deployId);
+        update.AddParameter("@v", status);
+        update.AddParameter("@at", at);
+        update.ExecuteNonQuery();
+        transaction.Commit();
+        return seq;
+    }
 
     /// <summary>Marks the deploy finished with <paramref name="status"/>.</summary>
     public void Finish(string deployId, string status)

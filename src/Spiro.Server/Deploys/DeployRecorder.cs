@@ -42,15 +42,11 @@ internal sealed class DeployRecorder(DeployLog log, DeployNotifier notifier, Ser
         return 0;
     });
 
-    /// <summary>Writes <c>deploy-finish</c> (<paramref name="status"/> one of <see cref="DeployStatus"/>), then marks the deploy finished so followers end after reading it.</summary>
+    /// <summary>Writes <c>deploy-finish</c> (<paramref name="status"/> one of <see cref="DeployStatus"/>) and marks the deploy finished, in one transaction, so followers end after reading it and a page rendered after the event shows the end.</summary>
     public void Finish(string deployId, string status, string? release, string message)
     {
-        Emit(deployId, ApiEventNames.DeployFinish, DeployEventJson.ToObject(new DeployFinishEvent(message, status, release)));
-        Write(() =>
-        {
-            log.Finish(deployId, status);
-            return 0;
-        });
+        var data = DeployEventJson.ToObject(new DeployFinishEvent(message, status, release)).ToJsonString(OneLine);
+        Write(() => log.AppendFinish(deployId, ApiEventNames.DeployFinish, data, status));
         notifier.Pulse(deployId);
         metrics.DeployFinished(status);
         if (!reserve.Held)

@@ -76,7 +76,9 @@ public sealed class PostgresRepositoriesTests(ClusterServicesFixture services) :
         Assert.Equal("d2", log.LatestBySaltEnv()["foo/dev"].Id);
         var d2 = log.Find("d2")!;
         Assert.Equal(("succeeded", "20261201T000000Z-00000001", true, true), (d2.Status, d2.Release, d2.Test, d2.TolerateMissing));
-        Assert.Equal(2, log.AbandonRunning());
+        Assert.Equal(1, log.AppendFinish("d3", "deploy-finish", "{}", "failed"));
+        Assert.Equal("failed", log.Find("d3")!.Status);
+        Assert.Equal(1, log.AbandonRunning());
     }
 
     [ClusterFact]
