@@ -17,4 +17,11 @@ internal static class ExitCodes
 
     /// <summary>Something unexpected failed.</summary>
     public const int Failure = 4;
+
+    /// <summary>
+    /// In a cluster (<c>--config</c>): the change was made (the cluster's pointer moved), but a live
+    /// master did not serve it within <c>cluster.apply_timeout</c>; the same code as
+    /// <c>spiro-deploy</c> gives such a deploy.
+    /// </summary>
+    public const int NotEverywhere = 6;
 }

@@ -12,6 +12,8 @@ public sealed partial class ProcessGroup
 {
     private const int SigTerm = 15;
     private const int SigKill = 9;
+    private const int SigStop = 19;
+    private const int SigCont = 18;
 
     // Held so that .NET reaps the leader when it exits: a zombie leader would keep the group "alive".
     private readonly Process? _leader;
@@ -131,6 +133,12 @@ public sealed partial class ProcessGroup
 
     /// <summary>SIGKILL to the group, without waiting (process exit handlers).</summary>
     public void KillNow() => _ = Kill(-Id, SigKill);
+
+    /// <summary>SIGSTOP to the group: it stays alive but does nothing (a hung process) until <see cref="Resume"/>.</summary>
+    public void Pause() => _ = Kill(-Id, SigStop);
+
+    /// <summary>SIGCONT to the group after <see cref="Pause"/>.</summary>
+    public void Resume() => _ = Kill(-Id, SigCont);
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);

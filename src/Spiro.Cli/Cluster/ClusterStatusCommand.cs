@@ -59,7 +59,7 @@ internal static class ClusterStatusCommand
         {
             var row = applied.FirstOrDefault(a => a.Master == m.Name && a.SaltEnv == p.SaltEnv);
             var behind = row is null || row.Version < p.Version;
-            return new ServingStatus(p.SaltEnv, row?.Version > 0 ? row.ReleaseId : null, behind, behind ? now - p.ChangedAt : TimeSpan.Zero, row?.Error);
+            return new ServingStatus(p.SaltEnv, row?.Version > 0 ? row.ReleaseId : null, behind, behind ? now - p.ChangedAt : TimeSpan.Zero, row?.ErrorAbout(p.Version));
         }).ToList())).ToList();
     }
 

@@ -14,10 +14,11 @@ internal static class DeleteCommand
         var saltEnvArgument = StoreCli.SaltEnvArgument("saltenv", "PROJECT/DEPLOYMENT to delete.");
         var json = StoreCli.JsonOption();
         var yes = new Option<bool>("--yes", "-y") { Description = "Do not ask for confirmation (required when stdin is not a terminal)." };
-        var command = new Command("delete", "Delete a saltenv: Salt stops serving it at once, then its releases are removed.") { saltEnvArgument, yes, data, lockTimeout, json };
+        var noWait = Cluster.ClusterWaitCli.NoWaitOption();
+        var command = new Command("delete", "Delete a saltenv: Salt stops serving it at once, then its releases are removed.") { saltEnvArgument, yes, data, lockTimeout, json, noWait };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var store = StoreCli.OpenFor(parse, saltEnvArgument, data, out var saltEnv, out var exitCode, lockTimeout: lockTimeout);
+            var store = StoreCli.OpenFor(parse, saltEnvArgument, data, out var saltEnv, out var exitCode, out var target, lockTimeout: lockTimeout);
             if (store is null)
             {
                 return exitCode;
@@ -29,25 +30,33 @@ internal static class DeleteCommand
             }
 
             var result = await store.DeleteAsync(saltEnv, StoreCli.Context(parse), cancellationToken);
-            switch (result)
-            {
-                case DeleteResult.Deleted deleted when parse.GetValue(json):
-                    StoreCli.Warn(parse, deleted.Warnings);
-                    ReleaseJson.Print(parse.InvocationConfiguration.Output, ResourceViews.Delete(deleted));
-                    return ExitCodes.Ok;
-                case DeleteResult.Deleted deleted:
-                    parse.InvocationConfiguration.Output.WriteLine($"deleted {saltEnv} ({deleted.RemovedReleases.Count} releases removed)");
-                    StoreCli.Warn(parse, deleted.Warnings);
-                    return ExitCodes.Ok;
-                case DeleteResult.NotFound notFound:
-                    return StoreCli.Fail(parse, ExitCodes.Rejected, $"error: {notFound.Message}");
-                case DeleteResult.Locked locked:
-                    return StoreCli.Fail(parse, ExitCodes.Locked, $"locked: {locked.Message}");
-                default:
-                    return StoreCli.Fail(parse, ExitCodes.Failure, $"unexpected result {result}");
-            }
+            var done = Report(parse, json, saltEnv, result);
+            return result is DeleteResult.Deleted
+                ? await Cluster.ClusterWaitCli.WaitAsync(parse, target, noWait, saltEnv, null, done, cancellationToken)
+                : done;
         });
         return command;
+    }
+
+    private static int Report(ParseResult parse, Option<bool> json, Core.Names.SaltEnvName saltEnv, DeleteResult result)
+    {
+        switch (result)
+        {
+            case DeleteResult.Deleted deleted when parse.GetValue(json):
+                StoreCli.Warn(parse, deleted.Warnings);
+                ReleaseJson.Print(parse.InvocationConfiguration.Output, ResourceViews.Delete(deleted));
+                return ExitCodes.Ok;
+            case DeleteResult.Deleted deleted:
+                parse.InvocationConfiguration.Output.WriteLine($"deleted {saltEnv} ({deleted.RemovedReleases.Count} releases removed)");
+                StoreCli.Warn(parse, deleted.Warnings);
+                return ExitCodes.Ok;
+            case DeleteResult.NotFound notFound:
+                return StoreCli.Fail(parse, ExitCodes.Rejected, $"error: {notFound.Message}");
+            case DeleteResult.Locked locked:
+                return StoreCli.Fail(parse, ExitCodes.Locked, $"locked: {locked.Message}");
+            default:
+                return StoreCli.Fail(parse, ExitCodes.Failure, $"unexpected result {result}");
+        }
     }
 
     private static bool Confirm(ParseResult parse, string question)

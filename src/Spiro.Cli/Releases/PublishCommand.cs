@@ -12,7 +12,8 @@ internal static class PublishCommand
         var lockTimeout = StoreCli.LockTimeoutOption();
         var saltEnvArgument = StoreCli.SaltEnvArgument("saltenv", "PROJECT/DEPLOYMENT to publish to.");
         var bundleArgument = new Argument<string>("bundle") { Description = "Bundle file (tar, tar.gz or tar.zst), or - for stdin." };
-        var command = new Command("publish", "Publish a bundle as a new release and make it live.") { saltEnvArgument, bundleArgument, data, lockTimeout };
+        var noWait = Cluster.ClusterWaitCli.NoWaitOption();
+        var command = new Command("publish", "Publish a bundle as a new release and make it live.") { saltEnvArgument, bundleArgument, data, lockTimeout, noWait };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var saltEnv = StoreCli.ParseSaltEnv(parse, saltEnvArgument);
@@ -28,7 +29,7 @@ internal static class PublishCommand
             }
 
             // Null only when --config is bad or names a cluster it cannot reach (the reason is printed).
-            if (StoreCli.Open(parse, data, create: true, out var openExit, lockTimeout) is not { } store)
+            if (StoreCli.Open(parse, data, create: true, out var openExit, out var target, lockTimeout) is not { } store)
             {
                 return openExit;
             }
@@ -41,7 +42,7 @@ internal static class PublishCommand
                     var release = published.Release;
                     parse.InvocationConfiguration.Output.WriteLine($"published {saltEnv} release {release.Id} ({release.FileCount} files, {release.Size} bytes)");
                     StoreCli.Warn(parse, published.Warnings);
-                    return ExitCodes.Ok;
+                    return await Cluster.ClusterWaitCli.WaitAsync(parse, target, noWait, saltEnv, release.Id, ExitCodes.Ok, cancellationToken);
                 case PublishResult.Rejected rejected:
                     return StoreCli.Fail(parse, ExitCodes.Rejected, $"rejected ({rejected.Rule}): {rejected.Message}");
                 case PublishResult.Locked locked:

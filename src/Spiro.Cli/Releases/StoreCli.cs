@@ -41,8 +41,14 @@ internal static class StoreCli
     public static Argument<string> SaltEnvArgument(string name, string description) => new(name) { Description = description };
 
     /// <summary>Opens the store at --data (or --config's, in a cluster the cluster's); read-only verbs refuse to create a data directory that is not there.</summary>
-    public static ReleaseStore? Open(ParseResult parse, Option<string> data, bool create, out int exitCode, Option<double>? lockTimeout = null)
+    public static ReleaseStore? Open(ParseResult parse, Option<string> data, bool create, out int exitCode, Option<double>? lockTimeout = null) =>
+        Open(parse, data, create, out exitCode, out _, lockTimeout);
+
+    /// <inheritdoc cref="Open(ParseResult, Option{string}, bool, out int, Option{double}?)"/>
+    /// <param name="opened">What the store was opened on (its cluster, with <c>--config</c>); null when it was not.</param>
+    public static ReleaseStore? Open(ParseResult parse, Option<string> data, bool create, out int exitCode, out Cluster.StoreTarget? opened, Option<double>? lockTimeout = null)
     {
+        opened = null;
         if (Cluster.ConfigCli.Resolve(parse, parse.GetValue(data)!, out exitCode) is not { } target)
         {
             return null;
@@ -63,6 +69,7 @@ internal static class StoreCli
             options = options with { LockTimeout = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(lockTimeout))) };
         }
 
+        opened = target;
         return target.OpenStore(options);
     }
 
@@ -70,8 +77,14 @@ internal static class StoreCli
     /// What every verb on one saltenv starts with: parse its P/D argument, then open the store at
     /// --data. Null with <paramref name="exitCode"/> set (and the message printed) when either fails.
     /// </summary>
-    public static ReleaseStore? OpenFor(ParseResult parse, Argument<string> saltEnvArgument, Option<string> data, out SaltEnvName saltEnv, out int exitCode, bool create = false, Option<double>? lockTimeout = null)
+    public static ReleaseStore? OpenFor(ParseResult parse, Argument<string> saltEnvArgument, Option<string> data, out SaltEnvName saltEnv, out int exitCode, bool create = false, Option<double>? lockTimeout = null) =>
+        OpenFor(parse, saltEnvArgument, data, out saltEnv, out exitCode, out _, create, lockTimeout);
+
+    /// <inheritdoc cref="OpenFor(ParseResult, Argument{string}, Option{string}, out SaltEnvName, out int, bool, Option{double}?)"/>
+    /// <param name="opened">What the store was opened on (its cluster, with <c>--config</c>); null when it was not.</param>
+    public static ReleaseStore? OpenFor(ParseResult parse, Argument<string> saltEnvArgument, Option<string> data, out SaltEnvName saltEnv, out int exitCode, out Cluster.StoreTarget? opened, bool create = false, Option<double>? lockTimeout = null)
     {
+        opened = null;
         saltEnv = ParseSaltEnv(parse, saltEnvArgument)!;
         if (saltEnv is null)
         {
@@ -79,7 +92,7 @@ internal static class StoreCli
             return null;
         }
 
-        return Open(parse, data, create, out exitCode, lockTimeout);
+        return Open(parse, data, create, out exitCode, out opened, lockTimeout);
     }
 
     /// <summary>A saltenv with no rows to show is unknown only if it has no live release either (exit 1).</summary>

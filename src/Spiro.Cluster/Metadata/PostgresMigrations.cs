@@ -169,6 +169,12 @@ internal static class PostgresMigrations
             master     TEXT NOT NULL
         );
         """,
+
+        // 5: which pointer version a master's error is about, so a failure to follow one release
+        // is never shown against a later one (null: recorded before this step).
+        """
+        ALTER TABLE cluster_applied ADD COLUMN error_version BIGINT;
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

@@ -21,6 +21,18 @@ public sealed record S3ContentOptions
     /// <summary><c>prefix</c>: key prefix inside the bucket. Default <c>objects/</c>.</summary>
     public string Prefix { get; init; } = "objects/";
 
+    /// <summary>
+    /// <c>parallelism</c>: how many objects a master uploads (a deploy) or fetches (following) at
+    /// once; each is one request mostly waiting on the store. Default 8, 1 to 64.
+    /// </summary>
+    public int Parallelism { get; init; } = DefaultParallelism;
+
+    /// <summary>The default of <see cref="Parallelism"/>.</summary>
+    public const int DefaultParallelism = 8;
+
+    /// <summary>The most <see cref="Parallelism"/> may be.</summary>
+    public const int MaxParallelism = 64;
+
     /// <summary>Every problem, each naming its key under <c>cluster.objects</c>.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -34,6 +46,11 @@ public sealed record S3ContentOptions
         if (Bucket.Length is < 3 or > 63 || !Bucket.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '.' or '-'))
         {
             errors.Add($"cluster.objects.bucket: '{Bucket}' is not an S3 bucket name (3-63 of a-z 0-9 . -)");
+        }
+
+        if (Parallelism is < 1 or > MaxParallelism)
+        {
+            errors.Add($"cluster.objects.parallelism: {Parallelism} must be between 1 and {MaxParallelism}");
         }
 
         if (AccessKey.Length == 0)

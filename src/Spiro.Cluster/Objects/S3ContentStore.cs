@@ -49,6 +49,9 @@ public sealed class S3ContentStore : IContentStore, IDisposable
     /// <inheritdoc/>
     public string Location => $"s3://{_options.Bucket}/{_options.Prefix} at {_options.Endpoint?.ToString() ?? "AWS " + _options.Region}";
 
+    /// <summary>How many objects to move at once (<see cref="S3ContentOptions.Parallelism"/>).</summary>
+    public int Parallelism => _options.Parallelism;
+
     /// <summary>Creates the bucket when it does not exist.</summary>
     public async Task EnsureBucketAsync(CancellationToken cancellationToken)
     {

@@ -25,14 +25,14 @@ public sealed class ClusterReleases(PostgresMetadataDatabase database, S3Content
     /// <summary>The LISTEN/NOTIFY channel; the payload is the saltenv.</summary>
     public const string Channel = "spiro_pointers";
 
-    // Uploads in parallel: each object is a HEAD and maybe a PUT, mostly waiting on the gateway.
-    private const int UploadParallelism = 8;
-
     /// <summary>This master's name.</summary>
     public string Master => master;
 
     /// <inheritdoc/>
     public IContentStore Content => content;
+
+    /// <inheritdoc/>
+    public int FetchParallelism => content.Parallelism;
 
     /// <inheritdoc/>
     public IReleaseSource Source => this;
@@ -92,9 +92,10 @@ public sealed class ClusterReleases(PostgresMetadataDatabase database, S3Content
     public async Task UploadAsync(IReadOnlyList<SharedContent> objects, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(objects);
+        // In parallel: each object is a HEAD and maybe a PUT, mostly waiting on the gateway.
         try
         {
-            await Parallel.ForEachAsync(objects, new ParallelOptions { MaxDegreeOfParallelism = UploadParallelism, CancellationToken = cancellationToken }, async (item, token) =>
+            await Parallel.ForEachAsync(objects, new ParallelOptions { MaxDegreeOfParallelism = content.Parallelism, CancellationToken = cancellationToken }, async (item, token) =>
             {
                 if (!await content.ContainsAsync(item.Sha256, token).ConfigureAwait(false))
                 {
@@ -245,7 +246,7 @@ public sealed class ClusterReleases(PostgresMetadataDatabase database, S3Content
             INSERT INTO cluster_applied (master, saltenv, release_id, version, applied_at, error)
             VALUES (@master, @saltenv, @release, @version, now(), NULL)
             ON CONFLICT (master, saltenv) DO UPDATE SET release_id = excluded.release_id, version = excluded.version,
-                applied_at = excluded.applied_at, error = NULL
+                applied_at = excluded.applied_at, error = NULL, error_version = NULL
             WHERE cluster_applied.version <= excluded.version
             """, connection);
         command.Parameters.AddWithValue("master", master);
@@ -255,18 +256,23 @@ public sealed class ClusterReleases(PostgresMetadataDatabase database, S3Content
         command.ExecuteNonQuery();
     }
 
-    /// <summary>Why this master could not follow <paramref name="saltEnv"/>'s pointer, for the deploy waiting on it and for status; what it serves stays as it was.</summary>
-    public void Failed(string saltEnv, string error)
+    /// <summary>
+    /// Why this master could not follow <paramref name="saltEnv"/>'s pointer at version
+    /// <paramref name="version"/>, for the deploy waiting on it and for status; what it serves stays as it was.
+    /// </summary>
+    public void Failed(string saltEnv, long version, string error)
     {
+        ArgumentNullException.ThrowIfNull(error);
         using var connection = Open();
         using var command = new NpgsqlCommand(
             """
-            INSERT INTO cluster_applied (master, saltenv, release_id, version, applied_at, error)
-            VALUES (@master, @saltenv, NULL, 0, now(), @error)
-            ON CONFLICT (master, saltenv) DO UPDATE SET error = excluded.error
+            INSERT INTO cluster_applied (master, saltenv, release_id, version, applied_at, error, error_version)
+            VALUES (@master, @saltenv, NULL, 0, now(), @error, @about)
+            ON CONFLICT (master, saltenv) DO UPDATE SET error = excluded.error, error_version = excluded.error_version
             """, connection);
         command.Parameters.AddWithValue("master", master);
         command.Parameters.AddWithValue("saltenv", saltEnv);
+        command.Parameters.AddWithValue("about", version);
         command.Parameters.AddWithValue("error", error.Length > 2000 ? error[..2000] : error);
         command.ExecuteNonQuery();
     }

@@ -6,8 +6,19 @@ namespace Spiro.Cluster.Sharing;
 /// <summary>The cluster's pointer of one saltenv: what it names (null: deleted), its version, when and by which master it last moved.</summary>
 public sealed record PointerState(string SaltEnv, string? ReleaseId, long Version, DateTimeOffset ChangedAt, string ChangedBy);
 
-/// <summary>What one master serves in one saltenv as it last recorded it, and why it could not follow the pointer since (null: it could).</summary>
-public sealed record AppliedState(string Master, string SaltEnv, string? ReleaseId, long Version, DateTimeOffset AppliedAt, string? Error);
+/// <summary>
+/// What one master serves in one saltenv as it last recorded it, and why it could not follow the
+/// pointer since (null: it could), with the pointer version that failure was about.
+/// </summary>
+public sealed record AppliedState(string Master, string SaltEnv, string? ReleaseId, long Version, DateTimeOffset AppliedAt, string? Error, long? ErrorVersion = null)
+{
+    /// <summary>
+    /// The error when it is about pointer version <paramref name="version"/> or a later one; null
+    /// when it was about an earlier change (it says nothing of this one yet). An error recorded
+    /// without its version (before schema step 5) is shown.
+    /// </summary>
+    public string? ErrorAbout(long version) => ErrorVersion is { } about && about < version ? null : Error;
+}
 
 /// <summary>Read side of cluster mode, for the deploy waiting on every master, <c>/healthz</c> and <c>spiro cluster status</c>.</summary>
 public sealed class ClusterState(PostgresMetadataDatabase database)
@@ -32,7 +43,7 @@ public sealed class ClusterState(PostgresMetadataDatabase database)
     {
         using var connection = database.Source.OpenConnection();
         using var command = new NpgsqlCommand(
-            "SELECT master, saltenv, release_id, version, applied_at, error FROM cluster_applied WHERE @saltenv::text IS NULL OR saltenv = @saltenv ORDER BY master, saltenv", connection);
+            "SELECT master, saltenv, release_id, version, applied_at, error, error_version FROM cluster_applied WHERE @saltenv::text IS NULL OR saltenv = @saltenv ORDER BY master, saltenv", connection);
         command.Parameters.Add(new NpgsqlParameter("saltenv", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)saltEnv ?? DBNull.Value });
         using var reader = command.ExecuteReader();
         var rows = new List<AppliedState>();
@@ -40,19 +51,19 @@ public sealed class ClusterState(PostgresMetadataDatabase database)
         {
             rows.Add(new AppliedState(
                 reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetInt64(3),
-                reader.GetFieldValue<DateTimeOffset>(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
+                reader.GetFieldValue<DateTimeOffset>(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetInt64(6)));
         }
 
         return rows;
     }
 
-    /// <summary>The version of <paramref name="saltEnv"/>'s pointer while it names <paramref name="releaseId"/>; null once it moved on.</summary>
-    public long? VersionOf(string saltEnv, string releaseId)
+    /// <summary>The version of <paramref name="saltEnv"/>'s pointer while it names <paramref name="releaseId"/> (null: deleted); null once it moved on.</summary>
+    public long? VersionOf(string saltEnv, string? releaseId)
     {
         using var connection = database.Source.OpenConnection();
-        using var command = new NpgsqlCommand("SELECT version FROM cluster_pointers WHERE saltenv = @saltenv AND release_id = @release", connection);
+        using var command = new NpgsqlCommand("SELECT version FROM cluster_pointers WHERE saltenv = @saltenv AND release_id IS NOT DISTINCT FROM @release", connection);
         command.Parameters.AddWithValue("saltenv", saltEnv);
-        command.Parameters.AddWithValue("release", releaseId);
+        command.Parameters.Add(new NpgsqlParameter("release", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)releaseId ?? DBNull.Value });
         return command.ExecuteScalar() is long version ? version : null;
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Npgsql;
 using Spiro.Cluster;
 using Spiro.Cluster.Sharing;
@@ -9,76 +8,51 @@ using Spiro.Server.Deploys;
 namespace Spiro.Server.Cluster;
 
 /// <summary>
-/// A deploy in a cluster waits, after its release went live here, until every live master serves
-/// it (docs/cluster.md), reporting each master as it does; only then does the highstate run.
-/// Masters alive within <see cref="MasterRegistry.LiveWindow"/> count; one that stops meanwhile
-/// drops out. After <see cref="ClusterOptions.ApplyTimeout"/> it gives up naming the laggards.
+/// This master waiting, after a change of its own went live here, until every live master serves
+/// it (docs/cluster.md; <see cref="MastersConvergence"/>): a deploy or plan apply before its
+/// highstate, reporting each master on its stream; a rollback, promote or delete before it answers.
+/// After <see cref="ClusterOptions.ApplyTimeout"/> it gives up naming the laggards.
 /// </summary>
 internal sealed class ClusterConvergence(ClusterState state, MasterRegistry registry, ClusterStorage cluster, DeployRecorder recorder)
 {
-    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(200);
+    private MastersConvergence Masters => new(state, registry, cluster.Options.Name);
 
     /// <summary>Null when every live master serves <paramref name="releaseId"/> (or the pointer moved on); otherwise why the deploy fails.</summary>
     public async Task<string?> WaitAsync(string deployId, SaltEnvName saltEnv, string releaseId, CancellationToken cancellationToken)
     {
-        var clock = Stopwatch.StartNew();
-        var reported = new HashSet<string>(StringComparer.Ordinal);
-        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
-        var me = cluster.Options.Name;
-        while (true)
+        var progress = new Reporter(line => recorder.Emit(deployId, ApiEventNames.DeployProgress, line));
+        try
         {
-            List<string> waiting;
-            try
-            {
-                if (state.VersionOf(saltEnv.ToString(), releaseId) is not { } version)
-                {
-                    recorder.Emit(deployId, ApiEventNames.DeployProgress, $"The cluster's pointer of {saltEnv} moved past release {releaseId} (a later change); not waiting for the other masters");
-                    return null;
-                }
-
-                var now = registry.Now();
-                var live = registry.Masters().Where(m => m.Name == me || m.LiveAt(now, MasterRegistry.LiveWindow)).Select(m => m.Name).ToList();
-                var applied = state.Applied(saltEnv.ToString()).ToDictionary(a => a.Master, StringComparer.Ordinal);
-                waiting = [];
-                foreach (var master in live)
-                {
-                    if (applied.TryGetValue(master, out var row) && row.Version >= version)
-                    {
-                        if (reported.Add(master))
-                        {
-                            recorder.Emit(deployId, ApiEventNames.DeployProgress, $"Master {master} serves release {releaseId} ({clock.Elapsed.TotalSeconds:0.0} s)");
-                        }
-
-                        continue;
-                    }
-
-                    waiting.Add(master);
-                    if (row?.Error is { } error && (!errors.TryGetValue(master, out var seen) || seen != error))
-                    {
-                        errors[master] = error;
-                        recorder.Emit(deployId, ApiEventNames.DeployProgress, $"Master {master} could not apply release {releaseId} yet: {error}");
-                    }
-                }
-            }
-            catch (NpgsqlException e)
-            {
-                return $"cluster.database: cannot use PostgreSQL to see which masters serve release {releaseId}: {e.Message}; it is live on {me}";
-            }
-
-            if (waiting.Count == 0)
-            {
-                return null;
-            }
-
-            if (clock.Elapsed > cluster.Options.ApplyTimeout)
-            {
-                var why = string.Join("; ", waiting.Where(errors.ContainsKey).Select(m => $"{m}: {errors[m]}"));
-                return $"Master{(waiting.Count == 1 ? "" : "s")} {string.Join(", ", waiting)} did not serve release {releaseId} of {saltEnv} within {cluster.Options.ApplyTimeout.TotalSeconds:0.#} s (cluster.apply_timeout)"
-                    + (why.Length > 0 ? $" ({why})" : "")
-                    + $"; it is live on {string.Join(", ", reported)}; the highstate did not run";
-            }
-
-            await Task.Delay(Poll, cancellationToken).ConfigureAwait(false);
+            var outcome = await Masters.WaitAsync(saltEnv.ToString(), releaseId, cluster.Options.ApplyTimeout, progress, cancellationToken).ConfigureAwait(false);
+            return outcome.Problem() is { } problem ? problem + "; the highstate did not run" : null;
         }
+        catch (NpgsqlException e)
+        {
+            return $"cluster.database: cannot use PostgreSQL to see which masters serve release {releaseId}: {e.Message}; it is live on {cluster.Options.Name}";
+        }
+    }
+
+    /// <summary>
+    /// After a rollback, promote or delete (<paramref name="releaseId"/> null) through this master:
+    /// null when every live master serves it; otherwise a warning naming the laggards (the change
+    /// itself stands: the pointer moved and the other masters keep following it).
+    /// </summary>
+    public async Task<string?> WaitForChangeAsync(SaltEnvName saltEnv, string? releaseId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var outcome = await Masters.WaitAsync(saltEnv.ToString(), releaseId, cluster.Options.ApplyTimeout, null, cancellationToken).ConfigureAwait(false);
+            return outcome.Problem();
+        }
+        catch (NpgsqlException e)
+        {
+            return $"cluster.database: cannot use PostgreSQL to see which masters follow the change: {e.Message}; it is live on {cluster.Options.Name}";
+        }
+    }
+
+    // Reports synchronously (Progress<T> would post to the thread pool, out of order).
+    private sealed class Reporter(Action<string> report) : IProgress<string>
+    {
+        public void Report(string value) => report(value);
     }
 }

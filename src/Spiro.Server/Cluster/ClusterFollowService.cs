@@ -81,7 +81,7 @@ internal sealed class ClusterFollowService(ReleaseStore store, ClusterReleases r
                 logger.LogWarning(e, "Following the cluster: {SaltEnv} stays at what it served; release {Release} failed", saltEnv, target.ReleaseId);
                 try
                 {
-                    releases.Failed(saltEnv.ToString(), $"release {target.ReleaseId ?? "(delete)"}: {e.Message}");
+                    releases.Failed(saltEnv.ToString(), target.Version, $"release {target.ReleaseId ?? "(delete)"}: {e.Message}");
                 }
                 catch (Exception recording) when (recording is NpgsqlException or ClusterUnavailableException)
                 {

@@ -19,12 +19,13 @@ internal static class ClusterHealth
         try
         {
             var behind = ClusterLag.Behind(releases, store);
-            var errors = state.Applied().Where(a => a.Master == releases.Master && a.Error is not null).ToDictionary(a => a.SaltEnv, a => a.Error!, StringComparer.Ordinal);
+            var mine = state.Applied().Where(a => a.Master == releases.Master).ToDictionary(a => a.SaltEnv, StringComparer.Ordinal);
             text.Append($"cluster: master {releases.Master}, behind in {behind.Count} saltenv{(behind.Count == 1 ? "" : "s")}\n");
             foreach (var (saltEnv, target, serves) in behind)
             {
                 text.Append($"behind {saltEnv}: serves {serves ?? "nothing"}, the cluster has {target.ReleaseId ?? "nothing (deleted)"}");
-                text.Append(errors.TryGetValue(saltEnv.ToString(), out var error) ? $" ({error})\n" : "\n");
+                // Only an error about this pointer (or a later one): one about a release the cluster moved past is stale.
+                text.Append(mine.GetValueOrDefault(saltEnv.ToString())?.ErrorAbout(target.Version) is { } error ? $" ({error})\n" : "\n");
             }
         }
         catch (Exception e) when (e is NpgsqlException or ClusterUnavailableException)

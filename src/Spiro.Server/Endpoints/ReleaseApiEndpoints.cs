@@ -1,12 +1,14 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Spiro.Core.Highstate;
 using Spiro.Core.Names;
 using Spiro.Core.Releases;
 using Spiro.Core.Tokens;
 using Spiro.Core.Views;
 using Spiro.Server.Auth;
+using Spiro.Server.Cluster;
 
 namespace Spiro.Server.Endpoints;
 
@@ -58,6 +60,11 @@ internal static class ReleaseApiEndpoints
     {
         var caller = Caller.Of(context);
         var result = await store.RollbackAsync(caller.SaltEnv!, release, new PublishContext(caller.Token.Actor), context.RequestAborted).ConfigureAwait(false);
+        if (result is RollbackResult.RolledBack moved && moved.Previous != moved.Release.Id)
+        {
+            result = moved with { Warnings = await WaitForMastersAsync(context, caller.SaltEnv!, moved.Release.Id, moved.Warnings).ConfigureAwait(false) };
+        }
+
         return result switch
         {
             RollbackResult.RolledBack r => ApiResults.View(ResourceViews.Rollback(r, results)),
@@ -73,6 +80,11 @@ internal static class ReleaseApiEndpoints
         var caller = Caller.Of(context);
         var source = (SaltEnvName)caller.Found!;
         var result = await store.PromoteAsync(source, caller.SaltEnv!, release, new PublishContext(caller.Token.Actor), context.RequestAborted).ConfigureAwait(false);
+        if (result is PromoteResult.Promoted promoted)
+        {
+            result = promoted with { Warnings = await WaitForMastersAsync(context, caller.SaltEnv!, promoted.Release.Id, promoted.Warnings).ConfigureAwait(false) };
+        }
+
         return result switch
         {
             PromoteResult.Promoted p => ApiResults.View(ResourceViews.Promote(p, source, results)),
@@ -87,6 +99,11 @@ internal static class ReleaseApiEndpoints
     {
         var caller = Caller.Of(context);
         var result = await store.DeleteAsync(caller.SaltEnv!, new PublishContext(caller.Token.Actor), context.RequestAborted).ConfigureAwait(false);
+        if (result is DeleteResult.Deleted deleted)
+        {
+            result = deleted with { Warnings = await WaitForMastersAsync(context, caller.SaltEnv!, null, deleted.Warnings).ConfigureAwait(false) };
+        }
+
         return result switch
         {
             DeleteResult.Deleted d => ApiResults.View(ResourceViews.Delete(d)),
@@ -95,6 +112,17 @@ internal static class ReleaseApiEndpoints
             _ => ApiResults.Error(StatusCodes.Status500InternalServerError, "unexpected delete result"),
         };
     }
+
+    /// <summary>
+    /// In a cluster the answer waits until every live master serves the change (<paramref name="releaseId"/>
+    /// null: the delete), as a deploy does; masters that did not within <c>cluster.apply_timeout</c>
+    /// become a warning naming them (the change stands: the pointer moved). Otherwise <paramref name="warnings"/>.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> WaitForMastersAsync(HttpContext context, SaltEnvName saltEnv, string? releaseId, IReadOnlyList<string> warnings) =>
+        context.RequestServices.GetService<ClusterConvergence>() is { } convergence
+            && await convergence.WaitForChangeAsync(saltEnv, releaseId, context.RequestAborted).ConfigureAwait(false) is { } laggards
+            ? [.. warnings, laggards]
+            : warnings;
 
     private static IEnumerable<DeploymentInfo> Visible(ReleaseStore store, TokenRecord token) =>
         store.Deployments().Where(d => token.Scope.Covers(d.SaltEnv.Project, d.SaltEnv.Deployment));

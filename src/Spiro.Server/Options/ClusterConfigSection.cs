@@ -83,6 +83,12 @@ internal static class ClusterConfigSection
                 case "prefix":
                     objects = objects with { Prefix = value };
                     break;
+                case "parallelism" when int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parallelism):
+                    objects = objects with { Parallelism = parallelism };
+                    break;
+                case "parallelism":
+                    errors.Add($"{name}: '{value}' is not a whole number (1 to {S3ContentOptions.MaxParallelism}) (in '{path}')");
+                    break;
                 case "access_key":
                     objects = objects with { AccessKey = value };
                     break;

@@ -138,6 +138,30 @@ public sealed class ClusterConfigTests(ClusterServicesFixture services) : IDispo
         Assert.Contains(errors, e => e.StartsWith("cluster.objects.access_key: required", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("many", "cluster.objects.parallelism: 'many' is not a whole number")]
+    [InlineData("0", "cluster.objects.parallelism: 0 must be between 1 and 64")]
+    [InlineData("65", "cluster.objects.parallelism: 65 must be between 1 and 64")]
+    public void ConfigFile_WithAnOutOfRangeParallelism_NamesTheKey(string value, string expected)
+    {
+        var path = Path.Combine(_directory, "parallel.yaml");
+        File.WriteAllText(path, $$"""
+            cluster:
+              database: "Host=127.0.0.1;Database=spiro"
+              objects:
+                bucket: spirofs
+                access_key: a
+                secret_key: s
+                parallelism: {{value}}
+            """);
+        var errors = new List<string>();
+
+        var options = ServerConfigFile.Apply(new ServerOptions(), path, errors);
+        errors.AddRange(options.Validate());
+
+        Assert.Contains(errors, e => e.StartsWith(expected, StringComparison.Ordinal));
+    }
+
     private static long Scalar(NpgsqlConnection connection, string sql)
     {
         using var command = new NpgsqlCommand(sql, connection);

@@ -59,9 +59,9 @@ public sealed partial class TwoMasterTests(ClusterServicesFixture services) : IA
         Directory.Delete(_root, recursive: true);
     }
 
-    private async Task<ClusterMaster> StartAsync(string name, string extra = "", IReadOnlyDictionary<string, string>? environment = null)
+    private async Task<ClusterMaster> StartAsync(string name, string extra = "", IReadOnlyDictionary<string, string>? environment = null, string objects = "")
     {
-        var master = await ClusterMaster.StartAsync(services, _root, name, _database, _bucket, extra, environment);
+        var master = await ClusterMaster.StartAsync(services, _root, name, _database, _bucket, extra, environment, objects);
         _masters.Add(master);
         return master;
     }

@@ -52,12 +52,12 @@ internal sealed class ClusterMaster : IAsyncDisposable
         return link.LinkTarget is { } target ? Path.GetFileName(target) : null;
     }
 
-    public static async Task<ClusterMaster> StartAsync(ClusterServicesFixture services, string root, string name, string database, string bucket, string extra = "", IReadOnlyDictionary<string, string>? environment = null)
+    public static async Task<ClusterMaster> StartAsync(ClusterServicesFixture services, string root, string name, string database, string bucket, string extra = "", IReadOnlyDictionary<string, string>? environment = null, string objects = "")
     {
         ArgumentNullException.ThrowIfNull(services);
         var directory = Path.Combine(root, name);
         Directory.CreateDirectory(directory);
-        var config = ClusterConfigFile.Write(services, directory, "serve.yaml", database, bucket, name, extra);
+        var config = ClusterConfigFile.Write(services, directory, "serve.yaml", database, bucket, name, extra, objects);
         var master = new ClusterMaster(name, directory, config, LoopbackPorts.Free(1)[0], environment ?? new Dictionary<string, string>());
         await master.StartAgainAsync();
         return master;
@@ -95,6 +95,12 @@ internal sealed class ClusterMaster : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGSTOP: the process hangs (no following, no heartbeat) but counts as live for <c>MasterRegistry.LiveWindow</c>.</summary>
+    public void Pause() => _group?.Pause();
+
+    /// <summary>SIGCONT after <see cref="Pause"/>.</summary>
+    public void Resume() => _group?.Resume();
+
     public async Task StopAsync()
     {
         if (_group is not null)
@@ -103,5 +109,9 @@ internal sealed class ClusterMaster : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync() => await StopAsync();
+    public async ValueTask DisposeAsync()
+    {
+        Resume();
+        await StopAsync();
+    }
 }

@@ -43,7 +43,7 @@ internal sealed class PointerOperations(StoreServices store, ReleaseMaterialiser
             if (target.Id != live && !IsLocal(target.Id) && store.Sharing is { } cluster)
             {
                 context.Progress?.Report($"release {target.Id} is not in this master's data directory: fetching it from the cluster");
-                await new Sharing.ReleaseFollower(store, materialiser).MaterialiseAsync(saltEnv, target.Id, cluster.Source, cancellationToken).ConfigureAwait(false);
+                await new Sharing.SharedReleaseMaker(store).MaterialiseAsync(saltEnv, target.Id, cluster.Source, cancellationToken).ConfigureAwait(false);
             }
 
             if (target.Id != live && store.Policies.RefusePointerSwitch(saltEnv, target.Id, store.Options.StateTop) is { } refusal)

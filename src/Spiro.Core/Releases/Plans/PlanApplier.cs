@@ -40,7 +40,7 @@ internal sealed class PlanApplier(StoreServices store, ReleaseMaterialiser mater
                 }
 
                 context.Progress?.Report($"the candidate of plan {planId} is not in this master's data directory: fetching it from the cluster");
-                await new Sharing.ReleaseFollower(store, materialiser).MaterialiseAsync(saltEnv, planId, cluster.Source, cancellationToken).ConfigureAwait(false);
+                await new Sharing.SharedReleaseMaker(store).MaterialiseAsync(saltEnv, planId, cluster.Source, cancellationToken).ConfigureAwait(false);
             }
 
             if (Refusal(plan, live, force) is { } refusal)

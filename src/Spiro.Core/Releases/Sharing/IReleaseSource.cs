@@ -12,6 +12,9 @@ public interface IReleaseSource
     /// <summary>The shared content (the bucket).</summary>
     IContentStore Content { get; }
 
+    /// <summary>How many objects a master fetches from <see cref="Content"/> at once (at least 1).</summary>
+    int FetchParallelism { get; }
+
     /// <summary>The cluster's pointer of <paramref name="saltEnv"/> now; null when the cluster has none.</summary>
     SharedPointer? CurrentPointer(SaltEnvName saltEnv);
 

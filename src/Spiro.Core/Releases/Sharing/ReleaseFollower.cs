@@ -18,6 +18,12 @@ internal sealed class ReleaseFollower(StoreServices store, ReleaseMaterialiser m
 {
     private StoreLayout Layout => store.Layout;
 
+    /// <summary>
+    /// How many releases one round makes while the pointer keeps moving under it before it flips
+    /// to the last one it made (the next round follows on).
+    /// </summary>
+    internal const int MaxMaterialisations = 3;
+
     public async Task<FollowResult> FollowAsync(SaltEnvName saltEnv, IReleaseSource source, CancellationToken cancellationToken)
     {
         // Never waits: a publish of this master holding the lock moves the pointer itself, and the
@@ -35,6 +41,12 @@ internal sealed class ReleaseFollower(StoreServices store, ReleaseMaterialiser m
         }
 
         var live = Layout.LiveRelease(saltEnv);
+        var fetched = 0;
+        if (!string.Equals(live, pointer.ReleaseId, StringComparison.Ordinal))
+        {
+            (pointer, fetched) = await MakeNewestAsync(saltEnv, pointer, source, cancellationToken).ConfigureAwait(false);
+        }
+
         if (string.Equals(live, pointer.ReleaseId, StringComparison.Ordinal))
         {
             source.Applied(saltEnv, pointer);
@@ -42,8 +54,12 @@ internal sealed class ReleaseFollower(StoreServices store, ReleaseMaterialiser m
             return new FollowResult.Unchanged(pointer);
         }
 
-        var fetched = 0;
-        if (pointer.ReleaseId is not { } id)
+        if (pointer.ReleaseId is { } id)
+        {
+            FaultPoints.Hit("follow-flip");
+            materialiser.Flip(saltEnv, id);
+        }
+        else
         {
             var link = Layout.EnvLink(saltEnv);
             if (DurableFs.ReadLink(link) is not null)
@@ -51,16 +67,6 @@ internal sealed class ReleaseFollower(StoreServices store, ReleaseMaterialiser m
                 File.Delete(link);
                 DurableFs.FsyncDirectory(Path.GetDirectoryName(link)!);
             }
-        }
-        else
-        {
-            if (!Directory.Exists(Layout.ReleaseTree(id)) || !File.Exists(Layout.Manifest(id)))
-            {
-                fetched = await MaterialiseAsync(saltEnv, id, source, cancellationToken).ConfigureAwait(false);
-            }
-
-            FaultPoints.Hit("follow-flip");
-            materialiser.Flip(saltEnv, id);
         }
 
         source.Applied(saltEnv, pointer);
@@ -73,79 +79,31 @@ internal sealed class ReleaseFollower(StoreServices store, ReleaseMaterialiser m
     }
 
     /// <summary>
-    /// Makes release <paramref name="id"/> in <c>releases/</c> from the cluster's manifest and
-    /// content (the caller holds the saltenv's lock); returns how many objects it fetched.
+    /// Makes the release <paramref name="pointer"/> names when it is missing here, then reads the
+    /// pointer again: making a release takes a while, and when another master moved the pointer
+    /// meanwhile this master goes straight on to the newer one instead of flipping to a release
+    /// the cluster no longer serves. Returns the pointer to flip to (its release is here, or it is
+    /// a delete) and how many objects were fetched.
     /// </summary>
-    internal async Task<int> MaterialiseAsync(SaltEnvName saltEnv, string id, IReleaseSource source, CancellationToken cancellationToken)
+    private async Task<(SharedPointer Pointer, int Fetched)> MakeNewestAsync(SaltEnvName saltEnv, SharedPointer pointer, IReleaseSource source, CancellationToken cancellationToken)
     {
-        var text = source.Manifest(id) ?? throw new InvalidDataException($"the cluster has no manifest for release {id} of {saltEnv}");
-        var manifest = ManifestJson.Parse(text, $"the cluster's manifest of release {id}");
-        if (manifest.Release != id || manifest.SaltEnv != saltEnv)
-        {
-            throw new InvalidDataException($"the cluster's manifest of release {id} names release {manifest.Release} of {manifest.SaltEnv}");
-        }
-
-        var work = Path.Combine(Layout.StagingFor(saltEnv), id);
-        var tree = Path.Combine(work, "tree");
         var fetched = 0;
-        DurableFs.RemoveTree(work);
-        Directory.CreateDirectory(tree);
-        try
+        var made = 0;
+        while (pointer.ReleaseId is { } id && !IsHere(id))
         {
-            using (await store.HoldObjectsAsync(cancellationToken).ConfigureAwait(false))
+            fetched += await new SharedReleaseMaker(store).MaterialiseAsync(saltEnv, id, source, cancellationToken).ConfigureAwait(false);
+            if (++made == MaxMaterialisations || source.CurrentPointer(saltEnv) is not { } now || now.Version == pointer.Version)
             {
-                foreach (var entry in manifest.Entries)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    var destination = Inside(tree, entry.Path);
-                    if (entry.Kind != EntryKind.File)
-                    {
-                        Directory.CreateDirectory(destination);
-                        continue;
-                    }
-
-                    var sha = entry.Sha256 ?? throw new InvalidDataException($"the cluster's manifest of release {id}: '{entry.Path}' has no sha256");
-                    Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-                    var local = store.Objects.PathFor(sha, entry.Executable);
-                    if (File.Exists(local))
-                    {
-                        Objects.ObjectStore.LinkOrCopy(local, destination);
-                        continue;
-                    }
-
-                    FaultPoints.Hit("follow-fetch");
-                    if (!await source.Content.TryFetchAsync(sha, destination, cancellationToken).ConfigureAwait(false))
-                    {
-                        throw new InvalidDataException($"object {sha} ('{entry.Path}' of release {id}) is not in {source.Content.Location}");
-                    }
-
-                    fetched++;
-                    DurableFs.SetMode(destination, entry.Executable ? DurableFs.ExecutableFile : DurableFs.ReadOnlyFile);
-                    store.Objects.Adopt(destination, sha, entry.Executable);
-                }
-
-                DurableFs.SealDirectories(tree);
-                var stagedManifest = Path.Combine(work, "manifest.json");
-                DurableFs.WriteDurably(stagedManifest, stream => ManifestJson.Write(stream, manifest));
-                DurableFs.SyncFileSystem(Layout.Root);
-                cancellationToken.ThrowIfCancellationRequested();
-
-                // As a publish: manifest first, then the tree, its root read-only before any pointer names it.
-                DurableFs.Rename(stagedManifest, Layout.Manifest(id));
-                DurableFs.FsyncDirectory(Layout.Manifests);
-                DurableFs.Rename(tree, Layout.ReleaseTree(id));
-                DurableFs.SetMode(Layout.ReleaseTree(id), DurableFs.ReadOnlyDirectory);
-                DurableFs.FsyncDirectory(Layout.ReleaseTree(id));
-                DurableFs.FsyncDirectory(Layout.Releases);
+                break;
             }
-        }
-        finally
-        {
-            DurableFs.RemoveTree(work);
+
+            pointer = now;
         }
 
-        return fetched;
+        return (pointer, fetched);
     }
+
+    private bool IsHere(string id) => Directory.Exists(Layout.ReleaseTree(id)) && File.Exists(Layout.Manifest(id));
 
     /// <summary>
     /// Releases of <paramref name="saltEnv"/> this master still has but the cluster removed
@@ -169,14 +127,5 @@ internal sealed class ReleaseFollower(StoreServices store, ReleaseMaterialiser m
         }
 
         return removed;
-    }
-
-    // A manifest path is relative and stays inside the tree (the cluster's rows are input like any other).
-    private static string Inside(string tree, string relative)
-    {
-        var full = Path.GetFullPath(Path.Combine(tree, relative));
-        return full.StartsWith(tree + Path.DirectorySeparatorChar, StringComparison.Ordinal) && !Path.IsPathRooted(relative)
-            ? full
-            : throw new InvalidDataException($"manifest path '{relative}' leaves the release tree");
     }
 }
