@@ -102,6 +102,18 @@ public sealed class S3ContentStore : IContentStore, IDisposable
         }
     }
 
+    /// <summary>
+    /// Overwrites the object <paramref name="sha256"/> with <paramref name="sourceFile"/> (a plain PUT,
+    /// no condition): the one exception to put-once, for replacing an object whose bytes in the
+    /// bucket do not hash to its key (<see cref="ObjectRepair"/>). The caller has checked that
+    /// <paramref name="sourceFile"/> hashes to <paramref name="sha256"/>, so the key ends up naming its bytes.
+    /// </summary>
+    public async Task ReplaceAsync(string sha256, string sourceFile, CancellationToken cancellationToken)
+    {
+        var request = new PutObjectRequest { BucketName = _options.Bucket, Key = Key(sha256), FilePath = sourceFile, DisablePayloadSigning = false };
+        await _client.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <inheritdoc/>
     public async Task<bool> TryFetchAsync(string sha256, string destinationFile, CancellationToken cancellationToken)
     {

@@ -2,6 +2,8 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Spiro.Cluster.Objects;
+using Spiro.Cluster.Tests.Support;
+using Spiro.Testing;
 using Spiro.Testing.Services;
 
 namespace Spiro.Cluster.Tests.Server;
@@ -74,7 +76,22 @@ public sealed partial class TwoMasterTests
         Assert.False(Directory.Exists(Path.Combine(b.Data, "releases", release)));
         Assert.False(File.Exists(Path.Combine(b.Data, "manifests", release + ".json")));
         Assert.False(File.Exists(Path.Combine(b.Data, "objects", sha[..2], sha)));
+
+        // The repair runs on a master that has the content: B has none, A published it.
+        var fromB = await RepairAsync(b, sha);
+        Assert.True(fromB.ExitCode == 1, fromB.ToString());
+        Assert.Contains($"has no copy of object {sha}", fromB.Error, StringComparison.Ordinal);
+        var fromA = await RepairAsync(a, sha);
+        Assert.True(fromA.ExitCode == 0, fromA.ToString());
+        Assert.Contains($"replaced object {sha}", fromA.Output, StringComparison.Ordinal);
+        Assert.Contains("nothing to do", (await RepairAsync(a, sha)).Output, StringComparison.Ordinal);
+
+        await EventuallyAsync(() => b.Live(SaltEnv) == release, $"{b.Name} follows once the object is repaired", b);
+        AssertServedAlike(a, b, next);
     }
+
+    private static Task<CommandResult> RepairAsync(ClusterMaster master, string sha) =>
+        ProcessRunner.RunAsync(RepoPaths.SpiroCli, ["cluster", "repair", "--config", Path.Combine(master.Root, "serve.yaml"), "--data", master.Data, sha], TimeSpan.FromMinutes(1));
 
     // Stores bytes under a key they do not hash to, as a broken or hostile writer with the bucket's keys could.
     private async Task PutUncheckedAsync(string sha, string content)
