@@ -19,6 +19,14 @@ namespace Spiro.Server.Cluster;
 /// </summary>
 internal sealed class ClusterFollowService(ReleaseStore store, ClusterReleases releases, MasterRegistry registry, ILogger<ClusterFollowService> logger) : IHostedService, IDisposable
 {
+    /// <summary>
+    /// The most saltenvs followed at once (fewer when <c>cluster.objects.parallelism</c> is lower;
+    /// 1 follows one at a time): each has its own lock, and making a release is mostly waiting
+    /// (PostgreSQL, the bucket, fsync), so a master that missed many changes catches up with
+    /// several saltenvs side by side.
+    /// </summary>
+    internal const int MaxSaltEnvsAtOnce = 4;
+
     private readonly CancellationTokenSource _stopping = new();
     private Task? _loop;
 
@@ -53,44 +61,57 @@ internal sealed class ClusterFollowService(ReleaseStore store, ClusterReleases r
     internal async Task<int> CatchUpAsync(CancellationToken cancellationToken)
     {
         var failed = 0;
-        foreach (var (saltEnv, target, _) in ClusterLag.Behind(releases, store))
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Clamp(releases.FetchParallelism, 1, MaxSaltEnvsAtOnce), CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(ClusterLag.Behind(releases, store), parallel, async (lag, token) =>
         {
+            if (!await FollowOneAsync(lag, token).ConfigureAwait(false))
+            {
+                Interlocked.Increment(ref failed);
+            }
+        }).ConfigureAwait(false);
+        return failed;
+    }
+
+    /// <summary>Follows one saltenv's pointer; false (the reason recorded in the cluster) when it could not.</summary>
+    private async Task<bool> FollowOneAsync(SaltEnvLag lag, CancellationToken cancellationToken)
+    {
+        var (saltEnv, target, _) = lag;
+        try
+        {
+            switch (await store.FollowAsync(saltEnv, releases, cancellationToken).ConfigureAwait(false))
+            {
+                case FollowResult.Applied applied:
+                    logger.LogInformation(
+                        "Following the cluster: {SaltEnv} now serves {Release} (was {Previous}; {Fetched} objects fetched)",
+                        saltEnv, applied.Target.ReleaseId ?? "nothing", applied.Previous ?? "nothing", applied.Fetched);
+                    break;
+                case FollowResult.Busy busy:
+                    logger.LogInformation("Following the cluster: {SaltEnv} is busy here ({Message}); trying again", saltEnv, busy.Message);
+                    break;
+            }
+
+            return true;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // Whatever broke one saltenv (the bucket, a bad manifest, the disk), the others go on and the reason is recorded.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            logger.LogWarning(e, "Following the cluster: {SaltEnv} stays at what it served; release {Release} failed", saltEnv, target.ReleaseId);
             try
             {
-                switch (await store.FollowAsync(saltEnv, releases, cancellationToken).ConfigureAwait(false))
-                {
-                    case FollowResult.Applied applied:
-                        logger.LogInformation(
-                            "Following the cluster: {SaltEnv} now serves {Release} (was {Previous}; {Fetched} objects fetched)",
-                            saltEnv, applied.Target.ReleaseId ?? "nothing", applied.Previous ?? "nothing", applied.Fetched);
-                        break;
-                    case FollowResult.Busy busy:
-                        logger.LogInformation("Following the cluster: {SaltEnv} is busy here ({Message}); trying again", saltEnv, busy.Message);
-                        break;
-                }
+                releases.Failed(saltEnv.ToString(), target.Version, $"release {target.ReleaseId ?? "(delete)"}: {e.Message}");
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (Exception recording) when (recording is NpgsqlException or ClusterUnavailableException)
             {
-                throw;
+                logger.LogWarning("Could not record the failure in the cluster: {Message}", recording.Message);
             }
-#pragma warning disable CA1031 // Whatever broke one saltenv (the bucket, a bad manifest, the disk), the others go on and the reason is recorded.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                failed++;
-                logger.LogWarning(e, "Following the cluster: {SaltEnv} stays at what it served; release {Release} failed", saltEnv, target.ReleaseId);
-                try
-                {
-                    releases.Failed(saltEnv.ToString(), target.Version, $"release {target.ReleaseId ?? "(delete)"}: {e.Message}");
-                }
-                catch (Exception recording) when (recording is NpgsqlException or ClusterUnavailableException)
-                {
-                    logger.LogWarning("Could not record the failure in the cluster: {Message}", recording.Message);
-                }
-            }
-        }
 
-        return failed;
+            return false;
+        }
     }
 
     private async Task RunAsync(CancellationToken stopping)
