@@ -138,6 +138,57 @@ public sealed class ClusterImportTests(ClusterServicesFixture services) : IAsync
     }
 
     [ClusterFact]
+    public async Task Import_CopiesDeploysEventsHighstateResultsAndPlans_AndTheClusterNumbersNewRowsAfterThem()
+    {
+        await PublishAsync("foo/dev", new Dictionary<string, string> { ["init.sls"] = "v: 1\n" });
+        var live = Live(Data, "foo/dev")!;
+        var single = Core.Metadata.MetadataDatabase.Open(Path.Combine(Data, "spiro.db"));
+        var deploys = new Core.Deploys.DeployLog(single, TimeProvider.System);
+        deploys.Create("d1", "foo/dev", "token:ci", highstate: true, test: false, tolerateMissing: true);
+        deploys.Append("d1", "progress", "{\"message\":\"one\"}");
+        deploys.Append("d1", "progress", "{\"message\":\"two\"}");
+        new Core.Highstate.HighstateResultStore(single).Record(new Core.Highstate.HighstateRun(
+            "run1", live, new Core.Names.SaltEnvName("foo", "dev"), Test: false, DateTimeOffset.UnixEpoch,
+            [new Protocol.Highstate.MinionSummary("m1", Protocol.Highstate.MinionOutcome.Succeeded, 3, 1, 0, 0, [], [], 20.5, 0)]));
+        using (var connection = single.Connect())
+        using (var plan = connection.CreateCommand())
+        {
+            plan.CommandText = "INSERT INTO plans VALUES ('20261201T000000Z-0000000a', 'foo/dev', NULL, '2026-12-01T00:00:00Z', '2026-12-02T00:00:00Z', 'cli:root', '2026-12-01T01:00:00Z', NULL)";
+            plan.ExecuteNonQuery();
+        }
+
+        var database = await services.Postgres.CreateDatabaseAsync();
+        var config = Config(database);
+        var deploysBefore = await Spiro("deploys", "foo/dev", "--json", "--data", Data);
+
+        var import = await Spiro("cluster", "import", "--config", config, "--data", Data);
+
+        Assert.True(import.ExitCode == 0, import.Error);
+        Assert.Contains("deploys 1 (2 events), highstate results 1", import.Output, StringComparison.Ordinal);
+        Assert.Equal(deploysBefore.Output, (await Spiro("deploys", "foo/dev", "--json", "--config", config)).Output);
+        using var shared = PostgresMetadataDatabase.OpenDatabase(database);
+        using (var connection = (NpgsqlConnection)shared.Connect())
+        using (var rows = new NpgsqlCommand(
+            "SELECT (SELECT string_agg(data, ',' ORDER BY seq) FROM deploy_events), (SELECT duration_ms FROM highstate_results), (SELECT ok FROM highstate_results), (SELECT applied_at FROM plans)", connection))
+        using (var reader = rows.ExecuteReader())
+        {
+            Assert.True(reader.Read());
+            Assert.Equal("{\"message\":\"one\"},{\"message\":\"two\"}", reader.GetString(0));
+            Assert.Equal(20.5, reader.GetDouble(1));
+            Assert.Equal(3, reader.GetInt32(2));
+            Assert.Equal("2026-12-01T01:00:00Z", reader.GetString(3));
+        }
+
+        // PostgreSQL generates the next numbers after the imported ones: a new deploy sorts after d1.
+        new Core.Deploys.DeployLog(shared, TimeProvider.System).Create("d2", "foo/dev", "token:ci", highstate: false, test: false);
+        using (var connection = (NpgsqlConnection)shared.Connect())
+        using (var order = new NpgsqlCommand("SELECT string_agg(id, ',' ORDER BY rowid) FROM deploys", connection))
+        {
+            Assert.Equal("d1,d2", order.ExecuteScalar());
+        }
+    }
+
+    [ClusterFact]
     public async Task Import_WhenAnObjectOfAReleaseIsInNeitherPlace_ImportsNoMetadata()
     {
         await PublishAsync("foo/dev", new Dictionary<string, string> { ["init.sls"] = "v: 1\n", ["files/motd"] = "hello\n" });
