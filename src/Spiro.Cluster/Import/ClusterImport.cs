@@ -52,21 +52,7 @@ public sealed class ClusterImport(ClusterStorage cluster, TimeProvider time)
             }
 
             var objects = shared.SelectMany(m => m.Objects).Distinct(StringComparer.Ordinal).ToList();
-            (int Uploaded, int Present) copied;
-            List<string> missing;
-            if (dryRun)
-            {
-                var absent = await AbsentAsync(objects, cancellationToken).ConfigureAwait(false);
-                copied = (absent.Count, objects.Count - absent.Count);
-                missing = absent.Where(sha => !snapshot.HasObject(sha)).ToList();
-            }
-            else
-            {
-                // Objects first, metadata last: nothing the transaction records may name an object the bucket lacks.
-                copied = await ObjectImport.RunAsync(Path.Combine(dataDirectory, "objects"), cluster.Content, cancellationToken).ConfigureAwait(false);
-                missing = await AbsentAsync(objects, cancellationToken).ConfigureAwait(false);
-            }
-
+            var (uploaded, present, missing) = await ObjectsAsync(dataDirectory, snapshot, objects, dryRun, cancellationToken).ConfigureAwait(false);
             if (missing.Count > 0)
             {
                 return new ImportOutcome.Refused(
@@ -78,7 +64,7 @@ public sealed class ClusterImport(ClusterStorage cluster, TimeProvider time)
                 database, cluster.Metadata.Location,
                 tables.Tables.ToDictionary(t => t.Key, t => t.Value.Rows.Count, StringComparer.Ordinal),
                 snapshot.Live.Select(p => (p.SaltEnv, p.ReleaseId)).ToList(),
-                shared.Count, objects.Count, copied.Uploaded, copied.Present, head.Seq, head.Hash);
+                shared.Count, objects.Count, uploaded, present, head.Seq, head.Hash);
             if (dryRun)
             {
                 return new ImportOutcome.WouldImport(summary);
@@ -94,6 +80,21 @@ public sealed class ClusterImport(ClusterStorage cluster, TimeProvider time)
         {
             throw new ClusterUnavailableException($"cluster.objects: the import failed: {exception.Message}; nothing of the metadata was imported", exception);
         }
+    }
+
+    // Objects first, metadata last: nothing the transaction records may name an object the bucket
+    // lacks. A dry run uploads nothing; an object it would upload from objects/ is not missing.
+    private async Task<(int Uploaded, int Present, List<string> Missing)> ObjectsAsync(
+        string dataDirectory, StoreSnapshot snapshot, List<string> objects, bool dryRun, CancellationToken cancellationToken)
+    {
+        if (dryRun)
+        {
+            var absent = await AbsentAsync(objects, cancellationToken).ConfigureAwait(false);
+            return (absent.Count, objects.Count - absent.Count, absent.Where(sha => !snapshot.HasObject(sha)).ToList());
+        }
+
+        var (uploaded, present) = await ObjectImport.RunAsync(Path.Combine(dataDirectory, "objects"), cluster.Content, cancellationToken).ConfigureAwait(false);
+        return (uploaded, present, await AbsentAsync(objects, cancellationToken).ConfigureAwait(false));
     }
 
     private static List<SourceRelease> Releases(SourceTables tables)
