@@ -77,7 +77,7 @@ internal static class ConfigCli
         var directory = options.Data;
         if (options.Cluster is null)
         {
-            return new StoreTarget(directory, null);
+            return new StoreTarget(directory, null) { Settings = options };
         }
 
         if (Verb(parse) is { } verb && PerMaster.Contains(verb))
@@ -88,7 +88,7 @@ internal static class ConfigCli
 
         try
         {
-            return new StoreTarget(directory, ClusterStorage.OpenAsync(options.Cluster, directory, register: false, CancellationToken.None).GetAwaiter().GetResult());
+            return new StoreTarget(directory, ClusterStorage.OpenAsync(options.Cluster, directory, register: false, CancellationToken.None).GetAwaiter().GetResult()) { Settings = options };
         }
         catch (ClusterUnavailableException exception)
         {

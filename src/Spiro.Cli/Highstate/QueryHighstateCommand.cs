@@ -1,7 +1,9 @@
 using System.CommandLine;
 using Spiro.Core.Highstate;
 using Spiro.Core.Names;
-using Spiro.Core.Releases;
+using Spiro.Cli.Cluster;
+using Spiro.Cli.Releases;
+using Spiro.Cli.Salt;
 using Spiro.Salt;
 
 namespace Spiro.Cli.Highstate;
@@ -12,18 +14,27 @@ internal static class QueryHighstateCommand
     public static Command Create()
     {
         var saltEnv = new Argument<string>("saltenv") { Description = "PROJECT/DEPLOYMENT" };
-        var data = new Option<string?>("--data") { Description = $"Data directory (env SPIRO_DATA; default {StoreOptions.DefaultDataDirectory})." };
+        var data = StoreCli.DataOption();
         var json = new Option<bool>("--json") { Description = "Print JSON." };
-        var saltCommand = new Option<string?>("--salt-command") { Description = "The salt executable (default: salt on PATH)." };
-        var saltConfigDir = new Option<string?>("--salt-config-dir") { Description = "Salt's config directory (salt -c)." };
-        var command = new Command("query-highstate", "Show which minions' top data lists a saltenv, and the live release's highstate results.")
+        var saltCommand = SaltCli.CommandOption();
+        var saltConfigDir = SaltCli.ConfigDirOption();
+        var command = new Command(
+            "query-highstate",
+            "Show which minions' top data lists a saltenv, and the live release's highstate results. "
+            + "With --config, Salt and the data directory are that master's; in a cluster the results are the cluster's (PostgreSQL).")
         {
             saltEnv, data, json, saltCommand, saltConfigDir,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            if (ConfigCli.Resolve(parse, parse.GetValue(data)!, out var exitCode) is not { } target)
+            {
+                return exitCode;
+            }
+
+            using var cluster = target.Cluster;
             var name = SaltEnvName.TryParse(parse.GetValue(saltEnv), out var problem);
-            var salt = new SaltOptions { Command = parse.GetValue(saltCommand) ?? SaltOptions.DefaultCommand, ConfigDirectory = parse.GetValue(saltConfigDir) };
+            var salt = SaltCli.Options(parse, saltCommand, saltConfigDir, target.Settings);
             problem ??= salt.Validate();
             if (name is null || problem is not null)
             {
@@ -31,9 +42,8 @@ internal static class QueryHighstateCommand
                 return ExitCodes.Usage;
             }
 
-            var directory = parse.GetValue(data) ?? (Environment.GetEnvironmentVariable("SPIRO_DATA") is { Length: > 0 } env ? env : StoreOptions.DefaultDataDirectory);
             var orchestrator = new HighstateOrchestrator(new SaltCliClient(salt), salt.ToHighstateOptions(), results: null, TimeProvider.System);
-            var report = await new HighstateQuery(orchestrator, directory).RunAsync(name, cancellationToken);
+            var report = await new HighstateQuery(orchestrator, target.Data, cluster?.Metadata).RunAsync(name, cancellationToken);
             var output = parse.InvocationConfiguration.Output;
             await output.WriteAsync(parse.GetValue(json) ? HighstateReportView.Json(report) + "\n" : HighstateReportView.Text(report));
             if (report.ShowTop is ShowTopResult.Failed failed && !parse.GetValue(json))

@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Text.Json;
 using Spiro.Core.Highstate;
 using Spiro.Core.Names;
-using Spiro.Core.Releases;
+using Spiro.Cli.Cluster;
+using Spiro.Cli.Releases;
+using Spiro.Cli.Salt;
 using Spiro.Salt;
 
 namespace Spiro.Cli.TopFiles;
@@ -16,23 +18,37 @@ internal static class TopCommand
     public static Command Create()
     {
         var saltEnv = new Argument<string>("saltenv") { Description = "PROJECT/DEPLOYMENT" };
-        var data = StoreOptionsOption();
+        var data = StoreCli.DataOption();
         var json = new Option<bool>("--json") { Description = "Print JSON." };
-        var saltCommand = new Option<string?>("--salt-command") { Description = "The salt executable (default: salt on PATH)." };
-        var saltConfigDir = new Option<string?>("--salt-config-dir") { Description = "Salt's config directory (salt -c)." };
-        var check = new Command("check", "Render a saltenv's live top file on every minion; exit 1 if any minion fails to render it.")
+        var saltCommand = SaltCli.CommandOption();
+        var saltConfigDir = SaltCli.ConfigDirOption();
+        var check = new Command(
+            "check",
+            "Render a saltenv's live top file on every minion; exit 1 if any minion fails to render it. "
+            + "With --config, Salt and the data directory are that master's; in a cluster, a master that has not followed the cluster's release is refused (exit 1).")
         {
             saltEnv, data, json, saltCommand, saltConfigDir,
         };
         check.SetAction(async (parse, cancellationToken) =>
         {
             var error = parse.InvocationConfiguration.Error;
+            if (ConfigCli.Resolve(parse, parse.GetValue(data)!, out var exitCode) is not { } target)
+            {
+                return exitCode;
+            }
+
+            using var cluster = target.Cluster;
             var name = SaltEnvName.TryParse(parse.GetValue(saltEnv), out var problem);
-            var salt = new SaltOptions { Command = parse.GetValue(saltCommand) ?? SaltOptions.DefaultCommand, ConfigDirectory = parse.GetValue(saltConfigDir) };
+            var salt = SaltCli.Options(parse, saltCommand, saltConfigDir, target.Settings);
             problem ??= salt.Validate();
-            var directory = parse.GetValue(data) ?? (Environment.GetEnvironmentVariable("SPIRO_DATA") is { Length: > 0 } env ? env : StoreOptions.DefaultDataDirectory);
-            var live = name is null ? null : LiveRelease(directory, name);
-            problem ??= live is null ? $"{name} has no live release in {directory}" : null;
+            var live = name is null ? null : LiveRelease(target.Data, name);
+            if (problem is null && name is not null && target.Behind(name, live) is { } behind)
+            {
+                await error.WriteLineAsync($"spiro top check: {behind}");
+                return ExitCodes.Rejected;
+            }
+
+            problem ??= live is null ? $"{name} has no live release in {target.Data}" : null;
             if (problem is not null)
             {
                 await error.WriteLineAsync($"spiro top check: {problem}");
@@ -55,9 +71,6 @@ internal static class TopCommand
         });
         return new Command("top", "Top files of published saltenvs.") { check };
     }
-
-    private static Option<string?> StoreOptionsOption() =>
-        new("--data") { Description = $"Data directory (env SPIRO_DATA; default {StoreOptions.DefaultDataDirectory})." };
 
     // The symlink alone says what is live (docs/storage.md); no database or lock is needed.
     private static string? LiveRelease(string data, SaltEnvName name)

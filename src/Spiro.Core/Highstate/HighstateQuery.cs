@@ -4,8 +4,11 @@ using Spiro.Core.Releases.Layout;
 
 namespace Spiro.Core.Highstate;
 
-/// <summary>Builds a <see cref="HighstateReport"/> from Salt and the data directory, reading the store only.</summary>
-public sealed class HighstateQuery(HighstateOrchestrator orchestrator, string dataDirectory)
+/// <summary>
+/// Builds a <see cref="HighstateReport"/> from Salt and the data directory, reading the store only;
+/// the results come from <paramref name="metadata"/> when given (a cluster's), else the data directory's <c>spiro.db</c>.
+/// </summary>
+public sealed class HighstateQuery(HighstateOrchestrator orchestrator, string dataDirectory, MetadataDatabase? metadata = null)
 {
     /// <summary>Asks Salt for the affected minions and reads the live release's stored results.</summary>
     public async Task<HighstateReport> RunAsync(SaltEnvName saltEnv, CancellationToken cancellationToken)
@@ -14,8 +17,9 @@ public sealed class HighstateQuery(HighstateOrchestrator orchestrator, string da
         var showTop = await orchestrator.FindAffectedMinionsAsync(saltEnv, cancellationToken);
         var live = LiveRelease(saltEnv);
         var database = DataDirectoryNames.DatabaseIn(dataDirectory);
-        IReadOnlyList<HighstateRun> runs = live is not null && File.Exists(database)
-            ? new HighstateResultStore(MetadataDatabase.Open(database)).Query(live, saltEnv)
+        var results = metadata ?? (File.Exists(database) ? MetadataDatabase.Open(database) : null);
+        IReadOnlyList<HighstateRun> runs = live is not null && results is not null
+            ? new HighstateResultStore(results).Query(live, saltEnv)
             : [];
         return new HighstateReport(saltEnv, showTop, live, runs);
     }

@@ -18,6 +18,19 @@ public sealed class AuditLog(MetadataDatabase database, TimeProvider time)
     {
         using var connection = database.Connect();
         using var transaction = connection.BeginTransaction();
+        var entry = Append(transaction, actor, action, target, outcome, detail);
+        transaction.Commit();
+        return entry;
+    }
+
+    /// <summary>
+    /// Appends one row inside <paramref name="transaction"/> (a transaction on this log's database;
+    /// the caller commits), for a change whose rows and audit row must commit together.
+    /// </summary>
+    public AuditEntry Append(DbTransaction transaction, string actor, string action, string target, string outcome, string detail)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        var connection = transaction.Connection!;
         database.LockForAppend(transaction, "audit_log");
         var (lastSeq, lastHash) = LastRow(connection, transaction);
         var entry = new AuditEntry(
@@ -39,7 +52,6 @@ public sealed class AuditLog(MetadataDatabase database, TimeProvider time)
         insert.AddParameter("@prev", lastHash);
         insert.AddParameter("@hash", hash);
         insert.ExecuteNonQuery();
-        transaction.Commit();
         return entry;
     }
 
@@ -60,6 +72,14 @@ public sealed class AuditLog(MetadataDatabase database, TimeProvider time)
         }
 
         return rows;
+    }
+
+    /// <summary>The newest row's number and hash (0 and the genesis hash when the log is empty): what the whole chain up to now hashes to.</summary>
+    public (long Seq, string Hash) Head()
+    {
+        using var connection = database.Connect();
+        using var transaction = connection.BeginTransaction();
+        return LastRow(connection, transaction);
     }
 
     /// <summary>Recomputes the chain; returns null when intact, else the first broken row and why.</summary>

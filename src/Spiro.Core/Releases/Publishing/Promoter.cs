@@ -55,6 +55,15 @@ internal sealed class Promoter(StoreServices store, ReleaseMaterialiser material
     {
         var sourceId = releaseId ?? store.Live(from);
         var source = sourceId is null ? null : store.Repository.Find(sourceId);
+        if (source is not null && source.SaltEnv == from && !IsLocal(source.Id) && store.Sharing is { } cluster
+            && store.Repository.Active(from).Any(r => r.Id == source.Id))
+        {
+            // In a cluster every kept release is kept somewhere: one this master lacks (it was down
+            // through that deploy, or has not followed yet) is made here first, as a follower makes it.
+            context.Progress?.Report($"release {source.Id} is not in this master's data directory: fetching it from the cluster");
+            await new Sharing.ReleaseFollower(store, materialiser).MaterialiseAsync(from, source.Id, cluster.Source, cancellationToken).ConfigureAwait(false);
+        }
+
         if (sourceId is null || source is null || source.SaltEnv != from || !File.Exists(store.Layout.Manifest(sourceId)))
         {
             return new PromoteResult.NotFound(sourceId is null
@@ -89,6 +98,8 @@ internal sealed class Promoter(StoreServices store, ReleaseMaterialiser material
             DurableFs.RemoveTree(work);
         }
     }
+
+    private bool IsLocal(string id) => Directory.Exists(store.Layout.ReleaseTree(id)) && File.Exists(store.Layout.Manifest(id));
 
     private List<ManifestEntry> LinkTree(ReleaseManifest manifest, string sourceId, string tree, string? skip)
     {

@@ -54,33 +54,62 @@ internal sealed class StoreRecovery(StoreServices store)
 
     private bool Repair(SaltEnvName saltEnv, IEnumerable<ReleaseRecord> recorded, IEnumerable<string> orphans)
     {
-        var repaired = false;
-        var staging = Layout.StagingFor(saltEnv);
-        if (Directory.Exists(staging))
-        {
-            foreach (var leftover in Directory.EnumerateFileSystemEntries(staging).ToList())
-            {
-                DurableFs.RemoveTree(leftover);
-                File.Delete(leftover);
-                repaired = true;
-            }
-        }
-
-        var projectEnvs = Path.Combine(Layout.Envs, saltEnv.Project);
-        if (Directory.Exists(projectEnvs))
-        {
-            // Only this saltenv's own temp links: ".dev.*.tmp" would also match ".dev.x.<id>.tmp",
-            // which belongs to saltenv dev.x, whose lock another process may hold mid-flip.
-            foreach (var temp in Directory.EnumerateFileSystemEntries(projectEnvs, $".{saltEnv.Deployment}.*.tmp").ToList())
-            {
-                if (IsTempLinkOf(saltEnv, Path.GetFileName(temp)))
-                {
-                    File.Delete(temp);
-                }
-            }
-        }
-
+        var repaired = ClearStaging(saltEnv);
+        RemoveTempLinks(saltEnv);
         var live = Layout.LiveRelease(saltEnv);
+        repaired |= RepairOrphans(saltEnv, orphans, live);
+        repaired |= RepairRecorded(saltEnv, recorded, live);
+        if (live is not null)
+        {
+            SealRoot(live);
+        }
+
+        return repaired;
+    }
+
+    /// <summary>Whatever an interrupted publish left in the saltenv's staging directory.</summary>
+    private bool ClearStaging(SaltEnvName saltEnv)
+    {
+        var staging = Layout.StagingFor(saltEnv);
+        if (!Directory.Exists(staging))
+        {
+            return false;
+        }
+
+        var repaired = false;
+        foreach (var leftover in Directory.EnumerateFileSystemEntries(staging).ToList())
+        {
+            DurableFs.RemoveTree(leftover);
+            File.Delete(leftover);
+            repaired = true;
+        }
+
+        return repaired;
+    }
+
+    private void RemoveTempLinks(SaltEnvName saltEnv)
+    {
+        var projectEnvs = Path.Combine(Layout.Envs, saltEnv.Project);
+        if (!Directory.Exists(projectEnvs))
+        {
+            return;
+        }
+
+        // Only this saltenv's own temp links: ".dev.*.tmp" would also match ".dev.x.<id>.tmp",
+        // which belongs to saltenv dev.x, whose lock another process may hold mid-flip.
+        foreach (var temp in Directory.EnumerateFileSystemEntries(projectEnvs, $".{saltEnv.Deployment}.*.tmp").ToList())
+        {
+            if (IsTempLinkOf(saltEnv, Path.GetFileName(temp)))
+            {
+                File.Delete(temp);
+            }
+        }
+    }
+
+    /// <summary>Releases with a manifest but no row: a kept plan candidate, an unrecorded live release, or leftovers.</summary>
+    private bool RepairOrphans(SaltEnvName saltEnv, IEnumerable<string> orphans, string? live)
+    {
+        var repaired = false;
         foreach (var id in orphans)
         {
             if (id != live && store.Candidates.IsKept(saltEnv, id) && Directory.Exists(Layout.ReleaseTree(id)))
@@ -104,9 +133,7 @@ internal sealed class StoreRecovery(StoreServices store)
             }
             else if (id == live && Directory.Exists(Layout.ReleaseTree(id)))
             {
-                var manifest = ManifestJson.Read(Layout.Manifest(id));
-                store.Repository.Record(ReleaseRecord.From(manifest), new HistoryEntry(store.Time.GetUtcNow(), saltEnv.ToString(), id, "recover", manifest.PublishedBy, "recorded at start-up after an interrupted publish"));
-                store.Audit.Append(manifest.PublishedBy, manifest.How, saltEnv.ToString(), "ok", $"release {id}; recorded at start-up after an interrupted publish");
+                RecordInterrupted(saltEnv, id);
             }
             else
             {
@@ -115,6 +142,22 @@ internal sealed class StoreRecovery(StoreServices store)
             }
         }
 
+        return repaired;
+    }
+
+    /// <summary>A crash between the flip and the history row: the live release is recorded from its manifest.</summary>
+    private void RecordInterrupted(SaltEnvName saltEnv, string id)
+    {
+        const string Why = "recorded at start-up after an interrupted publish";
+        var manifest = ManifestJson.Read(Layout.Manifest(id));
+        store.Repository.Record(ReleaseRecord.From(manifest), new HistoryEntry(store.Time.GetUtcNow(), saltEnv.ToString(), id, "recover", manifest.PublishedBy, Why));
+        store.Audit.Append(manifest.PublishedBy, manifest.How, saltEnv.ToString(), "ok", $"release {id}; {Why}");
+    }
+
+    /// <summary>Recorded releases: an interrupted removal is finished, a complete one has its root sealed.</summary>
+    private bool RepairRecorded(SaltEnvName saltEnv, IEnumerable<ReleaseRecord> recorded, string? live)
+    {
+        var repaired = false;
         foreach (var release in recorded)
         {
             var complete = Directory.Exists(Layout.ReleaseTree(release.Id)) && File.Exists(Layout.Manifest(release.Id));
@@ -135,11 +178,6 @@ internal sealed class StoreRecovery(StoreServices store)
             {
                 SealRoot(release.Id);
             }
-        }
-
-        if (live is not null)
-        {
-            SealRoot(live);
         }
 
         return repaired;

@@ -1,6 +1,6 @@
 using Spiro.Core.Releases.Objects;
 
-namespace Spiro.Cli.Cluster;
+namespace Spiro.Cluster.Import;
 
 /// <summary>Uploads every object file under a data directory's <c>objects/</c> to a content store, a few at a time.</summary>
 internal static class ObjectImport
