@@ -26,10 +26,10 @@ internal static class Measure
         return (clock.Elapsed, CpuTime() - cpu);
     }
 
-    /// <summary>utime + stime + cutime + cstime from /proc/self/stat (clock ticks of 10 ms).</summary>
-    public static TimeSpan CpuTime()
+    /// <summary>utime + stime + cutime + cstime from /proc/PID/stat (clock ticks of 10 ms), of this process by default.</summary>
+    public static TimeSpan CpuTime(string process = "self")
     {
-        var stat = File.ReadAllText("/proc/self/stat");
+        var stat = File.ReadAllText($"/proc/{process}/stat");
         // The command name (field 2) may hold spaces; fields after its closing parenthesis are plain.
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         var ticks = 0L;

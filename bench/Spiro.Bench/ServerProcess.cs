@@ -74,6 +74,30 @@ internal sealed class ServerProcess : IAsyncDisposable
         return -1;
     }
 
+    /// <summary>CPU time (user + system) the server has used so far.</summary>
+    public TimeSpan CpuTime() => Measure.CpuTime(_process.Id.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>
+    /// Waits until the server has used no CPU for half a second (at most 30 s): tiered compilation
+    /// recompiles hot methods on a background thread after they ran, so a measurement started
+    /// right after a warm-up would still pay for it.
+    /// </summary>
+    public async Task WaitUntilIdleAsync()
+    {
+        var last = CpuTime();
+        for (var i = 0; i < 60; i++)
+        {
+            await Task.Delay(500);
+            var now = CpuTime();
+            if (now == last)
+            {
+                return;
+            }
+
+            last = now;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -53,6 +53,10 @@ public static class SpiroServer
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         logging?.Invoke(builder.Logging);
         builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, options, certificate));
+        // By default every receive is a zero-byte read (waiting for data) and then a read into a fresh
+        // 4 KiB block: two recvfrom(2) and a thread-pool hop per 4 KiB, ~110,000 calls for a 234 MB
+        // bundle. Holding the block while waiting costs 4 KiB per idle connection and halves the calls.
+        builder.WebHost.UseSockets(sockets => sockets.WaitForDataBeforeAllocatingBuffer = false);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout + TimeSpan.FromSeconds(5));
         builder.Services.AddSpiroServices(options, highstate, time ?? TimeProvider.System);
         if (options.Dashboard.Enabled)

@@ -31,7 +31,10 @@ internal static class ClusterImportCommand
                 return ExitCodes.Usage;
             }
 
-            var directory = parse.GetValue(data)!;
+            // As every store verb reads --config (docs/cli.md): a given --data, then SPIRO_DATA, then the file's data.
+            var directory = ConfigCli.DataGiven(parse)
+                ? parse.GetValue(data)!
+                : Environment.GetEnvironmentVariable(StoreCli.DataVariable) is { Length: > 0 } fromEnv ? fromEnv : options.Data;
             if (!Directory.Exists(Path.Combine(directory, "objects")) || !File.Exists(DataDirectoryNames.DatabaseIn(directory)))
             {
                 return StoreCli.Fail(parse, ExitCodes.Usage, $"error: no SpiroFS store (objects/ and spiro.db) in {directory} (use --data DIR or set {StoreCli.DataVariable})");

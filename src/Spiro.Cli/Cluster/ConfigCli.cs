@@ -96,7 +96,8 @@ internal static class ConfigCli
         }
     }
 
-    private static bool DataGiven(ParseResult parse) =>
+    /// <summary>Whether <c>--data</c> was given on the command line (not its default).</summary>
+    internal static bool DataGiven(ParseResult parse) =>
         parse.CommandResult.Children.OfType<OptionResult>().Any(r => r.Option.Name == DataName && !r.Implicit);
 
     // The top-level verb ("project" for "spiro project set").

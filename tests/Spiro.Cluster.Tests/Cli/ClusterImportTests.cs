@@ -109,7 +109,8 @@ public sealed class ClusterImportTests(ClusterServicesFixture services) : IAsync
         var database = await services.Postgres.CreateDatabaseAsync();
         var config = Config(database);
 
-        var dry = await Spiro("cluster", "import", "--config", config, "--data", Data, "--dry-run");
+        // Without --data: the config file's data directory.
+        var dry = await Spiro("cluster", "import", "--config", config, "--dry-run");
 
         Assert.True(dry.ExitCode == 0, dry.Error);
         Assert.StartsWith("dry run, nothing changed: would upload 1 of the 1 objects", dry.Output, StringComparison.Ordinal);
