@@ -23,25 +23,15 @@ internal static class ServerBench
             var bundle = Path.Combine(root, "bundle.tar");
             BenchBundles.WriteManyFiles(bundle, files, bytes, seed: 1);
             Console.WriteLine($"bundle: {files} files, {bytes >> 20} MiB (tar {new FileInfo(bundle).Length >> 20} MiB)");
-            // Deployed untimed into every fresh server first, so the measured deploy runs compiled code as a
-            // running server does; other content (other seeds), so the measured one is still a first deploy.
-            // One is not enough: tiered compilation only starts counting calls once start-up's JIT has
-            // gone quiet, so after one deploy the hot path is still unoptimised code and the measured
-            // deploy paid ~1 s of background JIT (bench/README.md, fifth round).
-            var warmUps = Enumerable.Range(3, 2).Select(seed =>
-            {
-                var path = Path.Combine(root, $"warm-up-{seed}.tar");
-                BenchBundles.WriteManyFiles(path, files / 4, bytes / 4, seed);
-                return path;
-            }).ToList();
-
+            var warmUp = ServerWarmUp.Write(root, files / 4, bytes / 4);
             Measure.Run("sync", "-f", root);
-            Console.WriteLine($"{runs} alternated runs, each deploy into a fresh server and data directory after untimed warm-up deploys (two of {files / 4} files of other content, 30 of one file) and the server's CPU gone idle, file system {Measure.Run("df", "--output=fstype", root).Split('\n').Last().Trim()}; {Samples.Load()}");
+            Console.WriteLine($"{runs} alternated runs, each deploy into a fresh server and data directory after {warmUp.Description}, file system {Measure.Run("df", "--output=fstype", root).Split('\n').Last().Trim()}; {Samples.Load()}");
             var tar = new Samples("tar -x");
             var tarSync = new Samples("tar -x + sync -f");
             var (crt, key) = WriteCertificate(root);
-            var deploys = new[] { ("HTTP", false), ("HTTPS", true) }
-                .Select(t => (Name: t.Item1, Tls: t.Item2, First: new Samples($"deploy over {t.Item1} (first)"), Again: new Samples($"deploy over {t.Item1} (same content again)")))
+            // The same HTTP deploy sent by curl too: if the bench's own HttpClient were the slow part, curl's deploy would show it.
+            var deploys = new[] { ("over HTTP", false, false), ("by curl --data-binary", false, true), ("over HTTPS", true, false) }
+                .Select(t => (Name: t.Item1, Tls: t.Item2, Curl: t.Item3, First: new Samples($"deploy {t.Item1} (first)"), Again: new Samples($"deploy {t.Item1} (same content again)")))
                 .ToList();
             var steps = new List<Func<Task>>
             {
@@ -52,26 +42,16 @@ internal static class ServerBench
             {
                 steps.Add(async () =>
                 {
-                    var data = Fresh(root, $"data-{d.Name}");
+                    var data = Fresh(root, "data");
                     var token = ServerProcess.Run("token", "issue-root", "--data", data);
                     await using var server = await ServerProcess.StartAsync(data, d.Tls ? crt : null, d.Tls ? key : null);
                     using var client = Client(server, token);
-                    foreach (var warmUp in warmUps)
-                    {
-                        await DeployFileAsync(client, warmUp, "warm", "dev");
-                    }
-
-                    // Code run a few times per deploy (endpoint, events, SQLite) is promoted only after ~30 calls.
-                    for (var i = 0; i < 30; i++)
-                    {
-                        await DeployFileAsync(client, null, "warm", "dev");
-                    }
-
-                    await server.WaitUntilIdleAsync();
+                    await warmUp.RunAsync(server, client, "warm");
+                    Func<Task> deploy = d.Curl ? () => CurlDeployAsync(server, token, bundle) : () => DeployFileAsync(client, bundle, "bench", "dev");
                     Measure.Run("sync", "-f", root);
-                    d.First.Add(await TimeWithCpuAsync(server, () => DeployFileAsync(client, bundle, "bench", "dev")));
+                    d.First.Add(await TimeWithCpuAsync(server, deploy));
                     Measure.Run("sync", "-f", root);
-                    d.Again.Add(await TimeWithCpuAsync(server, () => DeployFileAsync(client, bundle, "bench", "dev")));
+                    d.Again.Add(await TimeWithCpuAsync(server, deploy));
                 });
             }
 
@@ -141,7 +121,19 @@ internal static class ServerBench
             $"{count} deploys (50 files, 200 KiB each): one after another {sequential.TotalSeconds:F2} s ({count / sequential.TotalSeconds:F1}/s), concurrent {concurrent.TotalSeconds:F2} s ({count / concurrent.TotalSeconds:F1}/s), speed-up x{sequential / concurrent:F2}"));
     }
 
-    private static async Task DeployFileAsync(HttpClient client, string? bundle, string project, string deployment)
+    /// <summary>The deploy as <c>curl --data-binary @bundle</c> sends it (a child: its CPU time counts as the client's).</summary>
+    private static Task CurlDeployAsync(ServerProcess server, string token, string bundle) => Task.Run(() =>
+    {
+        var events = Measure.Run("curl", "-sS", "-f", "--data-binary", "@" + bundle, "-H", "Authorization: Bearer " + token,
+            "-H", "Content-Type: application/x-tar", new Uri(server.BaseAddress, "api/v1/deploys?project=bench&deployment=dev").ToString());
+        if (!events.Contains("\"status\":\"succeeded\"", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"curl deploy did not succeed: {events[^Math.Min(events.Length, 400)..]}");
+        }
+    });
+
+    /// <summary>POSTs <paramref name="bundle"/> (null: a one-file tar) to the v1 deploy endpoint and fails unless it succeeded.</summary>
+    internal static async Task DeployFileAsync(HttpClient client, string? bundle, string project, string deployment)
     {
         if (bundle is null)
         {
@@ -170,7 +162,7 @@ internal static class ServerBench
         }
     }
 
-    private static HttpClient Client(ServerProcess server, string token)
+    internal static HttpClient Client(ServerProcess server, string token)
     {
         var handler = new SocketsHttpHandler();
         handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;

@@ -11,6 +11,15 @@ namespace Spiro.Bench.Client;
 /// </summary>
 internal sealed class ClientBenchmark : IScenario
 {
+    // The server bench's warm-up (other content: 5,000 files, 50 MB), then spiro-deploy of a small tree of its own (first and negotiated redeploy).
+    private const int WarmUpFiles = 5_000;
+    private const long WarmUpBytes = 50L << 20;
+    private const long WarmUpTreeMegabytes = 16;
+
+    private ServerWarmUp _warmUp = null!;
+    private string _warmTree = "";
+    private string _client = "";
+
     public string Name => "client";
 
     public string Description => "spiro-deploy: AOT vs JIT cold start (--help); upload vs curl --data-binary and tar -c; negotiated redeploy [--mb 224] [--runs 20] [--upload-runs 3] [--aot PATH] [--no-aot] [--quick]";
@@ -40,10 +49,14 @@ internal sealed class ClientBenchmark : IScenario
             var tree = Path.Combine(work, "repo");
             var bytes = TreeGenerator.Write(tree, megabytes);
             var client = aot ?? jit;
+            _client = client;
+            _warmUp = ServerWarmUp.Write(work, WarmUpFiles, WarmUpBytes);
+            _warmTree = Path.Combine(work, "warm-repo");
+            TreeGenerator.Write(_warmTree, WarmUpTreeMegabytes, seed: 7);
             var bundle = Path.Combine(work, "bundle.tar");
             Measure.Run("bash", "-c", $"tar -C '{tree}' -c _salt dist > '{bundle}'");
             Measure.Run("sync", "-f", work);
-            Console.WriteLine($"client: upload of a {Measure.Mb(bytes)} tree (_salt of 2000 small states, artifacts half random, half text), {uploadRuns} alternated runs, each into a fresh server; {Samples.Load()}");
+            Console.WriteLine($"client: upload of a {Measure.Mb(bytes)} tree (_salt of 2000 small states, artifacts half random, half text), {uploadRuns} alternated runs, each into a fresh server after {_warmUp.Description}; {Samples.Load()}");
             // GNU tar reads no file data when its output is /dev/null itself: pipe it, so the floor reads what a bundle holds.
             var tarC = new Samples("tar -c | cat > /dev/null");
             var curl = new Samples("curl --data-binary @bundle.tar");
@@ -150,7 +163,7 @@ internal sealed class ClientBenchmark : IScenario
     /// timed from spiro-deploy's start to the release being live, with the request bytes the
     /// server counted (spiro_bytes_received_total: plan and upload bodies alike).
     /// </summary>
-    private static async Task MeasureRedeployAsync(string work, string client, string tree, int runs)
+    private async Task MeasureRedeployAsync(string work, string client, string tree, int runs)
     {
         var first = new Samples("first deploy");
         var redeploy = new Samples("redeploy, one state changed");
@@ -197,18 +210,36 @@ internal sealed class ClientBenchmark : IScenario
     private static Task<(TimeSpan Elapsed, long PeakRss)> DeployAsync(string client, Uri url, string token, string tree, string deployment, params string[] extra) =>
         RunWithPeakRssAsync(client, ["--server", url.ToString(), "--token", token, "--project-dir", tree, "--artifact", "dist", "--no-highstate", "--no-color", .. extra, "bench", deployment]);
 
-    /// <summary>Runs a step against a server of its own, started (and its data removed) outside the timing.</summary>
-    private static async Task WithFreshServerAsync(string work, Func<Uri, string, Task> step)
+    /// <summary>Runs a step against a server of its own, started, warmed up (and its data removed) outside the timing.</summary>
+    private async Task WithFreshServerAsync(string work, Func<Uri, string, Task> step)
     {
         var data = Path.Combine(work, "data");
         await using (var server = await ServerProcess.StartAsync(data))
         {
             var token = ServerProcess.Run("token", "issue", "bench", "--label", "bench", "--data", data);
+            using (var http = ServerBench.Client(server, token))
+            {
+                await _warmUp.RunAsync(server, http, "bench", round => WarmNegotiatedAsync(server.BaseAddress, token, round));
+            }
+
+            Measure.Run("sync", "-f", work);
             await step(server.BaseAddress, token);
         }
 
         Measure.Run("chmod", "-R", "u+w", data);
         Measure.Run("rm", "-rf", data);
+    }
+
+    /// <summary>spiro-deploy of the warm-up tree: all of it in round 0, one state changed after (the negotiated path with and without missing content).</summary>
+    private async Task WarmNegotiatedAsync(Uri url, string token, int round)
+    {
+        var state = Path.Combine(_warmTree, "_salt", "role0", "state0.sls");
+        if (round > 0)
+        {
+            await File.AppendAllTextAsync(state, $"# warm-up round {round}\n");
+        }
+
+        await DeployAsync(_client, url, token, _warmTree, "warm-tree");
     }
 
     /// <summary>Runs every step <paramref name="runs"/> times, reversing the order every other round.</summary>

@@ -5,11 +5,11 @@ namespace Spiro.Bench.Client;
 /// <summary>A project tree for the upload benchmark: a git-less repo with _salt (many small states) and dist/ artifacts.</summary>
 internal static class TreeGenerator
 {
-    /// <summary>Writes about <paramref name="megabytes"/> MB; returns the bytes written.</summary>
-    public static long Write(string root, long megabytes)
+    /// <summary>Writes about <paramref name="megabytes"/> MB (another <paramref name="seed"/>, other states and random artifacts); returns the bytes written.</summary>
+    public static long Write(string root, long megabytes, int seed = 42)
     {
         long total = 0;
-        var random = new Random(42);
+        var random = new Random(seed);
         for (var i = 0; i < 2000; i++)
         {
             var path = Path.Combine(root, "_salt", $"role{i % 40}", $"state{i}.sls");

@@ -31,6 +31,31 @@ internal sealed class DeployUpload(ServerOptions options, ServerMetrics metrics)
         return new CountingStream(context.Request.Body, options.MaxBodySize, metrics.BytesReceived);
     }
 
+    /// <summary>
+    /// A client that sent <c>Expect: 100-continue</c> (curl does for bodies over 1 MiB) sends the
+    /// body only after "100 Continue", or after its own timeout (curl's: 1 s). Kestrel answers it on
+    /// the first read of the body, but only while no response has started, and the deploy endpoint
+    /// starts its event stream before the publish reads: so read once here, leaving what arrived
+    /// unconsumed for the publish. A failed read is left to the publish, which reads the body again and reports it.
+    /// </summary>
+    public static async Task AcceptBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (!request.Headers.Expect.Any(value => string.Equals(value, "100-continue", StringComparison.OrdinalIgnoreCase)))
+        {
+            return;
+        }
+
+        try
+        {
+            var result = await request.BodyReader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            request.BodyReader.AdvanceTo(result.Buffer.Start);
+        }
+        catch (Exception e) when (e is IOException or BadHttpRequestException or OperationCanceledException)
+        {
+            // The publish's first read meets the same failure and turns it into the deploy's outcome.
+        }
+    }
+
     /// <summary>The status and message for a publish that did not go live.</summary>
     public static IResult Refusal(DeployPublishOutcome outcome, bool json = false)
     {

@@ -88,10 +88,11 @@ internal static class DeployApiEndpoints
             }
         }
 
-        var deploy = deploys.Begin(token, saltEnv, flags.Highstate, flags.Test, flags.TolerateMissing);
-        context.Response.Headers[DeployIdHeader] = deploy.Id;
         var aborted = context.RequestAborted;
         var counter = upload.Count(context);
+        await DeployUpload.AcceptBodyAsync(context.Request, aborted).ConfigureAwait(false);
+        var deploy = deploys.Begin(token, saltEnv, flags.Highstate, flags.Test, flags.TolerateMissing);
+        context.Response.Headers[DeployIdHeader] = deploy.Id;
 
         // Headers go out at once so the client learns the deploy id and sees lock waiting; a
         // refusal after this point is an exception event followed by deploy-finish.
