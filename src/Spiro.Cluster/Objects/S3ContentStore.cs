@@ -90,17 +90,29 @@ public sealed class S3ContentStore : IContentStore, IDisposable
             IfNoneMatch = "*",
             DisablePayloadSigning = false,
         };
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await _client.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (AmazonS3Exception exception) when (exception.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict)
-        {
-            // Someone stored this content first (409: a concurrent conditional write of the same key).
-            return false;
+            try
+            {
+                await _client.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.PreconditionFailed)
+            {
+                // Someone stored this content first.
+                return false;
+            }
+            catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.Conflict && attempt < ConflictAttempts)
+            {
+                // Another writer's conditional PUT of this key is in flight; it may still fail, so
+                // this is no proof the key will exist: once it ends, the key exists (412) or is free.
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), cancellationToken).ConfigureAwait(false);
+            }
         }
     }
+
+    // A key another writer holds this long (1.5 s in all) is reported as the store's error.
+    private const int ConflictAttempts = 6;
 
     /// <summary>
     /// Overwrites the object <paramref name="sha256"/> with <paramref name="sourceFile"/> (a plain PUT,
