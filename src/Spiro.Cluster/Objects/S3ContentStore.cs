@@ -163,6 +163,41 @@ public sealed class S3ContentStore : IContentStore, IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Reads the object <paramref name="sha256"/> and hashes it as a fetch does, keeping nothing:
+    /// its size when its bytes hash to its key, null when there is no such object.
+    /// </summary>
+    /// <exception cref="InvalidDataException">Its bytes do not hash to its key.</exception>
+    public async Task<long?> CheckAsync(string sha256, CancellationToken cancellationToken)
+    {
+        GetObjectResponse response;
+        try
+        {
+            response = await _client.GetObjectAsync(_options.Bucket, Key(sha256), cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        using (response)
+        {
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var buffer = new byte[1 << 16];
+            long size = 0;
+            int read;
+            while ((read = await response.ResponseStream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+                size += read;
+            }
+
+            return Convert.ToHexStringLower(hash.GetHashAndReset()) == sha256
+                ? size
+                : throw new InvalidDataException($"object {sha256} in {Location} does not hash to its key");
+        }
+    }
+
     /// <inheritdoc/>
     public void Dispose() => _client.Dispose();
 
