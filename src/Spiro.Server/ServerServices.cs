@@ -35,6 +35,7 @@ internal static class ServerServices
             services.AddSingleton<ClusterFollowService>();
             services.AddHostedService(provider => provider.GetRequiredService<ClusterFollowService>());
             services.AddSingleton<ClusterConvergence>();
+            services.AddSingleton<Spiro.Dashboard.Cluster.IMastersWait>(provider => provider.GetRequiredService<ClusterConvergence>());
         }
 
         ApplyProjectSettings(store, options);

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Spiro.Cli.Cluster;
 
-/// <summary><c>spiro cluster status|import|repair</c>: the shared PostgreSQL and bucket of a <c>cluster:</c> config (docs/cluster.md).</summary>
+/// <summary><c>spiro cluster status|import|repair|verify</c>: the shared PostgreSQL and bucket of a <c>cluster:</c> config (docs/cluster.md).</summary>
 internal static class ClusterCommand
 {
     public static Command Create() =>
@@ -11,6 +11,7 @@ internal static class ClusterCommand
             ClusterStatusCommand.Create(),
             ClusterImportCommand.Create(),
             ClusterRepairCommand.Create(),
+            ClusterVerifyCommand.Create(),
         };
 
     /// <summary><c>--config FILE</c>, required: the server config file with the <c>cluster:</c> section.</summary>

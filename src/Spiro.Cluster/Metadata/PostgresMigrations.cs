@@ -175,6 +175,13 @@ internal static class PostgresMigrations
         """
         ALTER TABLE cluster_applied ADD COLUMN error_version BIGINT;
         """,
+
+        // 6: the contents the bucket is known to hold (a master recorded each once its PUT
+        // succeeded or the store said the key exists; objects are never removed), so a deploy asks
+        // the bucket only about contents the cluster has not seen (ClusterUpload).
+        """
+        CREATE TABLE cluster_objects (sha256 TEXT PRIMARY KEY);
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

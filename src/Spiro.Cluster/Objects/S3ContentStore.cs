@@ -90,17 +90,29 @@ public sealed class S3ContentStore : IContentStore, IDisposable
             IfNoneMatch = "*",
             DisablePayloadSigning = false,
         };
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await _client.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (AmazonS3Exception exception) when (exception.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict)
-        {
-            // Someone stored this content first (409: a concurrent conditional write of the same key).
-            return false;
+            try
+            {
+                await _client.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.PreconditionFailed)
+            {
+                // Someone stored this content first.
+                return false;
+            }
+            catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.Conflict && attempt < ConflictAttempts)
+            {
+                // Another writer's conditional PUT of this key is in flight; it may still fail, so
+                // this is no proof the key will exist: once it ends, the key exists (412) or is free.
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), cancellationToken).ConfigureAwait(false);
+            }
         }
     }
+
+    // A key another writer holds this long (1.5 s in all) is reported as the store's error.
+    private const int ConflictAttempts = 6;
 
     /// <summary>
     /// Overwrites the object <paramref name="sha256"/> with <paramref name="sourceFile"/> (a plain PUT,
@@ -149,6 +161,41 @@ public sealed class S3ContentStore : IContentStore, IDisposable
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Reads the object <paramref name="sha256"/> and hashes it as a fetch does, keeping nothing:
+    /// its size when its bytes hash to its key, null when there is no such object.
+    /// </summary>
+    /// <exception cref="InvalidDataException">Its bytes do not hash to its key.</exception>
+    public async Task<long?> CheckAsync(string sha256, CancellationToken cancellationToken)
+    {
+        GetObjectResponse response;
+        try
+        {
+            response = await _client.GetObjectAsync(_options.Bucket, Key(sha256), cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        using (response)
+        {
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var buffer = new byte[1 << 16];
+            long size = 0;
+            int read;
+            while ((read = await response.ResponseStream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+                size += read;
+            }
+
+            return Convert.ToHexStringLower(hash.GetHashAndReset()) == sha256
+                ? size
+                : throw new InvalidDataException($"object {sha256} in {Location} does not hash to its key");
+        }
     }
 
     /// <inheritdoc/>

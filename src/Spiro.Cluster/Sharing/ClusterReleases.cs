@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
-using Amazon.Runtime;
 using Npgsql;
 using Spiro.Cluster.Metadata;
 using Spiro.Cluster.Objects;
@@ -89,24 +88,10 @@ public sealed class ClusterReleases(PostgresMetadataDatabase database, S3Content
     }
 
     /// <inheritdoc/>
-    public async Task UploadAsync(IReadOnlyList<SharedContent> objects, CancellationToken cancellationToken)
+    public Task UploadAsync(IReadOnlyList<SharedContent> objects, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(objects);
-        // In parallel: each object is a HEAD and maybe a PUT, mostly waiting on the gateway.
-        try
-        {
-            await Parallel.ForEachAsync(objects, new ParallelOptions { MaxDegreeOfParallelism = content.Parallelism, CancellationToken = cancellationToken }, async (item, token) =>
-            {
-                if (!await content.ContainsAsync(item.Sha256, token).ConfigureAwait(false))
-                {
-                    await content.PutAsync(item.Sha256, item.File, token).ConfigureAwait(false);
-                }
-            }).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is AmazonServiceException or AmazonClientException or HttpRequestException or IOException)
-        {
-            throw new ClusterUnavailableException($"cluster.objects: cannot store the release's content in {content.Location}: {exception.Message}", exception);
-        }
+        return new ClusterUpload(database, content).RunAsync(objects, cancellationToken);
     }
 
     /// <inheritdoc/>

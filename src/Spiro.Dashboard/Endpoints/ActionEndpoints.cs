@@ -97,7 +97,7 @@ internal static class ActionEndpoints
         var result = await store.RollbackAsync(saltEnv, release, new PublishContext(token.Actor), http.RequestAborted).ConfigureAwait(false);
         return result switch
         {
-            RollbackResult.RolledBack r => Done(context!, $"Rolled back {saltEnv}", $"{r.Release.Id} is live in {saltEnv} (was {r.Previous}).{Warnings(r.Warnings)}", saltEnv),
+            RollbackResult.RolledBack r => await ChangeDone.PageAsync(http, context!, $"Rolled back {saltEnv}", $"{r.Release.Id} is live in {saltEnv} (was {r.Previous}).", r.Warnings, saltEnv, r.Release.Id, moved: r.Previous != r.Release.Id, DashboardPaths.SaltEnv(saltEnv.ToString())).ConfigureAwait(false),
             RollbackResult.NotFound n => Failed(context!, "Rollback failed", n.Message, saltEnv, StatusCodes.Status404NotFound),
             RollbackResult.Refused f => Failed(context!, "Rollback refused", f.Message, saltEnv, StatusCodes.Status409Conflict),
             RollbackResult.Locked l => Failed(context!, "Rollback failed", l.Message, saltEnv, StatusCodes.Status409Conflict),
@@ -134,7 +134,7 @@ internal static class ActionEndpoints
         var result = await store.PromoteAsync(source, target, release, new PublishContext(token.Actor), http.RequestAborted).ConfigureAwait(false);
         return result switch
         {
-            PromoteResult.Promoted p => Done(context, $"Promoted to {target}", $"{p.Release.Id} (from {p.SourceId}) is live in {target}.{Warnings(p.Warnings)}", target),
+            PromoteResult.Promoted p => await ChangeDone.PageAsync(http, context, $"Promoted to {target}", $"{p.Release.Id} (from {p.SourceId}) is live in {target}.", p.Warnings, target, p.Release.Id, moved: true, DashboardPaths.SaltEnv(target.ToString())).ConfigureAwait(false),
             PromoteResult.NotFound n => Failed(context, "Promote failed", n.Message, source, StatusCodes.Status404NotFound),
             PromoteResult.Rejected r => Failed(context, "Promote failed", r.Message, source, StatusCodes.Status400BadRequest),
             PromoteResult.Locked l => Failed(context, "Promote failed", l.Message, source, StatusCodes.Status409Conflict),
@@ -158,7 +158,7 @@ internal static class ActionEndpoints
         var result = await store.DeleteAsync(saltEnv, new PublishContext(token.Actor), http.RequestAborted).ConfigureAwait(false);
         return result switch
         {
-            DeleteResult.Deleted d => PageResults.Page(MessagePage.Render(context!, $"Deleted {saltEnv}", $"{saltEnv} is gone; {d.RemovedReleases.Count} release(s) removed.{Warnings(d.Warnings)}")),
+            DeleteResult.Deleted d => await ChangeDone.PageAsync(http, context!, $"Deleted {saltEnv}", $"{saltEnv} is gone; {d.RemovedReleases.Count} release(s) removed.", d.Warnings, saltEnv, null, moved: true, DashboardPaths.Overview).ConfigureAwait(false),
             DeleteResult.NotFound n => Failed(context!, "Delete failed", n.Message, saltEnv, StatusCodes.Status404NotFound),
             DeleteResult.Locked l => Failed(context!, "Delete failed", l.Message, saltEnv, StatusCodes.Status409Conflict),
             _ => Failed(context!, "Delete failed", "unexpected delete result", saltEnv, StatusCodes.Status500InternalServerError),
@@ -245,11 +245,6 @@ internal static class ActionEndpoints
     private static TokenRecord? Authorize(TokenService tokens, PageContext context, IReadOnlyList<(string Target, TokenRequirement Requirement)> needs, string action, string target) =>
         tokens.AuthenticateAllById(context.Viewer!.Token.Id, needs, action, target) is AuthDecision.Allowed allowed ? allowed.Token : null;
 
-    private static IResult Done(PageContext context, string title, string message, SaltEnvName saltEnv) =>
-        PageResults.Page(MessagePage.Render(context, title, message, DashboardPaths.SaltEnv(saltEnv.ToString())));
-
     private static IResult Failed(PageContext context, string title, string message, SaltEnvName saltEnv, int status) =>
         PageResults.Page(MessagePage.Render(context, title, message, DashboardPaths.SaltEnv(saltEnv.ToString())), status);
-
-    private static string Warnings(IReadOnlyList<string> warnings) => warnings.Count == 0 ? "" : " Warnings: " + string.Join("; ", warnings);
 }

@@ -2,6 +2,7 @@ using Npgsql;
 using Spiro.Cluster;
 using Spiro.Cluster.Sharing;
 using Spiro.Core.Names;
+using Spiro.Dashboard.Cluster;
 using Spiro.Protocol.Events;
 using Spiro.Server.Deploys;
 
@@ -13,7 +14,7 @@ namespace Spiro.Server.Cluster;
 /// highstate, reporting each master on its stream; a rollback, promote or delete before it answers.
 /// After <see cref="ClusterOptions.ApplyTimeout"/> it gives up naming the laggards.
 /// </summary>
-internal sealed class ClusterConvergence(ClusterState state, MasterRegistry registry, ClusterStorage cluster, DeployRecorder recorder)
+internal sealed class ClusterConvergence(ClusterState state, MasterRegistry registry, ClusterStorage cluster, DeployRecorder recorder) : IMastersWait
 {
     private MastersConvergence Masters => new(state, registry, cluster.Options.Name);
 
@@ -33,20 +34,20 @@ internal sealed class ClusterConvergence(ClusterState state, MasterRegistry regi
     }
 
     /// <summary>
-    /// After a rollback, promote or delete (<paramref name="releaseId"/> null) through this master:
-    /// null when every live master serves it; otherwise a warning naming the laggards (the change
-    /// itself stands: the pointer moved and the other masters keep following it).
+    /// After a rollback, promote or delete (<paramref name="releaseId"/> null) through this master
+    /// (its routes and its dashboard): who serves it, and a warning naming the laggards when not
+    /// every live master does (the change itself stands: the pointer moved and the others keep following it).
     /// </summary>
-    public async Task<string?> WaitForChangeAsync(SaltEnvName saltEnv, string? releaseId, CancellationToken cancellationToken)
+    public async Task<MastersWaited> WaitForChangeAsync(SaltEnvName saltEnv, string? releaseId, CancellationToken cancellationToken)
     {
         try
         {
             var outcome = await Masters.WaitAsync(saltEnv.ToString(), releaseId, cluster.Options.ApplyTimeout, null, cancellationToken).ConfigureAwait(false);
-            return outcome.Problem();
+            return new MastersWaited(outcome.Serving, [.. outcome.Laggards.Select(l => l.Master)], outcome.Problem());
         }
         catch (NpgsqlException e)
         {
-            return $"cluster.database: cannot use PostgreSQL to see which masters follow the change: {e.Message}; it is live on {cluster.Options.Name}";
+            return new MastersWaited([cluster.Options.Name], [], $"cluster.database: cannot use PostgreSQL to see which masters follow the change: {e.Message}; it is live on {cluster.Options.Name}");
         }
     }
 

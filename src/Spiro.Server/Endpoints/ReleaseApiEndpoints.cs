@@ -120,7 +120,7 @@ internal static class ReleaseApiEndpoints
     /// </summary>
     private static async Task<IReadOnlyList<string>> WaitForMastersAsync(HttpContext context, SaltEnvName saltEnv, string? releaseId, IReadOnlyList<string> warnings) =>
         context.RequestServices.GetService<ClusterConvergence>() is { } convergence
-            && await convergence.WaitForChangeAsync(saltEnv, releaseId, context.RequestAborted).ConfigureAwait(false) is { } laggards
+            && (await convergence.WaitForChangeAsync(saltEnv, releaseId, context.RequestAborted).ConfigureAwait(false)).Problem is { } laggards
             ? [.. warnings, laggards]
             : warnings;
 

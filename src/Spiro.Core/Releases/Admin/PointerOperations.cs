@@ -29,10 +29,7 @@ internal sealed class PointerOperations(StoreServices store, ReleaseMaterialiser
                 return new RollbackResult.NotFound($"unknown saltenv {saltEnv}: it has no live release and no history");
             }
 
-            var liveSeq = kept.FirstOrDefault(r => r.Id == live)?.Seq ?? long.MaxValue;
-            var target = toId is null
-                ? kept.Where(r => r.Seq < liveSeq).MaxBy(r => r.Seq)
-                : kept.FirstOrDefault(r => r.Id == toId);
+            var target = Target(kept, live, toId);
             if (target is null)
             {
                 return new RollbackResult.NotFound(toId is null
@@ -55,45 +52,65 @@ internal sealed class PointerOperations(StoreServices store, ReleaseMaterialiser
             var warnings = new List<string>();
             if (target.Id != live && store.Sharing is { } sharing)
             {
-                // A cluster records the move (history and pointer together) before this master
-                // serves it; the other masters follow the pointer (docs/cluster.md).
-                var moved = live is null ? "no release was live" : $"from {live}";
-                var manifest = File.ReadAllText(store.Layout.Manifest(target.Id));
-                var targetId = target.Id;
-                if (Sharing.SharedCommit.Run(
-                    sharing,
-                    saltEnv,
-                    () => store.Repository.AddHistory(new HistoryEntry(store.Time.GetUtcNow(), saltEnv.ToString(), targetId, "rollback", context.Actor, moved), transaction =>
-                        sharing.MovePointer(transaction, saltEnv, targetId, manifest)),
-                    pointer => pointer?.ReleaseId == targetId,
-                    $"the rollback of {saltEnv} to {targetId}") is { } shareWarning)
-                {
-                    warnings.Add(shareWarning);
-                }
-
-                materialiser.Flip(saltEnv, target.Id);
-                ReleaseMaterialiser.AfterFlip(warnings, "recording that this master serves it", () => sharing.Applied(saltEnv, target.Id), "the cluster's status shows this master behind until it next follows");
-                ReleaseMaterialiser.AfterFlip(warnings, "writing the audit row", () =>
-                    store.Audit.Append(context.Actor, "rollback", saltEnv.ToString(), "ok", $"to {target.Id}; {moved}"), "the rollback itself stands; the row is not written later");
+                MoveSharedPointer(sharing, saltEnv, target.Id, live, context, warnings);
             }
             else if (target.Id != live)
             {
-                materialiser.Flip(saltEnv, target.Id);
-
-                // The pointer has moved: Salt serves the target from here on. A failure of the
-                // bookkeeping below must not report a failed rollback (an operator would retry or
-                // escalate over a rollback that happened), so it becomes a warning. Recovery does
-                // not rebuild these rows (the releases themselves are all recorded already).
-                const string NotRepaired = "the rollback itself stands; the row is not written later";
-                var detail = live is null ? "no release was live" : $"from {live}";
-                ReleaseMaterialiser.AfterFlip(warnings, "recording the rollback in history", () =>
-                    store.Repository.AddHistory(new HistoryEntry(store.Time.GetUtcNow(), saltEnv.ToString(), target.Id, "rollback", context.Actor, detail)), NotRepaired);
-                ReleaseMaterialiser.AfterFlip(warnings, "writing the audit row", () =>
-                    store.Audit.Append(context.Actor, "rollback", saltEnv.ToString(), "ok", $"to {target.Id}; {detail}"), NotRepaired);
+                MoveLocalPointer(saltEnv, target.Id, live, context, warnings);
             }
 
             return new RollbackResult.RolledBack(target.ToInfo(live: true), live) { Warnings = warnings };
         }
+    }
+
+    /// <summary>The release a rollback goes to: the named kept one, or the newest kept one older than the live.</summary>
+    private static ReleaseRecord? Target(IReadOnlyList<ReleaseRecord> kept, string? live, string? toId)
+    {
+        var liveSeq = kept.FirstOrDefault(r => r.Id == live)?.Seq ?? long.MaxValue;
+        return toId is null
+            ? kept.Where(r => r.Seq < liveSeq).MaxBy(r => r.Seq)
+            : kept.FirstOrDefault(r => r.Id == toId);
+    }
+
+    /// <summary>
+    /// A cluster records the move (history and pointer together) before this master serves it;
+    /// the other masters follow the pointer (docs/cluster.md).
+    /// </summary>
+    private void MoveSharedPointer(Sharing.IReleaseSharing sharing, SaltEnvName saltEnv, string targetId, string? live, PublishContext context, List<string> warnings)
+    {
+        var moved = live is null ? "no release was live" : $"from {live}";
+        var manifest = File.ReadAllText(store.Layout.Manifest(targetId));
+        if (Sharing.SharedCommit.Run(
+            sharing,
+            saltEnv,
+            () => store.Repository.AddHistory(new HistoryEntry(store.Time.GetUtcNow(), saltEnv.ToString(), targetId, "rollback", context.Actor, moved), transaction =>
+                sharing.MovePointer(transaction, saltEnv, targetId, manifest)),
+            pointer => pointer?.ReleaseId == targetId,
+            $"the rollback of {saltEnv} to {targetId}") is { } shareWarning)
+        {
+            warnings.Add(shareWarning);
+        }
+
+        materialiser.Flip(saltEnv, targetId);
+        ReleaseMaterialiser.AfterFlip(warnings, "recording that this master serves it", () => sharing.Applied(saltEnv, targetId), "the cluster's status shows this master behind until it next follows");
+        ReleaseMaterialiser.AfterFlip(warnings, "writing the audit row", () =>
+            store.Audit.Append(context.Actor, "rollback", saltEnv.ToString(), "ok", $"to {targetId}; {moved}"), "the rollback itself stands; the row is not written later");
+    }
+
+    private void MoveLocalPointer(SaltEnvName saltEnv, string targetId, string? live, PublishContext context, List<string> warnings)
+    {
+        materialiser.Flip(saltEnv, targetId);
+
+        // The pointer has moved: Salt serves the target from here on. A failure of the
+        // bookkeeping below must not report a failed rollback (an operator would retry or
+        // escalate over a rollback that happened), so it becomes a warning. Recovery does
+        // not rebuild these rows (the releases themselves are all recorded already).
+        const string NotRepaired = "the rollback itself stands; the row is not written later";
+        var detail = live is null ? "no release was live" : $"from {live}";
+        ReleaseMaterialiser.AfterFlip(warnings, "recording the rollback in history", () =>
+            store.Repository.AddHistory(new HistoryEntry(store.Time.GetUtcNow(), saltEnv.ToString(), targetId, "rollback", context.Actor, detail)), NotRepaired);
+        ReleaseMaterialiser.AfterFlip(warnings, "writing the audit row", () =>
+            store.Audit.Append(context.Actor, "rollback", saltEnv.ToString(), "ok", $"to {targetId}; {detail}"), NotRepaired);
     }
 
     public async Task<DeleteResult> DeleteAsync(SaltEnvName saltEnv, PublishContext context, CancellationToken cancellationToken)
@@ -114,31 +131,15 @@ internal sealed class PointerOperations(StoreServices store, ReleaseMaterialiser
             }
 
             // A cluster records the delete (history and pointer together) first; the other masters follow.
-            var recorded = false;
             var warnings = new List<string>();
+            var recorded = store.Sharing is not null;
             if (store.Sharing is { } sharing)
             {
-                if (Sharing.SharedCommit.Run(
-                    sharing,
-                    saltEnv,
-                    () => store.Repository.AddHistory(new HistoryEntry(store.Time.GetUtcNow(), saltEnv.ToString(), null, "delete", context.Actor, live is null ? "no live release" : $"was {live}"), transaction =>
-                        sharing.MovePointer(transaction, saltEnv, null, null)),
-                    pointer => pointer is { ReleaseId: null },
-                    $"the delete of {saltEnv}") is { } shareWarning)
-                {
-                    warnings.Add(shareWarning);
-                }
-
-                recorded = true;
+                RecordSharedDelete(sharing, saltEnv, live, context, warnings);
             }
 
             // The pointer goes first: from this instant Salt no longer sees the saltenv.
-            var link = store.Layout.EnvLink(saltEnv);
-            if (DurableFs.ReadLink(link) is not null)
-            {
-                File.Delete(link);
-                DurableFs.FsyncDirectory(Path.GetDirectoryName(link)!);
-            }
+            RemoveLink(saltEnv);
 
             // Salt no longer sees the saltenv, so the delete has happened: a failure below is a
             // warning, not a failed delete. Start-up recovery only finishes a removal interrupted
@@ -155,21 +156,54 @@ internal sealed class PointerOperations(StoreServices store, ReleaseMaterialiser
                 ReleaseMaterialiser.AfterFlip(warnings, "recording the delete in history", () =>
                     store.Repository.AddHistory(new HistoryEntry(store.Time.GetUtcNow(), saltEnv.ToString(), null, "delete", context.Actor, live is null ? "no live release" : $"was {live}")), NotRepaired, Gone);
             }
-            var removed = new List<string>();
-            foreach (var release in releases)
-            {
-                if (ReleaseMaterialiser.AfterFlip(warnings, $"removing release {release.Id}", () => store.Remover.Remove(saltEnv, release.Id),
-                    $"run the delete again to remove it (start-up recovery finishes only a removal interrupted part-way; nothing else collects it)", Gone))
-                {
-                    removed.Add(release.Id);
-                }
-            }
 
+            var removed = RemoveReleases(saltEnv, releases, warnings, Gone);
             ReleaseMaterialiser.AfterFlip(warnings, "writing the audit row", () =>
                 store.Audit.Append(context.Actor, "delete", saltEnv.ToString(), "ok", $"removed {removed.Count} releases; was {live ?? "not live"}"), NotRepaired, Gone);
             store.TryCollectGarbage();
             return new DeleteResult.Deleted(saltEnv, live, removed) { Warnings = warnings };
         }
+    }
+
+    /// <summary>The delete recorded in the cluster (history and a pointer to nothing); a commit it cannot confirm is a warning.</summary>
+    private void RecordSharedDelete(Sharing.IReleaseSharing sharing, SaltEnvName saltEnv, string? live, PublishContext context, List<string> warnings)
+    {
+        if (Sharing.SharedCommit.Run(
+            sharing,
+            saltEnv,
+            () => store.Repository.AddHistory(new HistoryEntry(store.Time.GetUtcNow(), saltEnv.ToString(), null, "delete", context.Actor, live is null ? "no live release" : $"was {live}"), transaction =>
+                sharing.MovePointer(transaction, saltEnv, null, null)),
+            pointer => pointer is { ReleaseId: null },
+            $"the delete of {saltEnv}") is { } shareWarning)
+        {
+            warnings.Add(shareWarning);
+        }
+    }
+
+    private void RemoveLink(SaltEnvName saltEnv)
+    {
+        var link = store.Layout.EnvLink(saltEnv);
+        if (DurableFs.ReadLink(link) is not null)
+        {
+            File.Delete(link);
+            DurableFs.FsyncDirectory(Path.GetDirectoryName(link)!);
+        }
+    }
+
+    /// <summary>Removes every release of a deleted saltenv; one that fails stays recorded and complete, and is a warning.</summary>
+    private List<string> RemoveReleases(SaltEnvName saltEnv, IReadOnlyList<ReleaseRecord> releases, List<string> warnings, string gone)
+    {
+        var removed = new List<string>();
+        foreach (var release in releases)
+        {
+            if (ReleaseMaterialiser.AfterFlip(warnings, $"removing release {release.Id}", () => store.Remover.Remove(saltEnv, release.Id),
+                $"run the delete again to remove it (start-up recovery finishes only a removal interrupted part-way; nothing else collects it)", gone))
+            {
+                removed.Add(release.Id);
+            }
+        }
+
+        return removed;
     }
 
     private bool IsLocal(string id) => Directory.Exists(store.Layout.ReleaseTree(id)) && File.Exists(store.Layout.Manifest(id));

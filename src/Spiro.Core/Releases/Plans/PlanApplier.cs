@@ -31,16 +31,9 @@ internal sealed class PlanApplier(StoreServices store, ReleaseMaterialiser mater
             // Read again under the lock: another apply or retention may have run meanwhile.
             var plan = store.Plans.Find(planId)!;
             var live = store.Live(saltEnv);
-            if (store.Sharing is { } cluster && plan.Pending && !plan.ExpiredAt(store.Time.GetUtcNow()) && !IsLocal(planId))
+            if (await FetchCandidateAsync(plan, context, cancellationToken).ConfigureAwait(false) is { } missing)
             {
-                // Planned through another master: its candidate is made here from the cluster's copy.
-                if (cluster.Source.Manifest(planId) is null)
-                {
-                    return new ApplyResult.NotFound($"the candidate of plan {planId} is not on this master and the cluster has no copy of it; apply it through the master that made the plan, or plan again");
-                }
-
-                context.Progress?.Report($"the candidate of plan {planId} is not in this master's data directory: fetching it from the cluster");
-                await new Sharing.SharedReleaseMaker(store).MaterialiseAsync(saltEnv, planId, cluster.Source, cancellationToken).ConfigureAwait(false);
+                return missing;
             }
 
             if (Refusal(plan, live, force) is { } refusal)
@@ -62,30 +55,55 @@ internal sealed class PlanApplier(StoreServices store, ReleaseMaterialiser mater
 
             materialiser.Flip(saltEnv, planId);
 
-            // Live from here on: bookkeeping failures are warnings, as after a publish's flip.
-            var recorded = store.Sharing is { } shared
-                ? ReleaseMaterialiser.AfterFlip(warnings, "recording that this master serves it", () => shared.Applied(saltEnv, planId), "the cluster's status shows this master behind until it next follows")
-                : ReleaseMaterialiser.AfterFlip(warnings, "recording the release in history", () => store.Repository.Record(ReleaseRecord.From(manifest), history));
-            ReleaseMaterialiser.AfterFlip(warnings, "marking the plan applied", () =>
-            {
-                store.Plans.MarkApplied(planId, store.Time.GetUtcNow());
-                store.Candidates.RemovePlanDirectory(planId);
-            });
-            ReleaseMaterialiser.AfterFlip(warnings, "writing the audit row", () =>
-                store.Audit.Append(context.Actor, "apply", saltEnv.ToString(), "ok", $"release {planId}; {detail}"));
-            if (recorded)
-            {
-                ReleaseMaterialiser.AfterFlip(warnings, "applying retention", () =>
-                {
-                    if (store.Retainer.Apply(saltEnv).Count + store.Candidates.RemoveExpired(saltEnv).Count > 0)
-                    {
-                        store.TryCollectGarbage();
-                    }
-                });
-            }
-
+            RecordApplied(saltEnv, planId, manifest, history, detail, context, warnings);
             var info = (store.Repository.Find(planId) ?? ReleaseRecord.From(manifest)).ToInfo(live: true);
             return new ApplyResult.Applied(info, live) { Warnings = warnings };
+        }
+    }
+
+    /// <summary>
+    /// A plan made through another master: its candidate is made here from the cluster's copy
+    /// before the checks; null when there is nothing to fetch or it was fetched.
+    /// </summary>
+    private async Task<ApplyResult?> FetchCandidateAsync(PlanRecord plan, PublishContext context, CancellationToken cancellationToken)
+    {
+        if (store.Sharing is not { } cluster || !plan.Pending || plan.ExpiredAt(store.Time.GetUtcNow()) || IsLocal(plan.Id))
+        {
+            return null;
+        }
+
+        if (cluster.Source.Manifest(plan.Id) is null)
+        {
+            return new ApplyResult.NotFound($"the candidate of plan {plan.Id} is not on this master and the cluster has no copy of it; apply it through the master that made the plan, or plan again");
+        }
+
+        context.Progress?.Report($"the candidate of plan {plan.Id} is not in this master's data directory: fetching it from the cluster");
+        await new Sharing.SharedReleaseMaker(store).MaterialiseAsync(plan.SaltEnv, plan.Id, cluster.Source, cancellationToken).ConfigureAwait(false);
+        return null;
+    }
+
+    /// <summary>The bookkeeping after the flip: the candidate is live, so each failure is a warning, as after a publish's flip.</summary>
+    private void RecordApplied(SaltEnvName saltEnv, string planId, ReleaseManifest manifest, HistoryEntry history, string detail, PublishContext context, List<string> warnings)
+    {
+        var recorded = store.Sharing is { } shared
+            ? ReleaseMaterialiser.AfterFlip(warnings, "recording that this master serves it", () => shared.Applied(saltEnv, planId), "the cluster's status shows this master behind until it next follows")
+            : ReleaseMaterialiser.AfterFlip(warnings, "recording the release in history", () => store.Repository.Record(ReleaseRecord.From(manifest), history));
+        ReleaseMaterialiser.AfterFlip(warnings, "marking the plan applied", () =>
+        {
+            store.Plans.MarkApplied(planId, store.Time.GetUtcNow());
+            store.Candidates.RemovePlanDirectory(planId);
+        });
+        ReleaseMaterialiser.AfterFlip(warnings, "writing the audit row", () =>
+            store.Audit.Append(context.Actor, "apply", saltEnv.ToString(), "ok", $"release {planId}; {detail}"));
+        if (recorded)
+        {
+            ReleaseMaterialiser.AfterFlip(warnings, "applying retention", () =>
+            {
+                if (store.Retainer.Apply(saltEnv).Count + store.Candidates.RemoveExpired(saltEnv).Count > 0)
+                {
+                    store.TryCollectGarbage();
+                }
+            });
         }
     }
 

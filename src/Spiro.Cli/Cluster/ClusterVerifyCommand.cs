@@ -1,0 +1,72 @@
+using System.CommandLine;
+using System.Globalization;
+using Amazon.Runtime;
+using Npgsql;
+using Spiro.Cli.Releases;
+using Spiro.Cluster.Objects;
+
+namespace Spiro.Cli.Cluster;
+
+/// <summary>
+/// <c>spiro cluster verify --config FILE</c>: reads every object the cluster's manifests name and
+/// checks its sha256 (docs/cluster.md); names the missing and damaged ones with the releases that
+/// need them and exits 1, so they can be put right (<c>spiro cluster repair</c>) before a master needs them.
+/// </summary>
+internal static class ClusterVerifyCommand
+{
+    public static Command Create()
+    {
+        var config = ClusterCommand.ConfigOption();
+        var command = new Command("verify", "Read every object the cluster's manifests name and check it hashes to its key; name the missing and damaged ones (exit 1).") { config };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            if (ClusterConfig.Read(parse, parse.GetValue(config)!) is not { } options)
+            {
+                return ExitCodes.Usage;
+            }
+
+            using var cluster = await ClusterConfig.OpenAsync(parse, options, cancellationToken);
+            if (cluster is null)
+            {
+                return ExitCodes.Failure;
+            }
+
+            ScanOutcome outcome;
+            try
+            {
+                outcome = await BucketScan.RunAsync(cluster.Metadata, cluster.Content, cancellationToken);
+            }
+            catch (Exception exception) when (exception is AmazonServiceException or AmazonClientException or HttpRequestException or IOException)
+            {
+                return StoreCli.Fail(parse, ExitCodes.Failure, $"error: cluster.objects: cannot read the objects of {cluster.Content.Location}: {exception.Message}");
+            }
+            catch (NpgsqlException exception)
+            {
+                return StoreCli.Fail(parse, ExitCodes.Failure, $"error: cluster.database: cannot use PostgreSQL: {exception.Message}");
+            }
+
+            return Report(parse, outcome, cluster.Content.Location);
+        });
+        return command;
+    }
+
+    private static int Report(ParseResult parse, ScanOutcome outcome, string location)
+    {
+        var summary = string.Create(CultureInfo.InvariantCulture, $"checked {outcome.Checked} objects named by {outcome.Manifests} manifests in {location} ({outcome.Bytes / 1048576.0:0.0} MiB)");
+        if (outcome.Problems.Count == 0)
+        {
+            parse.InvocationConfiguration.Output.WriteLine($"{summary}: every one hashes to its key");
+            return ExitCodes.Ok;
+        }
+
+        var output = parse.InvocationConfiguration.Output;
+        foreach (var problem in outcome.Problems)
+        {
+            output.WriteLine($"{(problem.Missing ? "missing" : "corrupt")} {problem.Sha256}: {(problem.Missing ? "not in the bucket" : "its bytes do not hash to its key")} (named by {string.Join(", ", problem.Releases)})");
+        }
+
+        return StoreCli.Fail(parse, ExitCodes.Rejected,
+            $"error: {summary}: {outcome.Problems.Count(p => p.Missing)} missing, {outcome.Problems.Count(p => !p.Missing)} corrupt; "
+            + "put them right with spiro cluster repair --config FILE --data DIR SHA... on a master that has them (the one that published the release)");
+    }
+}
