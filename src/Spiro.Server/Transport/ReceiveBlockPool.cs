@@ -7,7 +7,7 @@ namespace Spiro.Server.Transport;
 /// Kestrel's memory pool with blocks of <see cref="BlockBytes"/> instead of its 4 KiB: the socket
 /// transport receives into whatever block the pool hands out, so a bundle upload costs one
 /// <c>recvfrom(2)</c> (and one wake-up of the reader) per block's worth of data that has arrived
-/// instead of one per 4 KiB (bench/README.md, "The HTTP receive path"). At most
+/// instead of one per 4 KiB (bench/README.md, sixth round). At most
 /// <see cref="MaxIdleBlocks"/> returned blocks are kept; the rest are left to the GC, so an
 /// upload burst does not stay resident.
 /// </summary>
