@@ -3,6 +3,7 @@ using System.Globalization;
 using Amazon.Runtime;
 using Npgsql;
 using Spiro.Cli.Releases;
+using Spiro.Cluster;
 using Spiro.Cluster.Objects;
 
 namespace Spiro.Cli.Cluster;
@@ -43,6 +44,10 @@ internal static class ClusterVerifyCommand
             catch (NpgsqlException exception)
             {
                 return StoreCli.Fail(parse, ExitCodes.Failure, $"error: cluster.database: cannot use PostgreSQL: {exception.Message}");
+            }
+            catch (ClusterUnavailableException exception)
+            {
+                return StoreCli.Fail(parse, ExitCodes.Failure, $"error: {exception.Message}");
             }
 
             return Report(parse, outcome, cluster.Content.Location);

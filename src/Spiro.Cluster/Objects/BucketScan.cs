@@ -43,7 +43,7 @@ public static class BucketScan
 
         var bad = missing.Concat(corrupt).ToArray();
         var naming = bad.Length == 0 ? [] : await ReleasesNamingAsync(database, bad, cancellationToken).ConfigureAwait(false);
-        await ForgetAsync(database, [.. missing], cancellationToken).ConfigureAwait(false);
+        await new RecordedObjects(database, bucket).ForgetAsync([.. missing], cancellationToken).ConfigureAwait(false);
         var problems = missing.Select(sha => new ScanProblem(sha, Missing: true, naming.GetValueOrDefault(sha, [])))
             .Concat(corrupt.Select(sha => new ScanProblem(sha, Missing: false, naming.GetValueOrDefault(sha, []))))
             .OrderBy(p => p.Sha256, StringComparer.Ordinal)
@@ -93,18 +93,5 @@ public static class BucketScan
         }
 
         return naming;
-    }
-
-    private static async Task ForgetAsync(PostgresMetadataDatabase database, string[] missing, CancellationToken cancellationToken)
-    {
-        if (missing.Length == 0)
-        {
-            return;
-        }
-
-        await using var connection = await database.Source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = new NpgsqlCommand("DELETE FROM cluster_objects WHERE sha256 = ANY(@keys)", connection);
-        command.Parameters.AddWithValue("keys", missing);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }
