@@ -36,6 +36,21 @@ internal sealed class RecordedObjects(PostgresMetadataDatabase database, S3Conte
         "DELETE FROM cluster_objects WHERE store = @store AND sha256 = ANY(@shas)", shas,
         async command => await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false), cancellationToken);
 
+    /// <summary>Every content recorded for this store.</summary>
+    public async Task<List<string>> AllAsync(CancellationToken cancellationToken)
+    {
+        var all = new List<string>();
+        await RunAsync("SELECT sha256 FROM cluster_objects WHERE store = @store AND cardinality(@shas) = 0", [], async command =>
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                all.Add(reader.GetString(0));
+            }
+        }, cancellationToken).ConfigureAwait(false);
+        return all;
+    }
+
     private async Task RunAsync(string sql, string[] shas, Func<NpgsqlCommand, Task> run, CancellationToken cancellationToken)
     {
         try

@@ -99,7 +99,7 @@ public sealed record Laggard(string Master, string? Error);
 /// <summary>What waiting for every live master came to (<see cref="MastersConvergence"/>).</summary>
 /// <param name="What">The change, as messages name it (<c>release R of P/D</c>, <c>the delete of P/D</c>).</param>
 /// <param name="Serving">The masters seen serving it, in the order they did.</param>
-/// <param name="Laggards">The live masters that did not within the timeout (empty: all did).</param>
+/// <param name="Laggards">The masters counted when the wait started that did not within the timeout (empty: all did).</param>
 /// <param name="MovedOn">The pointer moved past the change before every master served it (a later change; nothing to wait for).</param>
 /// <param name="Timeout">How long it waited at most.</param>
 public sealed record ConvergenceOutcome(string What, IReadOnlyList<string> Serving, IReadOnlyList<Laggard> Laggards, bool MovedOn, TimeSpan Timeout)
