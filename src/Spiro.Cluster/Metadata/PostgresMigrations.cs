@@ -182,6 +182,14 @@ internal static class PostgresMigrations
         """
         CREATE TABLE cluster_objects (sha256 TEXT PRIMARY KEY);
         """,
+
+        // 7: cluster_objects keyed by the store too (S3ContentStore.Identity: endpoint, bucket and
+        // prefix), so a master configured for another bucket never trusts rows about this one. The
+        // rows of step 6 name no store and are dropped: the next deploy asks the bucket again.
+        """
+        DROP TABLE cluster_objects;
+        CREATE TABLE cluster_objects (store TEXT NOT NULL, sha256 TEXT NOT NULL, PRIMARY KEY (store, sha256));
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

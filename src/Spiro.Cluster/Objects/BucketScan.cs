@@ -6,10 +6,12 @@ using Spiro.Core.Releases.Objects;
 namespace Spiro.Cluster.Objects;
 
 /// <summary>
-/// Reads every object the cluster's manifests name and checks it hashes to its key, as a follower
-/// would before it serves it (docs/cluster.md, <c>spiro cluster verify</c>), so a missing or
-/// damaged object is found before a master needs it. A missing key is also struck from
-/// <c>cluster_objects</c>, so the next deploy of that content uploads it again.
+/// Reads every object the cluster's manifests name or <c>cluster_objects</c> records for this
+/// bucket, and checks it hashes to its key, as a follower would before it serves it
+/// (docs/cluster.md, <c>spiro cluster verify</c>), so a missing or damaged object is found before
+/// a master needs it (a recorded one no manifest names would otherwise be trusted by the next
+/// deploy of it unchecked). A missing key is also struck from <c>cluster_objects</c>, so the next
+/// deploy of that content uploads it again.
 /// </summary>
 public static class BucketScan
 {
@@ -18,7 +20,9 @@ public static class BucketScan
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(bucket);
-        var (keys, manifests) = await NamedKeysAsync(database, cancellationToken).ConfigureAwait(false);
+        var recorded = new RecordedObjects(database, bucket);
+        var (named, manifests) = await NamedKeysAsync(database, cancellationToken).ConfigureAwait(false);
+        var keys = named.Union(await recorded.AllAsync(cancellationToken).ConfigureAwait(false), StringComparer.Ordinal).ToList();
         var missing = new ConcurrentBag<string>();
         var corrupt = new ConcurrentBag<string>();
         long bytes = 0;
@@ -43,7 +47,7 @@ public static class BucketScan
 
         var bad = missing.Concat(corrupt).ToArray();
         var naming = bad.Length == 0 ? [] : await ReleasesNamingAsync(database, bad, cancellationToken).ConfigureAwait(false);
-        await ForgetAsync(database, [.. missing], cancellationToken).ConfigureAwait(false);
+        await recorded.ForgetAsync([.. missing], cancellationToken).ConfigureAwait(false);
         var problems = missing.Select(sha => new ScanProblem(sha, Missing: true, naming.GetValueOrDefault(sha, [])))
             .Concat(corrupt.Select(sha => new ScanProblem(sha, Missing: false, naming.GetValueOrDefault(sha, []))))
             .OrderBy(p => p.Sha256, StringComparer.Ordinal)
@@ -93,18 +97,5 @@ public static class BucketScan
         }
 
         return naming;
-    }
-
-    private static async Task ForgetAsync(PostgresMetadataDatabase database, string[] missing, CancellationToken cancellationToken)
-    {
-        if (missing.Length == 0)
-        {
-            return;
-        }
-
-        await using var connection = await database.Source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = new NpgsqlCommand("DELETE FROM cluster_objects WHERE sha256 = ANY(@keys)", connection);
-        command.Parameters.AddWithValue("keys", missing);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

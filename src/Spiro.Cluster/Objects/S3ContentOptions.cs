@@ -24,7 +24,7 @@ public sealed record S3ContentOptions
     /// <summary>
     /// <c>parallelism</c>: how many objects a master uploads (a deploy) or fetches (following) at
     /// once; each is one request mostly waiting on the store (a deploy sends twice as many objects
-    /// under 1 MiB at once: <see cref="Sharing.ClusterUpload"/>). A master catching up also follows up
+    /// under 1 MiB at once, except at 1: <see cref="Sharing.ClusterUpload.SmallParallelism"/>). A master catching up also follows up
     /// to 4 saltenvs at once, never more than this (1: one saltenv, one object at a time). Default 8, 1 to 64.
     /// </summary>
     public int Parallelism { get; init; } = DefaultParallelism;

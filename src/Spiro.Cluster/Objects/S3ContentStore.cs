@@ -49,6 +49,12 @@ public sealed class S3ContentStore : IContentStore, IDisposable
     /// <inheritdoc/>
     public string Location => $"s3://{_options.Bucket}/{_options.Prefix} at {_options.Endpoint?.ToString() ?? "AWS " + _options.Region}";
 
+    /// <summary>
+    /// Which bucket and prefix at which endpoint this is, as <c>cluster_objects</c> keys its rows:
+    /// what the cluster recorded about one store says nothing about another.
+    /// </summary>
+    public string Identity => $"{_options.Endpoint?.ToString() ?? "aws:" + _options.Region}|{_options.Bucket}|{_options.Prefix}";
+
     /// <summary>How many objects to move at once (<see cref="S3ContentOptions.Parallelism"/>).</summary>
     public int Parallelism => _options.Parallelism;
 

@@ -28,7 +28,7 @@ public sealed class ClusterReleases(PostgresMetadataDatabase database, S3Content
     public string Master => master;
 
     /// <inheritdoc/>
-    public IContentStore Content => content;
+    public IContentStore Content { get; } = new FollowedContent(content, new RecordedObjects(database, content));
 
     /// <inheritdoc/>
     public int FetchParallelism => content.Parallelism;

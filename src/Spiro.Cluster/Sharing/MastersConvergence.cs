@@ -5,9 +5,12 @@ namespace Spiro.Cluster.Sharing;
 /// <summary>
 /// Waiting, after a change moved a saltenv's pointer, until every live master serves it
 /// (docs/cluster.md): a deploy and a plan apply before their highstate, a rollback, promote or
-/// delete before it answers (the server's routes, and the CLI with <c>--config</c>). Masters alive
-/// within <see cref="MasterRegistry.LiveWindow"/> count, and <paramref name="me"/> always (the
-/// master that made the change); one that stops meanwhile drops out. PostgreSQL errors reach the caller.
+/// delete before it answers (the server's routes, and the CLI with <c>--config</c>). The masters
+/// alive within <see cref="MasterRegistry.LiveWindow"/> when the wait starts count, and
+/// <paramref name="me"/> always (the master that made the change). The set is fixed then: one that
+/// stops heartbeating during the wait (stuck, SIGSTOPped) still serves the old release from its
+/// data directory, so it is a laggard, never dropped; only one that says it stopped (a clean
+/// shutdown) drops out. PostgreSQL errors reach the caller.
 /// </summary>
 public sealed class MastersConvergence(ClusterState state, MasterRegistry registry, string me)
 {
@@ -22,6 +25,8 @@ public sealed class MastersConvergence(ClusterState state, MasterRegistry regist
     {
         var what = releaseId is null ? $"the delete of {saltEnv}" : $"release {releaseId} of {saltEnv}";
         var round = new Round(progress, what, Stopwatch.StartNew());
+        var start = registry.Now();
+        var counted = registry.Masters().Where(m => m.Name == me || m.LiveAt(start, MasterRegistry.LiveWindow)).Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
         while (true)
         {
             if (state.VersionOf(saltEnv, releaseId) is not { } version)
@@ -31,16 +36,29 @@ public sealed class MastersConvergence(ClusterState state, MasterRegistry regist
             }
 
             var now = registry.Now();
-            var live = registry.Masters().Where(m => m.Name == me || m.LiveAt(now, MasterRegistry.LiveWindow)).Select(m => m.Name).ToList();
+            var masters = registry.Masters().Where(m => counted.Contains(m.Name) && (m.Name == me || m.SeenAt is not null)).ToList();
             var applied = state.Applied(saltEnv).ToDictionary(a => a.Master, StringComparer.Ordinal);
-            var waiting = live.Where(master => !round.Serves(master, applied.GetValueOrDefault(master), version)).ToList();
+            var waiting = masters.Where(master => !round.Serves(master.Name, applied.GetValueOrDefault(master.Name), version)).ToList();
             if (waiting.Count == 0 || round.Clock.Elapsed > timeout)
             {
-                return new ConvergenceOutcome(what, [.. round.Serving], [.. waiting.Select(m => new Laggard(m, round.Errors.GetValueOrDefault(m)))], MovedOn: false, timeout);
+                return new ConvergenceOutcome(what, [.. round.Serving], [.. waiting.Select(m => new Laggard(m.Name, Why(m, now, round)))], MovedOn: false, timeout);
             }
 
             await Task.Delay(Poll, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    // A laggard's latest error; for one that fell silent during the wait, that it did and since when.
+    private string? Why(MasterRecord master, DateTimeOffset now, Round round)
+    {
+        var error = round.Errors.GetValueOrDefault(master.Name);
+        if (master.Name == me || master.LiveAt(now, MasterRegistry.LiveWindow))
+        {
+            return error;
+        }
+
+        var silent = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"stopped answering during the wait, last seen {master.SeenAt:u}");
+        return error is null ? silent : $"{silent}; {error}";
     }
 
     /// <summary>What one wait has seen so far: who serves the change (reported once each), and each laggard's latest error.</summary>
@@ -75,13 +93,13 @@ public sealed class MastersConvergence(ClusterState state, MasterRegistry regist
     }
 }
 
-/// <summary>A live master that did not serve a change in time, and the last reason it gave (null: none).</summary>
+/// <summary>A master counted when the wait started that did not serve a change in time, and why (its last error, or that it fell silent; null: nothing known).</summary>
 public sealed record Laggard(string Master, string? Error);
 
 /// <summary>What waiting for every live master came to (<see cref="MastersConvergence"/>).</summary>
 /// <param name="What">The change, as messages name it (<c>release R of P/D</c>, <c>the delete of P/D</c>).</param>
 /// <param name="Serving">The masters seen serving it, in the order they did.</param>
-/// <param name="Laggards">The live masters that did not within the timeout (empty: all did).</param>
+/// <param name="Laggards">The masters counted when the wait started that did not within the timeout (empty: all did).</param>
 /// <param name="MovedOn">The pointer moved past the change before every master served it (a later change; nothing to wait for).</param>
 /// <param name="Timeout">How long it waited at most.</param>
 public sealed record ConvergenceOutcome(string What, IReadOnlyList<string> Serving, IReadOnlyList<Laggard> Laggards, bool MovedOn, TimeSpan Timeout)

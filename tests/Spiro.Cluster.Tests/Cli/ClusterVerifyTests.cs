@@ -52,7 +52,7 @@ public sealed class ClusterVerifyTests(ClusterServicesFixture services) : IDispo
 
         var clean = await Spiro("cluster", "verify", "--config", config);
         Assert.True(clean.ExitCode == 0, clean.Error);
-        Assert.StartsWith($"checked 3 objects named by 1 manifests in s3://{_bucket}/", clean.Output, StringComparison.Ordinal);
+        Assert.StartsWith($"checked 3 objects named by 1 manifests or recorded as stored in s3://{_bucket}/", clean.Output, StringComparison.Ordinal);
         Assert.EndsWith("every one hashes to its key" + Environment.NewLine, clean.Output, StringComparison.Ordinal);
 
         // One object overwritten with other bytes, one removed (both behind the cluster's back).
@@ -79,6 +79,41 @@ public sealed class ClusterVerifyTests(ClusterServicesFixture services) : IDispo
         Assert.True(repaired.ExitCode == 0, repaired.ToString());
         var again = await Spiro("cluster", "verify", "--config", config);
         Assert.True(again.ExitCode == 0, again.ToString());
+    }
+
+    [ClusterFact]
+    public async Task Verify_Json_ChecksRecordedObjectsNoManifestNames_ListsTheMissingOne_AndStrikesIt()
+    {
+        var database = await services.Postgres.CreateDatabaseAsync();
+        using var metadata = PostgresMetadataDatabase.OpenDatabase(database);
+        using var content = new S3ContentStore(new S3ContentOptions { Endpoint = new Uri(services.Ceph.Endpoint), Bucket = _bucket, AccessKey = CephGateway.AccessKey, SecretKey = CephGateway.SecretKey });
+        await content.EnsureBucketAsync(CancellationToken.None);
+        var store = ReleaseStore.Open(new StoreOptions { DataDirectory = Data, Metadata = metadata, Sharing = new ClusterReleases(metadata, content, "master-a") }, TimeProvider.System);
+        var files = new Dictionary<string, string> { ["init.sls"] = "web: {}\n" };
+        Assert.IsType<PublishResult.Published>(await store.PublishAsync(new SaltEnvName("foo", "dev"), TestTar.Stream(files), new PublishContext("ci"), CancellationToken.None));
+        // Recorded as stored (an upload whose release was never published, then lost by the bucket).
+        var stray = Sha("uploaded, never published\n");
+        using (var connection = new NpgsqlConnection(database))
+        {
+            connection.Open();
+            using var insert = new NpgsqlCommand("INSERT INTO cluster_objects (store, sha256) VALUES (@store, @sha)", connection);
+            insert.Parameters.AddWithValue("store", content.Identity);
+            insert.Parameters.AddWithValue("sha", stray);
+            insert.ExecuteNonQuery();
+        }
+
+        var found = await Spiro("cluster", "verify", "--config", await ConfigAsync(database), "--json");
+
+        Assert.True(found.ExitCode == ExitCodes.Rejected, found.ToString());
+        using var json = System.Text.Json.JsonDocument.Parse(found.Output);
+        Assert.Equal(2, json.RootElement.GetProperty("checked").GetInt32());
+        Assert.Equal(Encoding.UTF8.GetByteCount(files["init.sls"]), json.RootElement.GetProperty("bytes").GetInt64());
+        var problem = Assert.Single(json.RootElement.GetProperty("problems").EnumerateArray().ToList());
+        Assert.Equal(stray, problem.GetProperty("sha256").GetString());
+        Assert.True(problem.GetProperty("missing").GetBoolean());
+        Assert.Empty(problem.GetProperty("releases").EnumerateArray());
+        Assert.Contains("1 missing, 0 corrupt", found.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(stray, Recorded(database));
     }
 
     private async Task<string> ConfigAsync(string database)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Spiro.Cluster.Objects;
+using Spiro.Cluster.Sharing;
 using Spiro.Cluster.Tests.Support;
 using Spiro.Testing;
 using Spiro.Testing.Services;
@@ -50,9 +51,10 @@ public sealed partial class TwoMasterTests
         Assert.Equal(HttpStatusCode.OK, (await DeployAsync(a, new Dictionary<string, string> { ["init.sls"] = "v: 1\n" })).Status);
         var old = b.Live(SaltEnv);
 
-        // Wrong bytes under the key of a content the next deploy has: the deploy's HEAD finds the
-        // key and uploads nothing, so the bucket serves the wrong bytes for it.
-        const string good = "the real content\n";
+        // Wrong bytes under the key of a large content the next deploy has: the deploy's HEAD finds
+        // the key and uploads nothing, so the bucket serves the wrong bytes for it (a small one's
+        // refused PUT is read back and fails the deploy: ClusterUploadTests).
+        var good = "the real content\n" + new string('r', (int)ClusterUpload.AskFirstFrom);
         var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(good)));
         await PutUncheckedAsync(sha, "not what the key says\n");
         var next = new Dictionary<string, string> { ["init.sls"] = "v: 2\n", ["files/real.txt"] = good };
