@@ -54,14 +54,12 @@ public static class SpiroServer
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         logging?.Invoke(builder.Logging);
         builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, options, certificate));
-        // By default every receive is a zero-byte read (waiting for data) and then a read into a fresh
-        // 4 KiB block: two recvfrom(2) and a thread-pool hop per 4 KiB, ~110,000 calls for a 234 MB
-        // bundle. Holding the block while waiting costs 4 KiB per idle connection and halves the calls.
-        builder.WebHost.UseSockets(sockets => sockets.WaitForDataBeforeAllocatingBuffer = false);
-        // Kestrel's own pool hands out 4 KiB blocks, so each of those reads fills at most 4 KiB: 64 KiB
-        // blocks make a 234 MB upload ~16x fewer reads and reader wake-ups (bench/README.md, sixth
-        // round). With the setting above an idle connection (a keep-alive client, an event stream)
-        // now holds 64 KiB instead of 4 KiB while it waits.
+        // Kestrel's own pool hands out 4 KiB blocks, so each read of a request body fills at most 4 KiB:
+        // 64 KiB blocks make a 234 MB upload ~16x fewer reads and reader wake-ups (bench/README.md, sixth
+        // round). The socket transport keeps its default of waiting for data with a zero-byte read before
+        // it takes a block, so an idle connection (a keep-alive client, a client that connects and sends
+        // nothing) holds no block at all: with 64 KiB blocks, holding one while waiting would pin 64 KiB
+        // per open socket, and the number of sockets has no cap of its own.
         builder.Services.AddSingleton<IMemoryPoolFactory<byte>, Transport.ReceiveBlockPoolFactory>();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout + TimeSpan.FromSeconds(5));
         builder.Services.AddSpiroServices(options, highstate, time ?? TimeProvider.System);

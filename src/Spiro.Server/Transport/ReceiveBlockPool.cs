@@ -16,17 +16,21 @@ internal sealed class ReceiveBlockPool : MemoryPool<byte>
     /// <summary>Block size: 64 KiB, what loopback and a fast network deliver between two receives.</summary>
     internal const int BlockBytes = 64 * 1024;
 
-    /// <summary>Idle blocks kept for reuse: 4 MiB, enough for a few uploads in flight at Kestrel's 1 MiB request buffer each.</summary>
+    /// <summary>Idle blocks kept for reuse by one pool: 4 MiB, enough for a few uploads in flight at Kestrel's 1 MiB request buffer each.</summary>
     internal const int MaxIdleBlocks = 64;
 
     private readonly ConcurrentQueue<Block> _idle = new();
     private int _idleCount;
+    private int _outstanding;
     private bool _disposed;
 
     public override int MaxBufferSize => BlockBytes;
 
     /// <summary>Blocks held for reuse right now (tests check the bound).</summary>
     internal int IdleCount => Volatile.Read(ref _idleCount);
+
+    /// <summary>Pooled blocks rented and not yet returned (tests check that idle connections hold none).</summary>
+    internal int Outstanding => Volatile.Read(ref _outstanding);
 
     public override IMemoryOwner<byte> Rent(int minBufferSize = -1)
     {
@@ -37,6 +41,7 @@ internal sealed class ReceiveBlockPool : MemoryPool<byte>
             return new Block(null, minBufferSize);
         }
 
+        Interlocked.Increment(ref _outstanding);
         if (_idle.TryDequeue(out var block))
         {
             Interlocked.Decrement(ref _idleCount);
@@ -55,7 +60,13 @@ internal sealed class ReceiveBlockPool : MemoryPool<byte>
 
     private void Return(Block block)
     {
-        if (_disposed || Interlocked.Increment(ref _idleCount) > MaxIdleBlocks)
+        Interlocked.Decrement(ref _outstanding);
+        if (_disposed)
+        {
+            return;
+        }
+
+        if (Interlocked.Increment(ref _idleCount) > MaxIdleBlocks)
         {
             Interlocked.Decrement(ref _idleCount);
             return;
