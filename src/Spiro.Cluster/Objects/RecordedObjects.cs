@@ -15,14 +15,7 @@ internal sealed class RecordedObjects(PostgresMetadataDatabase database, S3Conte
     public async Task<HashSet<string>> KnownAsync(string[] shas, CancellationToken cancellationToken)
     {
         var known = new HashSet<string>(StringComparer.Ordinal);
-        await RunAsync("SELECT sha256 FROM cluster_objects WHERE store = @store AND sha256 = ANY(@shas)", shas, async command =>
-        {
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                known.Add(reader.GetString(0));
-            }
-        }, cancellationToken).ConfigureAwait(false);
+        await RunAsync("SELECT sha256 FROM cluster_objects WHERE store = @store AND sha256 = ANY(@shas)", shas, command => ReadAsync(command, known, cancellationToken), cancellationToken).ConfigureAwait(false);
         return known;
     }
 
@@ -40,25 +33,30 @@ internal sealed class RecordedObjects(PostgresMetadataDatabase database, S3Conte
     public async Task<List<string>> AllAsync(CancellationToken cancellationToken)
     {
         var all = new List<string>();
-        await RunAsync("SELECT sha256 FROM cluster_objects WHERE store = @store AND cardinality(@shas) = 0", [], async command =>
-        {
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                all.Add(reader.GetString(0));
-            }
-        }, cancellationToken).ConfigureAwait(false);
+        await RunAsync("SELECT sha256 FROM cluster_objects WHERE store = @store", shas: null, command => ReadAsync(command, all, cancellationToken), cancellationToken).ConfigureAwait(false);
         return all;
     }
 
-    private async Task RunAsync(string sql, string[] shas, Func<NpgsqlCommand, Task> run, CancellationToken cancellationToken)
+    private static async Task ReadAsync(NpgsqlCommand command, ICollection<string> into, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            into.Add(reader.GetString(0));
+        }
+    }
+
+    private async Task RunAsync(string sql, string[]? shas, Func<NpgsqlCommand, Task> run, CancellationToken cancellationToken)
     {
         try
         {
             await using var connection = await database.Source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using var command = new NpgsqlCommand(sql, connection);
             command.Parameters.AddWithValue("store", store.Identity);
-            command.Parameters.AddWithValue("shas", shas);
+            if (shas is not null)
+            {
+                command.Parameters.AddWithValue("shas", shas);
+            }
             await run(command).ConfigureAwait(false);
         }
         catch (NpgsqlException exception)

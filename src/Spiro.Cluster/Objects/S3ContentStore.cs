@@ -135,35 +135,22 @@ public sealed class S3ContentStore : IContentStore, IDisposable
     /// <inheritdoc/>
     public async Task<bool> TryFetchAsync(string sha256, string destinationFile, CancellationToken cancellationToken)
     {
-        GetObjectResponse response;
-        try
-        {
-            response = await _client.GetObjectAsync(_options.Bucket, Key(sha256), cancellationToken).ConfigureAwait(false);
-        }
-        catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+        using var response = await GetOrNullAsync(sha256, cancellationToken).ConfigureAwait(false);
+        if (response is null)
         {
             return false;
         }
 
-        using (response)
+        bool matches;
+        await using (var output = new FileStream(destinationFile, FileMode.CreateNew, FileAccess.Write))
         {
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            await using (var output = new FileStream(destinationFile, FileMode.CreateNew, FileAccess.Write))
-            {
-                var buffer = new byte[1 << 16];
-                int read;
-                while ((read = await response.ResponseStream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-                {
-                    hash.AppendData(buffer, 0, read);
-                    await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                }
-            }
+            (_, matches) = await ReadHashedAsync(response, sha256, output, cancellationToken).ConfigureAwait(false);
+        }
 
-            if (Convert.ToHexStringLower(hash.GetHashAndReset()) != sha256)
-            {
-                File.Delete(destinationFile);
-                throw new InvalidDataException($"object {sha256} in {Location} does not hash to its key: refusing it");
-            }
+        if (!matches)
+        {
+            File.Delete(destinationFile);
+            throw new InvalidDataException($"object {sha256} in {Location} does not hash to its key: refusing it");
         }
 
         return true;
@@ -176,32 +163,47 @@ public sealed class S3ContentStore : IContentStore, IDisposable
     /// <exception cref="InvalidDataException">Its bytes do not hash to its key.</exception>
     public async Task<long?> CheckAsync(string sha256, CancellationToken cancellationToken)
     {
-        GetObjectResponse response;
+        using var response = await GetOrNullAsync(sha256, cancellationToken).ConfigureAwait(false);
+        if (response is null)
+        {
+            return null;
+        }
+
+        var (size, matches) = await ReadHashedAsync(response, sha256, copy: null, cancellationToken).ConfigureAwait(false);
+        return matches ? size : throw new InvalidDataException($"object {sha256} in {Location} does not hash to its key");
+    }
+
+    private async Task<GetObjectResponse?> GetOrNullAsync(string sha256, CancellationToken cancellationToken)
+    {
         try
         {
-            response = await _client.GetObjectAsync(_options.Bucket, Key(sha256), cancellationToken).ConfigureAwait(false);
+            return await _client.GetObjectAsync(_options.Bucket, Key(sha256), cancellationToken).ConfigureAwait(false);
         }
         catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
         }
+    }
 
-        using (response)
+    /// <summary>An object's bytes read to the end and hashed (and written to <paramref name="copy"/> when given): their size, and whether they hash to <paramref name="sha256"/>.</summary>
+    private static async Task<(long Size, bool Matches)> ReadHashedAsync(GetObjectResponse response, string sha256, Stream? copy, CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[1 << 16];
+        long size = 0;
+        int read;
+        while ((read = await response.ResponseStream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
         {
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            var buffer = new byte[1 << 16];
-            long size = 0;
-            int read;
-            while ((read = await response.ResponseStream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            hash.AppendData(buffer, 0, read);
+            if (copy is not null)
             {
-                hash.AppendData(buffer, 0, read);
-                size += read;
+                await copy.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
             }
 
-            return Convert.ToHexStringLower(hash.GetHashAndReset()) == sha256
-                ? size
-                : throw new InvalidDataException($"object {sha256} in {Location} does not hash to its key");
+            size += read;
         }
+
+        return (size, Convert.ToHexStringLower(hash.GetHashAndReset()) == sha256);
     }
 
     /// <inheritdoc/>

@@ -25,10 +25,11 @@ internal sealed class ClusterUpload(PostgresMetadataDatabase database, S3Content
         var recorded = new RecordedObjects(database, content);
         var known = await recorded.KnownAsync([.. objects.Select(o => o.Sha256)], cancellationToken).ConfigureAwait(false);
         var missing = objects.Where(o => !known.Contains(o.Sha256)).DistinctBy(o => o.Sha256, StringComparer.Ordinal).ToList();
-        var large = missing.Where(o => new FileInfo(o.File).Length >= AskFirstFrom).ToList();
-        var small = missing.Except(large).ToList();
         try
         {
+            // Inside the try: a staged file that cannot be read is the upload's error, named, not a crash.
+            var large = missing.Where(o => new FileInfo(o.File).Length >= AskFirstFrom).ToList();
+            var small = missing.Except(large).ToList();
             await Parallel.ForEachAsync(small, Options(SmallParallelism(content.Parallelism), cancellationToken), async (item, token) =>
             {
                 if (!await content.PutAsync(item.Sha256, item.File, token).ConfigureAwait(false))
