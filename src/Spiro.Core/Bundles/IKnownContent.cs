@@ -25,6 +25,13 @@ internal interface IKnownContent
     bool MayHoldAny();
 
     /// <summary>
+    /// False when content <paramref name="sha256"/> is certainly not held, so the reader writes the
+    /// file without asking <see cref="TryLinkExisting"/> (a cheap in-memory answer; true when unsure).
+    /// Asked only for a file the bundle carries, never for content a negotiated upload references.
+    /// </summary>
+    bool MayHold(string sha256, bool executable);
+
+    /// <summary>
     /// Makes the file the reader just wrote at <paramref name="stagedFile"/> (read-only, its final
     /// mode) the content <paramref name="sha256"/> itself, typically by hard-linking it in, so the
     /// publish need not do it once the bundle is read. False when it cannot (that content exists

@@ -322,7 +322,7 @@ internal sealed class StagingPipeline : IAsyncDisposable
             case StagingJobKind.File:
                 var content = job.Content;
                 var sha256 = job.Node!.Sha256 ??= Sha256Hex(content);
-                if (_known is not null && (_probe || _adopted.ContainsKey(sha256)) && _writer.TryLinkKnown(job.Path!, sha256, job.Executable, _known))
+                if (_known is not null && (_probe || _adopted.ContainsKey(sha256)) && _known.MayHold(sha256, job.Executable) && _writer.TryLinkKnown(job.Path!, sha256, job.Executable, _known))
                 {
                     job.Node.IsObject = true;
                 }

@@ -49,6 +49,9 @@ internal sealed class RecordingKnownContent(string root) : IKnownContent
     /// <summary>Always asked: these tests count which files the reader asks about.</summary>
     public bool MayHoldAny() => true;
 
+    /// <summary>Unsure of everything, so every file is asked about.</summary>
+    public bool MayHold(string sha256, bool executable) => true;
+
     /// <summary>Never adopts: the files the reader writes stay its own, as the tests expect to find them.</summary>
     public bool TryAdopt(StagedFile stagedFile, string sha256, bool executable) => false;
 }

@@ -97,6 +97,8 @@ public sealed class StagingWritersTests
 
         public bool MayHoldAny() => true;
 
+        public bool MayHold(string sha256, bool executable) => true;
+
         public bool TryAdopt(StagedFile stagedFile, string sha256, bool executable) => false;
     }
 }

@@ -16,6 +16,7 @@ internal sealed class ObjectStore(StoreLayout layout) : IKnownContent
     private const int MaxObjectNameBytes = 3 + 64 + 2 + 1;
 
     private readonly HashSet<string> _knownDirectories = new(StringComparer.Ordinal);
+    private readonly ObjectIndex _index = new(layout.Objects);
 
     // The bundle reader's per-file links go through a handle of objects/ (linkat with "aa/<sha256>"),
     // opened once per store: the objects directory is never moved or removed while the store is open.
@@ -27,12 +28,19 @@ internal sealed class ObjectStore(StoreLayout layout) : IKnownContent
     private long _linkedExisting;
     private long _unknownContent;
     private long _adoptedByReader;
+    private long _probesSkipped;
 
     /// <summary>Files the bundle reader linked from objects instead of writing (since the store opened).</summary>
     public long LinkedExisting => Interlocked.Read(ref _linkedExisting);
 
     /// <summary>Files the bundle reader asked for and had to write (new content, or linking failed).</summary>
     public long UnknownContent => Interlocked.Read(ref _unknownContent);
+
+    /// <summary>Files the bundle reader did not ask the file system about: <see cref="ObjectIndex"/> knew the content was not here (counted in <see cref="UnknownContent"/> too).</summary>
+    public long ProbesSkipped => Interlocked.Read(ref _probesSkipped);
+
+    /// <summary>The index of which objects may exist, for tests.</summary>
+    internal ObjectIndex Index => _index;
 
     /// <summary>New files the bundle reader made objects while reading (<see cref="TryAdopt"/>, since the store opened).</summary>
     public long AdoptedByReader => Interlocked.Read(ref _adoptedByReader);
@@ -52,6 +60,7 @@ internal sealed class ObjectStore(StoreLayout layout) : IKnownContent
         EnsureDirectory(Path.GetDirectoryName(objectPath)!);
         if (Posix.Link(stagedFile, objectPath) == 0)
         {
+            _index.Add(sha256, executable);
             return AdoptOutcome.Added;
         }
 
@@ -97,7 +106,29 @@ internal sealed class ObjectStore(StoreLayout layout) : IKnownContent
         return false;
     }
 
-    public bool MayHoldAny() => Directory.Exists(layout.Objects) && Directory.EnumerateDirectories(layout.Objects).Any();
+    /// <summary>Also starts (or renews) the <see cref="ObjectIndex"/> when there is anything to index.</summary>
+    public bool MayHoldAny()
+    {
+        if (!Directory.Exists(layout.Objects) || !Directory.EnumerateDirectories(layout.Objects).Any())
+        {
+            return false;
+        }
+
+        _index.Refresh();
+        return true;
+    }
+
+    public bool MayHold(string sha256, bool executable)
+    {
+        if (_index.MayContain(sha256, executable))
+        {
+            return true;
+        }
+
+        Interlocked.Increment(ref _probesSkipped);
+        Interlocked.Increment(ref _unknownContent);
+        return false;
+    }
 
     /// <summary>
     /// Links a freshly staged file in as the object (the bundle reader's writer thread, while the
@@ -117,6 +148,7 @@ internal sealed class ObjectStore(StoreLayout layout) : IKnownContent
             return false;
         }
 
+        _index.Add(sha256, executable);
         Interlocked.Increment(ref _adoptedByReader);
         return true;
     }
