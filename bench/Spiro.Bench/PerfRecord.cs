@@ -10,6 +10,7 @@ namespace Spiro.Bench;
 internal sealed class PerfRecord
 {
     private readonly Process _process;
+    private readonly System.Text.StringBuilder _errors = new();
 
     private PerfRecord(Process process) => _process = process;
 
@@ -22,17 +23,42 @@ internal sealed class PerfRecord
         }
 
         var process = Process.Start(start)!;
-        process.ErrorDataReceived += (_, _) => { };
+        var record = new PerfRecord(process);
+        process.ErrorDataReceived += (_, line) =>
+        {
+            lock (record._errors)
+            {
+                record._errors.AppendLine(line.Data);
+            }
+        };
         process.BeginErrorReadLine();
         // perf needs a moment to open its events on every CPU before the step starts.
         Thread.Sleep(1000);
-        return new PerfRecord(process);
+        if (process.HasExited)
+        {
+            process.WaitForExit();
+            throw new InvalidOperationException($"perf record exited at once ({process.ExitCode}; perf_event_paranoid?): {record.Errors()}");
+        }
+
+        return record;
     }
 
     public void Stop()
     {
-        _ = Measure.Run("kill", "-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (!_process.HasExited)
+        {
+            _ = Measure.Run("kill", "-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         _process.WaitForExit();
-        Console.WriteLine($"perf record written ({_process.ExitCode}): perf report -i FILE --no-children --sort comm,dso");
+        Console.WriteLine($"perf record done (exit {_process.ExitCode}; 130 = stopped by SIGINT, as meant): perf report -i FILE --no-children --sort comm,dso. {Errors()}");
+    }
+
+    private string Errors()
+    {
+        lock (_errors)
+        {
+            return _errors.ToString().Trim();
+        }
     }
 }

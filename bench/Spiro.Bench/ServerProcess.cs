@@ -22,7 +22,11 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public static string Spiro => Path.Combine(AppContext.BaseDirectory, "spiro.dll");
 
-    public static async Task<ServerProcess> StartAsync(string data, string? crt = null, string? key = null, params string[] extra)
+    public static Task<ServerProcess> StartAsync(string data, string? crt = null, string? key = null, params string[] extra) =>
+        StartAsync(data, crt, key, perfMap: false, extra);
+
+    /// <param name="perfMap">Run the server with <c>DOTNET_PerfMapEnabled=1</c>, so <c>perf</c> can name its jitted frames.</param>
+    public static async Task<ServerProcess> StartAsync(string data, string? crt, string? key, bool perfMap, params string[] extra)
     {
         var port = FreePort();
         var args = new List<string> { Spiro, "serve", "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--data", data, "--salt-command", "none" };
@@ -34,6 +38,11 @@ internal sealed class ServerProcess : IAsyncDisposable
         args.AddRange(extra);
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         args.ForEach(start.ArgumentList.Add);
+        if (perfMap)
+        {
+            start.Environment["DOTNET_PerfMapEnabled"] = "1";
+        }
+
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

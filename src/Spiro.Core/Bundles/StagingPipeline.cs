@@ -25,7 +25,8 @@ internal sealed class StagingPipeline : IAsyncDisposable
     /// <summary>A slab holds any file hashed before it is written (see <see cref="BundleExtraction.SmallFileBytes"/>).</summary>
     public const int SlabBytes = BundleExtraction.SmallFileBytes;
 
-    // One being filled, one queued for each writer, one spare, so neither writer waits for the parse.
+    // One being filled and three queued: a slab is free again only once both writers passed its
+    // release, so a writer busy with a large file holds the other back by at most this much.
     private const int SlabCount = 4;
 
     /// <summary>
@@ -45,7 +46,7 @@ internal sealed class StagingPipeline : IAsyncDisposable
 
     private readonly StagingWriter _writer;
     private readonly IKnownContent? _known;
-    private readonly int _maxWriters = Math.Min(MaxWriters, Environment.ProcessorCount);
+    private int _maxWriters = Math.Min(MaxWriters, Environment.ProcessorCount);
 
     // Writer-thread state shared by the writers: whether asking known content per file can find
     // anything, and the contents this run adopted itself (a duplicate inside the bundle links to
@@ -60,7 +61,7 @@ internal sealed class StagingPipeline : IAsyncDisposable
     private readonly List<Writer> _writers = [];
     private byte[]? _slab;
     private int _slabUsed;
-    private volatile Exception? _failure;
+    private Exception? _failure;
 
     /// <summary>
     /// Writer threads a pipeline may start: <see cref="DefaultMaxWriters"/>, or 1 for the store
@@ -146,8 +147,8 @@ internal sealed class StagingPipeline : IAsyncDisposable
     }
 
     /// <summary>
-    /// Lets the writer finish what is queued (at most the slabs' worth, as the reader before it
-    /// wrote each file as it went) and waits for it, so nothing writes into staging afterwards.
+    /// Lets the writers finish what is queued (at most 4096 jobs each, the files' bytes bounded by
+    /// the slabs) and waits for them, so nothing writes into staging afterwards.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
@@ -181,8 +182,7 @@ internal sealed class StagingPipeline : IAsyncDisposable
                 return first;
             }
 
-            Interlocked.Increment(ref _secondWritersStarted);
-            return StartWriter();
+            return StartSecondWriter() ?? first;
         }
 
         var second = _writers[1];
@@ -192,9 +192,26 @@ internal sealed class StagingPipeline : IAsyncDisposable
     private Writer StartWriter()
     {
         var writer = new Writer();
-        _writers.Add(writer);
         new Thread(() => Run(writer)) { IsBackground = true, Name = "spiro staging writer" }.Start();
+        // Listed only once running: a writer whose thread never started would never stop.
+        _writers.Add(writer);
         return writer;
+    }
+
+    /// <summary>The second writer, or null when no thread can be had (a process or cgroup thread limit): one writer still does it all.</summary>
+    private Writer? StartSecondWriter()
+    {
+        try
+        {
+            var writer = StartWriter();
+            Interlocked.Increment(ref _secondWritersStarted);
+            return writer;
+        }
+        catch (Exception e) when (e is OutOfMemoryException or ThreadStartException)
+        {
+            _maxWriters = 1;
+            return null;
+        }
     }
 
     private async ValueTask<(byte[] Slab, int Offset)> ReserveAsync(int bytes, CancellationToken cancellationToken)
@@ -258,7 +275,7 @@ internal sealed class StagingPipeline : IAsyncDisposable
 
     private void ThrowIfFailed()
     {
-        if (_failure is { } failure)
+        if (Volatile.Read(ref _failure) is { } failure)
         {
             ExceptionDispatchInfo.Throw(failure);
         }
@@ -288,7 +305,7 @@ internal sealed class StagingPipeline : IAsyncDisposable
                         _freeSlabs.Writer.TryWrite(job.Slab!);
                     }
                 }
-                else if (_failure is null)
+                else if (Volatile.Read(ref _failure) is null)
                 {
                     try
                     {
@@ -298,7 +315,8 @@ internal sealed class StagingPipeline : IAsyncDisposable
                     catch (Exception e)
 #pragma warning restore CA1031
                     {
-                        _failure = e;
+                        // The first failure is the one reported: the other writer's may follow from it.
+                        Interlocked.CompareExchange(ref _failure, e, null);
                         _freeSlabs.Writer.TryComplete();
                     }
                 }
