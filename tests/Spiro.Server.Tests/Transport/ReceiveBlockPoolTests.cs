@@ -129,6 +129,41 @@ public sealed class ReceiveBlockPoolTests
     }
 
     [Fact]
+    public void IdleBlocks_AreReleasedAfterTheIdleLifetime_AndTheTimerStopsWhenNoneAreLeft()
+    {
+        var clock = new ManualClock();
+        using var pool = new ReceiveBlockPool(clock);
+        var blocks = Enumerable.Range(0, 3).Select(_ => pool.Rent()).ToList();
+        blocks.ForEach(b => b.Dispose());
+
+        clock.Advance(ReceiveBlockPool.IdleLifetime - TimeSpan.FromSeconds(1));
+        Assert.Equal(3, pool.IdleCount);
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(0, pool.IdleCount);
+        Assert.Equal(0, clock.ArmedTimers);
+    }
+
+    [Fact]
+    public void Sweep_KeepsABlockReturnedLater_UntilItsOwnLifetimeIsOver()
+    {
+        var clock = new ManualClock();
+        using var pool = new ReceiveBlockPool(clock);
+        var early = pool.Rent();
+        var late = pool.Rent();
+        early.Dispose();
+        clock.Advance(TimeSpan.FromSeconds(4));
+        late.Dispose();
+
+        clock.Advance(ReceiveBlockPool.IdleLifetime - TimeSpan.FromSeconds(4));
+        Assert.Equal(1, pool.IdleCount);
+
+        clock.Advance(TimeSpan.FromSeconds(4));
+        Assert.Equal(0, pool.IdleCount);
+        Assert.Equal(0, clock.ArmedTimers);
+    }
+
+    [Fact]
     public void Rent_LargerThanABlock_GivesAnUnpooledBufferOfThatSize()
     {
         using var pool = new ReceiveBlockPool();
