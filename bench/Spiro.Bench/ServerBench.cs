@@ -9,8 +9,15 @@ namespace Spiro.Bench;
 /// <summary>End-to-end deploy server measurements over loopback, each against a baseline from the same run.</summary>
 internal static class ServerBench
 {
-    public static async Task<int> RunAsync(bool quick, int runs, string? work)
+    /// <param name="perf">When set, <c>perf record -a -g</c> runs around the first run's first HTTP deploy and writes there (the server and this client both with perf maps).</param>
+    public static async Task<int> RunAsync(bool quick, int runs, string? work, string? perf = null)
     {
+        if (perf is not null)
+        {
+            // Inherited by the server child, so perf can name jitted frames of both processes.
+            Environment.SetEnvironmentVariable("DOTNET_PerfMapEnabled", "1");
+        }
+
         var files = quick ? 2_000 : 20_000;
         var bytes = quick ? 20L << 20 : 200L << 20;
         var huge = quick ? 256L << 20 : 2L << 30;
@@ -49,7 +56,9 @@ internal static class ServerBench
                     await warmUp.RunAsync(server, client, "warm");
                     Func<Task> deploy = d.Curl ? () => CurlDeployAsync(server, token, bundle) : () => DeployFileAsync(client, bundle, "bench", "dev");
                     Measure.Run("sync", "-f", root);
+                    var record = perf is not null && d.First.Count == 0 && !d.Tls && !d.Curl ? PerfRecord.Start(Path.GetFullPath(perf)) : null;
                     d.First.Add(await TimeWithCpuAsync(server, deploy));
+                    record?.Stop();
                     Measure.Run("sync", "-f", root);
                     d.Again.Add(await TimeWithCpuAsync(server, deploy));
                 });

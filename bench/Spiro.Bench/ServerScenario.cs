@@ -5,7 +5,7 @@ internal sealed class ServerScenario : IScenario
 {
     public string Name => "server";
 
-    public string Description => "deploys over HTTP/HTTPS vs tar -x, alternated; peak RSS during a 2 GiB upload; 50 concurrent vs sequential [--runs 3] [--work DIR] [--quick]";
+    public string Description => "deploys over HTTP/HTTPS vs tar -x, alternated; peak RSS during a 2 GiB upload; 50 concurrent vs sequential [--runs 3] [--work DIR] [--quick] [--perf FILE]";
 
-    public Task<int> RunAsync(BenchArgs args) => ServerBench.RunAsync(args.Has("quick"), (int)Math.Max(1, args.GetLong("runs", 3)), args.Get("work"));
+    public Task<int> RunAsync(BenchArgs args) => ServerBench.RunAsync(args.Has("quick"), (int)Math.Max(1, args.GetLong("runs", 3)), args.Get("work"), args.Get("perf"));
 }

@@ -1,3 +1,4 @@
+using Spiro.Core.Bundles;
 using System.Globalization;
 using Spiro.Core.Names;
 using Spiro.Core.Releases;
@@ -55,6 +56,7 @@ internal sealed class StoreBenchmark : IScenario
         var tar = new Samples("tar -x");
         var tarSync = new Samples("tar -x + sync -f");
         var publish = new Samples("publish (first)");
+        var publishOneWriter = new Samples("publish (first), one writer");
         var redeploy = new Samples("redeploy");
         long firstWrites = 0, redeployWrites = 0;
         (ReleaseStore Store, ReleaseInfo V1, string Data)? last = null;
@@ -65,23 +67,8 @@ internal sealed class StoreBenchmark : IScenario
             {
                 () => TarAsync(tar, first, Path.Combine(work, "tar-x"), sync: false),
                 () => TarAsync(tarSync, first, Path.Combine(work, "tar-x-sync"), sync: true),
-                async () =>
-                {
-                    if (last is { } previous)
-                    {
-                        Remove(previous.Data);
-                    }
-
-                    var data = Path.Combine(work, "data");
-                    var store = ReleaseStore.Open(new StoreOptions { DataDirectory = data }, TimeProvider.System);
-                    var context = new PublishContext("bench");
-                    Synced(work);
-                    ReleaseInfo? v1 = null;
-                    var writes = Measure.NetStorageWrites();
-                    publish.Add(await Measure.TimeWithCpuAsync(async () => v1 = await PublishAsync(store, first, context).ConfigureAwait(false)).ConfigureAwait(false));
-                    firstWrites = Measure.NetStorageWrites() - writes;
-                    last = (store, v1!, data);
-                },
+                () => PublishFirstAsync(publishOneWriter, writers: 1),
+                () => PublishFirstAsync(publish, writers: StagingPipeline.DefaultMaxWriters),
             };
             if (run % 2 == 1)
             {
@@ -92,6 +79,35 @@ internal sealed class StoreBenchmark : IScenario
             {
                 await step().ConfigureAwait(false);
             }
+        }
+
+        // A first publish into a fresh store; the one-writer arm is the bundle reader before its
+        // second writer thread (bench/README.md, seventh round), alternated with the default.
+        async Task PublishFirstAsync(Samples samples, int writers)
+        {
+            if (last is { } previous)
+            {
+                Remove(previous.Data);
+            }
+
+            var data = Path.Combine(work, "data");
+            var store = ReleaseStore.Open(new StoreOptions { DataDirectory = data }, TimeProvider.System);
+            var context = new PublishContext("bench");
+            Synced(work);
+            ReleaseInfo? v1 = null;
+            var writes = Measure.NetStorageWrites();
+            StagingPipeline.MaxWriters = writers;
+            try
+            {
+                samples.Add(await Measure.TimeWithCpuAsync(async () => v1 = await PublishAsync(store, first, context).ConfigureAwait(false)).ConfigureAwait(false));
+            }
+            finally
+            {
+                StagingPipeline.MaxWriters = StagingPipeline.DefaultMaxWriters;
+            }
+
+            firstWrites = Measure.NetStorageWrites() - writes;
+            last = (store, v1!, data);
         }
 
         var (lastStore, lastV1, lastData) = last!.Value;
@@ -117,6 +133,7 @@ internal sealed class StoreBenchmark : IScenario
             ("tar -x (baseline)", tar.ToString()),
             ("tar -x + sync -f", tarSync.ToString()),
             ("publish (first)", $"{publish}  ratio vs tar -x {publish.RatioTo(tar)}, vs tar -x + sync -f {publish.RatioTo(tarSync)}; cpu {publish.CpuRatioTo(tar)} of tar -x"),
+            ("publish (first), one writer", $"{publishOneWriter}  ratio vs tar -x {publishOneWriter.RatioTo(tar)}; the default's time {publish.RatioTo(publishOneWriter)} of it"),
             ("disk growth (first)", Measure.Mb(emptyGrowth)),
             ("storage writes (first)", Measure.Mb(firstWrites)),
             ("redeploy, states changed", $"{redeploy}  ({redeploy.RatioTo(publish)} of first publish)"),

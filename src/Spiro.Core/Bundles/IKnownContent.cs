@@ -2,7 +2,8 @@ namespace Spiro.Core.Bundles;
 
 /// <summary>
 /// Content the destination already holds (the store's objects), so the reader can link a small
-/// file it has hashed in memory instead of writing its bytes again.
+/// file it has hashed in memory instead of writing its bytes again. The reader's writer threads
+/// (two for a large bundle, see <see cref="StagingPipeline"/>) call it concurrently.
 /// </summary>
 internal interface IKnownContent
 {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Threading.Channels;
@@ -6,61 +7,86 @@ using System.Threading.Channels;
 namespace Spiro.Core.Bundles;
 
 /// <summary>
-/// Hands file contents from the tar parse to one writer thread, so hashing and the file-system
-/// calls (link from known content, or create, write, close) run on the second core while the
-/// parse reads on. Contents travel in a few fixed slabs, small files packed back to back, so at
-/// most <see cref="SlabCount"/> x <see cref="SlabBytes"/> are in flight and no file costs a buffer
-/// of its own. Jobs run in the order they were queued; the parse waits only when every slab is
-/// queued. A failure on the writer thread is rethrown to the parse at its next call. When the
-/// writer falls behind, the parse hashes small files itself, so both cores share the work.
+/// Hands file contents from the tar parse to writer threads, so hashing and the file-system
+/// calls (link from known content, or create, write, close) run beside the parse. Contents travel
+/// in a few fixed slabs, small files packed back to back, so at most <see cref="SlabCount"/> x
+/// <see cref="SlabBytes"/> are in flight and no file costs a buffer of its own. One writer starts
+/// with the pipeline; a second starts once the first falls behind (<see cref="SecondWriterAbove"/>
+/// jobs queued), because the file calls are then the slowest step: on tmpfs most of a publish is
+/// the kernel copying pages in <c>write(2)</c>, which one thread cannot do faster (bench/README.md,
+/// seventh round). Each file goes whole to the writer with the shorter queue, so a file's jobs run
+/// in order on one thread; files have no order among themselves (every parent directory is made
+/// with its file, duplicate paths never reach here). A slab is filled again only when every
+/// writer has passed its release. A failure on a writer thread is rethrown to the parse at its
+/// next call. When the writers fall behind, the parse hashes small files itself too.
 /// </summary>
 internal sealed class StagingPipeline : IAsyncDisposable
 {
     /// <summary>A slab holds any file hashed before it is written (see <see cref="BundleExtraction.SmallFileBytes"/>).</summary>
     public const int SlabBytes = BundleExtraction.SmallFileBytes;
 
-    private const int SlabCount = 3;
+    // One being filled, one queued for each writer, one spare, so neither writer waits for the parse.
+    private const int SlabCount = 4;
+
+    /// <summary>
+    /// Two writers: the masters this is built for have two cores or more, and creates in one
+    /// directory serialise on its inode lock in the kernel, so more threads would mostly wait.
+    /// </summary>
+    internal const int DefaultMaxWriters = 2;
 
     // Queued jobs past which the parse hashes a small file itself instead of leaving it to the writer.
     private const int HashHereAbove = 32;
+
+    // Queued jobs of the first writer past which the second one starts: a small bundle never needs it.
+    private const int SecondWriterAbove = 16;
 
     // A streamed (large) file takes a new slab rather than reading in pieces smaller than this.
     private const int MinChunk = 64 * 1024;
 
     private readonly StagingWriter _writer;
     private readonly IKnownContent? _known;
+    private readonly int _maxWriters = Math.Min(MaxWriters, Environment.ProcessorCount);
 
-    // Writer-thread state: whether asking known content per file can find anything, and the
-    // contents this run adopted itself (a duplicate inside the bundle links to the first copy).
+    // Writer-thread state shared by the writers: whether asking known content per file can find
+    // anything, and the contents this run adopted itself (a duplicate inside the bundle links to
+    // the first copy; one the other writer is still adopting is written and deduplicated later).
     private readonly bool _probe;
-    private readonly HashSet<string> _adopted = new(StringComparer.Ordinal);
-    private readonly Channel<StagingJob> _jobs = Channel.CreateBounded<StagingJob>(new BoundedChannelOptions(4096) { SingleReader = true, SingleWriter = true });
-    private readonly Channel<byte[]> _freeSlabs = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly ConcurrentDictionary<string, byte> _adopted = new(StringComparer.Ordinal);
+    private readonly Channel<byte[]> _freeSlabs = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
     private readonly List<byte[]> _slabs = [];
-    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // Per slab (by its index in _slabs): writers that have yet to pass its release.
+    private readonly int[] _releasesPending = new int[SlabCount];
+    private readonly List<Writer> _writers = [];
     private byte[]? _slab;
     private int _slabUsed;
     private volatile Exception? _failure;
 
-    // Writer-thread state of the file being streamed (Open, Chunk..., Close).
-    private int _streamFd = -1;
-    private string? _streamPath;
-    private IncrementalHash? _streamHash;
+    /// <summary>
+    /// Writer threads a pipeline may start: <see cref="DefaultMaxWriters"/>, or 1 for the store
+    /// bench's arm that measures the reader as it was before the second writer, and for tests.
+    /// </summary>
+    internal static int MaxWriters { get; set; } = DefaultMaxWriters;
+
+    private static long _secondWritersStarted;
+
+    /// <summary>Pipelines that started their second writer (since the process started), for tests.</summary>
+    internal static long SecondWritersStarted => Interlocked.Read(ref _secondWritersStarted);
 
     public StagingPipeline(StagingWriter writer, IKnownContent? known)
     {
         _writer = writer;
         _known = known;
         _probe = known?.MayHoldAny() ?? false;
-        new Thread(Run) { IsBackground = true, Name = "spiro staging writer" }.Start();
+        StartWriter();
     }
 
     public ValueTask CreateDirectoryAsync(string path, CancellationToken cancellationToken) =>
-        EnqueueAsync(new StagingJob(StagingJobKind.Directory, path, null, false, null, 0, 0), cancellationToken);
+        EnqueueAsync(NextWriter(), new StagingJob(StagingJobKind.Directory, path, null, false, null, 0, 0), cancellationToken);
 
     /// <summary>Queues a link of the known content <paramref name="node"/> names (its sha256 is set); the writer rejects the bundle when that content is gone.</summary>
     public ValueTask LinkKnownAsync(string path, BundleTree.Node node, bool executable, CancellationToken cancellationToken) =>
-        EnqueueAsync(new StagingJob(StagingJobKind.Reference, path, node, executable, null, 0, 0), cancellationToken);
+        EnqueueAsync(NextWriter(), new StagingJob(StagingJobKind.Reference, path, node, executable, null, 0, 0), cancellationToken);
 
     /// <summary>
     /// Reads the entry's data (up to <paramref name="length"/> bytes) and queues its file; the
@@ -69,6 +95,7 @@ internal sealed class StagingPipeline : IAsyncDisposable
     /// </summary>
     public async ValueTask<long> AddFileAsync(string path, BundleTree.Node node, TarStreamReader data, long length, bool executable, CancellationToken cancellationToken)
     {
+        var writer = NextWriter();
         if (length <= SlabBytes)
         {
             var size = (int)length;
@@ -77,19 +104,19 @@ internal sealed class StagingPipeline : IAsyncDisposable
             _slabUsed += got;
             if (got == size)
             {
-                if (_jobs.Reader.Count > HashHereAbove)
+                if (writer.Queued > HashHereAbove)
                 {
-                    // The writer is behind (its file calls cost more than the parse): take the hashing off it.
+                    // Even the shorter queue is long (the file calls cost more than the parse): take the hashing off it.
                     node.Sha256 = Sha256Hex(slab.AsSpan(offset, got));
                 }
 
-                await EnqueueAsync(new StagingJob(StagingJobKind.File, path, node, executable, slab, offset, got), cancellationToken).ConfigureAwait(false);
+                await EnqueueAsync(writer, new StagingJob(StagingJobKind.File, path, node, executable, slab, offset, got), cancellationToken).ConfigureAwait(false);
             }
 
             return got;
         }
 
-        await EnqueueAsync(new StagingJob(StagingJobKind.Open, path, node, executable, null, 0, 0), cancellationToken).ConfigureAwait(false);
+        await EnqueueAsync(writer, new StagingJob(StagingJobKind.Open, path, node, executable, null, 0, 0), cancellationToken).ConfigureAwait(false);
         long total = 0;
         while (total < length)
         {
@@ -103,10 +130,10 @@ internal sealed class StagingPipeline : IAsyncDisposable
 
             _slabUsed += n;
             total += n;
-            await EnqueueAsync(new StagingJob(StagingJobKind.Chunk, path, node, executable, slab, offset, n), cancellationToken).ConfigureAwait(false);
+            await EnqueueAsync(writer, new StagingJob(StagingJobKind.Chunk, path, node, executable, slab, offset, n), cancellationToken).ConfigureAwait(false);
         }
 
-        await EnqueueAsync(new StagingJob(StagingJobKind.Close, path, node, executable, null, 0, 0), cancellationToken).ConfigureAwait(false);
+        await EnqueueAsync(writer, new StagingJob(StagingJobKind.Close, path, node, executable, null, 0, 0), cancellationToken).ConfigureAwait(false);
         return total;
     }
 
@@ -114,8 +141,7 @@ internal sealed class StagingPipeline : IAsyncDisposable
     public async Task CompleteAsync(CancellationToken cancellationToken)
     {
         await ReleaseCurrentSlabAsync(cancellationToken).ConfigureAwait(false);
-        _jobs.Writer.TryComplete();
-        await _stopped.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await StopWritersAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         ThrowIfFailed();
     }
 
@@ -125,14 +151,50 @@ internal sealed class StagingPipeline : IAsyncDisposable
     /// </summary>
     public async ValueTask DisposeAsync()
     {
-        _jobs.Writer.TryComplete();
-        await _stopped.Task.ConfigureAwait(false);
+        await StopWritersAsync().ConfigureAwait(false);
         foreach (var slab in _slabs)
         {
             ArrayPool<byte>.Shared.Return(slab);
         }
 
         _slabs.Clear();
+    }
+
+    private Task StopWritersAsync()
+    {
+        foreach (var writer in _writers)
+        {
+            writer.Jobs.Writer.TryComplete();
+        }
+
+        return Task.WhenAll(_writers.Select(w => w.Stopped.Task));
+    }
+
+    /// <summary>The writer with the shorter queue; starts the second when the first is behind.</summary>
+    private Writer NextWriter()
+    {
+        var first = _writers[0];
+        if (_writers.Count == 1)
+        {
+            if (first.Queued <= SecondWriterAbove || _maxWriters < 2)
+            {
+                return first;
+            }
+
+            Interlocked.Increment(ref _secondWritersStarted);
+            return StartWriter();
+        }
+
+        var second = _writers[1];
+        return second.Queued < first.Queued ? second : first;
+    }
+
+    private Writer StartWriter()
+    {
+        var writer = new Writer();
+        _writers.Add(writer);
+        new Thread(() => Run(writer)) { IsBackground = true, Name = "spiro staging writer" }.Start();
+        return writer;
     }
 
     private async ValueTask<(byte[] Slab, int Offset)> ReserveAsync(int bytes, CancellationToken cancellationToken)
@@ -176,17 +238,22 @@ internal sealed class StagingPipeline : IAsyncDisposable
     {
         if (_slab is not null)
         {
-            // Queued after the slab's last job: the writer frees it once those are done.
+            // Queued after the slab's last job on every writer: the last writer to pass it frees it.
             var slab = _slab;
+            var index = _slabs.IndexOf(slab);
             _slab = null;
-            await _jobs.Writer.WriteAsync(new StagingJob(StagingJobKind.ReleaseSlab, null, null, false, slab, 0, 0), cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _releasesPending[index], _writers.Count);
+            foreach (var writer in _writers)
+            {
+                await writer.Jobs.Writer.WriteAsync(new StagingJob(StagingJobKind.ReleaseSlab, null, null, false, slab, index, 0), cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
-    private async ValueTask EnqueueAsync(StagingJob job, CancellationToken cancellationToken)
+    private async ValueTask EnqueueAsync(Writer writer, StagingJob job, CancellationToken cancellationToken)
     {
         ThrowIfFailed();
-        await _jobs.Writer.WriteAsync(job, cancellationToken).ConfigureAwait(false);
+        await writer.Jobs.Writer.WriteAsync(job, cancellationToken).ConfigureAwait(false);
     }
 
     private void ThrowIfFailed()
@@ -197,9 +264,9 @@ internal sealed class StagingPipeline : IAsyncDisposable
         }
     }
 
-    private void Run()
+    private void Run(Writer writer)
     {
-        var jobs = _jobs.Reader;
+        var jobs = writer.Jobs.Reader;
         try
         {
             while (true)
@@ -216,13 +283,16 @@ internal sealed class StagingPipeline : IAsyncDisposable
 
                 if (job.Kind == StagingJobKind.ReleaseSlab)
                 {
-                    _freeSlabs.Writer.TryWrite(job.Slab!);
+                    if (Interlocked.Decrement(ref _releasesPending[job.Offset]) == 0)
+                    {
+                        _freeSlabs.Writer.TryWrite(job.Slab!);
+                    }
                 }
                 else if (_failure is null)
                 {
                     try
                     {
-                        Execute(job);
+                        Execute(writer, job);
                     }
 #pragma warning disable CA1031 // Handed to the parse, which rethrows it as is.
                     catch (Exception e)
@@ -236,13 +306,13 @@ internal sealed class StagingPipeline : IAsyncDisposable
         }
         finally
         {
-            CloseStream();
-            _streamHash?.Dispose();
-            _stopped.SetResult();
+            writer.CloseStream();
+            writer.StreamHash?.Dispose();
+            writer.Stopped.SetResult();
         }
     }
 
-    private void Execute(in StagingJob job)
+    private void Execute(Writer writer, in StagingJob job)
     {
         switch (job.Kind)
         {
@@ -252,7 +322,7 @@ internal sealed class StagingPipeline : IAsyncDisposable
             case StagingJobKind.File:
                 var content = job.Content;
                 var sha256 = job.Node!.Sha256 ??= Sha256Hex(content);
-                if (_known is not null && (_probe || _adopted.Contains(sha256)) && _writer.TryLinkKnown(job.Path!, sha256, job.Executable, _known))
+                if (_known is not null && (_probe || _adopted.ContainsKey(sha256)) && _writer.TryLinkKnown(job.Path!, sha256, job.Executable, _known))
                 {
                     job.Node.IsObject = true;
                 }
@@ -274,19 +344,19 @@ internal sealed class StagingPipeline : IAsyncDisposable
 
                 break;
             case StagingJobKind.Open:
-                _streamFd = _writer.OpenNew(job.Path!, job.Executable);
-                _streamPath = job.Path;
-                _streamHash ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+                writer.StreamFd = _writer.OpenNew(job.Path!, job.Executable);
+                writer.StreamPath = job.Path;
+                writer.StreamHash ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
                 break;
             case StagingJobKind.Chunk:
-                _streamHash!.AppendData(job.Content);
-                StagingWriter.Append(_streamFd, _streamPath!, job.Content);
+                writer.StreamHash!.AppendData(job.Content);
+                StagingWriter.Append(writer.StreamFd, writer.StreamPath!, job.Content);
                 break;
             case StagingJobKind.Close:
                 Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-                _streamHash!.GetHashAndReset(hash);
+                writer.StreamHash!.GetHashAndReset(hash);
                 job.Node!.Sha256 = Convert.ToHexStringLower(hash);
-                CloseStream();
+                writer.CloseStream();
                 Adopt(job.Path!, job.Node, job.Executable);
                 break;
         }
@@ -298,23 +368,40 @@ internal sealed class StagingPipeline : IAsyncDisposable
         if (_known is not null && _writer.TryAdopt(path, node.Sha256!, executable, _known))
         {
             node.IsObject = true;
-            _adopted.Add(node.Sha256!);
+            _adopted.TryAdd(node.Sha256!, 0);
         }
     }
 
-    private void CloseStream()
-    {
-        if (_streamFd >= 0)
-        {
-            _ = Releases.Layout.Posix.Close(_streamFd);
-            _streamFd = -1;
-        }
-    }
 
     private static string Sha256Hex(ReadOnlySpan<byte> content)
     {
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(content, hash);
         return Convert.ToHexStringLower(hash);
+    }
+
+    /// <summary>One writer thread: its queue, and the file it is streaming (Open, Chunk..., Close).</summary>
+    private sealed class Writer
+    {
+        public Channel<StagingJob> Jobs { get; } = Channel.CreateBounded<StagingJob>(new BoundedChannelOptions(4096) { SingleReader = true, SingleWriter = true });
+
+        public TaskCompletionSource Stopped { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int Queued => Jobs.Reader.Count;
+
+        public int StreamFd { get; set; } = -1;
+
+        public string? StreamPath { get; set; }
+
+        public IncrementalHash? StreamHash { get; set; }
+
+        public void CloseStream()
+        {
+            if (StreamFd >= 0)
+            {
+                _ = Releases.Layout.Posix.Close(StreamFd);
+                StreamFd = -1;
+            }
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Spiro.Core.Releases.Layout;
 
 namespace Spiro.Core.Bundles;
@@ -23,9 +24,11 @@ internal sealed class StagingWriter : IDisposable
     private readonly string _staging;
     private readonly int _stagingFd;
 
-    // Relative paths of the directories made so far ("" is staging itself), looked up by span: no string per file.
-    private readonly HashSet<string> _createdDirectories = new(StringComparer.Ordinal) { "" };
-    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _createdLookup;
+    // Relative paths of the directories made so far ("" is staging itself), looked up by span: no
+    // string per file. Concurrent: the pipeline's two writer threads both create files (and their
+    // parents; mkdir of a directory the other thread just made is no error).
+    private readonly ConcurrentDictionary<string, byte> _createdDirectories = new(StringComparer.Ordinal) { [""] = 0 };
+    private readonly ConcurrentDictionary<string, byte>.AlternateLookup<ReadOnlySpan<char>> _createdLookup;
 
     /// <param name="staging">An existing, empty directory, absolute and without a trailing separator.</param>
     public StagingWriter(string staging)
@@ -138,9 +141,10 @@ internal sealed class StagingWriter : IDisposable
     private void EnsureDirectory(string fullPath)
     {
         var relative = fullPath.Length > _staging.Length ? fullPath[(_staging.Length + 1)..] : "";
-        if (_createdDirectories.Add(relative))
+        if (!_createdDirectories.ContainsKey(relative))
         {
             Directory.CreateDirectory(fullPath);
+            _createdDirectories.TryAdd(relative, 0);
         }
     }
 
@@ -149,11 +153,11 @@ internal sealed class StagingWriter : IDisposable
     {
         var slash = path.LastIndexOf('/');
         var parent = slash < 0 ? ReadOnlySpan<char>.Empty : path.AsSpan(0, slash);
-        if (!_createdLookup.Contains(parent))
+        if (!_createdLookup.ContainsKey(parent))
         {
             var name = parent.ToString();
             Directory.CreateDirectory(string.Concat(_staging, "/", name));
-            _createdDirectories.Add(name);
+            _createdDirectories.TryAdd(name, 0);
         }
     }
 

@@ -9,6 +9,8 @@ namespace Spiro.Core.Tests.Bundles;
 /// </summary>
 internal sealed class RecordingKnownContent(string root) : IKnownContent
 {
+    private readonly Lock _gate = new();
+
     public string Root { get; } = root;
 
     public List<string> Linked { get; } = [];
@@ -34,14 +36,14 @@ internal sealed class RecordingKnownContent(string root) : IKnownContent
     public bool TryLinkExisting(string sha256, bool executable, StagedFile destination)
     {
         var destinationPath = destination.FullPath;
-        if (Posix.Link(PathFor(sha256, executable), destinationPath) == 0)
+        var linked = Posix.Link(PathFor(sha256, executable), destinationPath) == 0;
+        // The bundle reader's two writer threads ask at once.
+        lock (_gate)
         {
-            Linked.Add(destinationPath);
-            return true;
+            (linked ? Linked : Missed).Add(destinationPath);
         }
 
-        Missed.Add(destinationPath);
-        return false;
+        return linked;
     }
 
     /// <summary>Always asked: these tests count which files the reader asks about.</summary>
