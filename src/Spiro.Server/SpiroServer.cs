@@ -22,6 +22,13 @@ namespace Spiro.Server;
 public static class SpiroServer
 {
     /// <summary>
+    /// HTTP/2 streams one connection may have open at once (Kestrel's default is 100). Each open
+    /// stream can hold receive blocks of its own, for its request body and its response, so this
+    /// bounds what one TLS connection holds (docs/api.md, "Limits and shutdown").
+    /// </summary>
+    internal const int MaxHttp2StreamsPerConnection = 16;
+
+    /// <summary>
     /// Validates <paramref name="options"/> and builds the app (not started). Throws
     /// <see cref="ServerStartupException"/> naming the key or file when the configuration is unusable.
     /// </summary>
@@ -106,6 +113,11 @@ public static class SpiroServer
     {
         kestrel.AddServerHeader = false;
         kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(options.MinRequestBodyRate, options.MinRequestBodyRateGrace);
+        // Over TLS, HTTP/2 is offered (browsers share one connection between the dashboard's tabs and
+        // their live event streams). Every stream's body and response pipes take 64 KiB blocks from the
+        // receive pool, so Kestrel's 100 streams would let one connection pin 100 blocks or more with
+        // a few bytes each; a client past this limit waits for a stream to end (docs/api.md).
+        kestrel.Limits.Http2.MaxStreamsPerConnection = MaxHttp2StreamsPerConnection;
         var endpoint = options.Host switch
         {
             "*" or "0.0.0.0" => new IPEndPoint(IPAddress.Any, options.Port),

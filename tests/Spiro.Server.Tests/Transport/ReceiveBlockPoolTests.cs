@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection;
+using Spiro.Server.Tests.Support;
 using Spiro.Server.Transport;
 
 namespace Spiro.Server.Tests.Transport;
@@ -43,6 +44,34 @@ public sealed class ReceiveBlockPoolTests
         finally
         {
             idle.ForEach(socket => socket.Dispose());
+        }
+    }
+
+    [Fact]
+    public async Task ManyHttp2StreamsOnOneConnection_HoldBlocksForAtMostTheStreamLimit()
+    {
+        const int Streams = 64;
+        var directory = Directory.CreateTempSubdirectory("spiro-h2-").FullName;
+        try
+        {
+            var certificate = Spiro.Testing.TestCertificate.Create(directory);
+            await using var server = await TestServer.StartAsync(configure: o => o with { SslCrt = certificate.CertificateFile, SslKey = certificate.KeyFile });
+            var pools = (ReceiveBlockPoolFactory)server.App.Services.GetRequiredService<IMemoryPoolFactory<byte>>();
+            await using var client = await RawHttp2.ConnectAsync(server.Url, certificate.CaFile);
+
+            // The client's stream window is 0: every answered stream's "ok" stays in the server, in a
+            // block of the stream's own response pipe, until the connection goes. Streams past the
+            // limit are refused; without a limit all 64 are answered and hold a block each.
+            await client.GetOnStreamsAsync("/healthz", Streams, server.Url.Authority);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            var answered = await client.WaitForAnswersAsync(Streams, timeout.Token);
+
+            Assert.True(pools.Outstanding <= SpiroServer.MaxHttp2StreamsPerConnection + 8, $"{pools.Outstanding} receive blocks are held by one connection with {Streams} streams opened");
+            Assert.True(answered <= SpiroServer.MaxHttp2StreamsPerConnection, $"{answered} of {Streams} streams were answered at once");
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
         }
     }
 
@@ -97,6 +126,41 @@ public sealed class ReceiveBlockPoolTests
         blocks.ForEach(b => b.Dispose());
 
         Assert.Equal(ReceiveBlockPool.MaxIdleBlocks, pool.IdleCount);
+    }
+
+    [Fact]
+    public void IdleBlocks_AreReleasedAfterTheIdleLifetime_AndTheTimerStopsWhenNoneAreLeft()
+    {
+        var clock = new ManualClock();
+        using var pool = new ReceiveBlockPool(clock);
+        var blocks = Enumerable.Range(0, 3).Select(_ => pool.Rent()).ToList();
+        blocks.ForEach(b => b.Dispose());
+
+        clock.Advance(ReceiveBlockPool.IdleLifetime - TimeSpan.FromSeconds(1));
+        Assert.Equal(3, pool.IdleCount);
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(0, pool.IdleCount);
+        Assert.Equal(0, clock.ArmedTimers);
+    }
+
+    [Fact]
+    public void Sweep_KeepsABlockReturnedLater_UntilItsOwnLifetimeIsOver()
+    {
+        var clock = new ManualClock();
+        using var pool = new ReceiveBlockPool(clock);
+        var early = pool.Rent();
+        var late = pool.Rent();
+        early.Dispose();
+        clock.Advance(TimeSpan.FromSeconds(4));
+        late.Dispose();
+
+        clock.Advance(ReceiveBlockPool.IdleLifetime - TimeSpan.FromSeconds(4));
+        Assert.Equal(1, pool.IdleCount);
+
+        clock.Advance(TimeSpan.FromSeconds(4));
+        Assert.Equal(0, pool.IdleCount);
+        Assert.Equal(0, clock.ArmedTimers);
     }
 
     [Fact]
