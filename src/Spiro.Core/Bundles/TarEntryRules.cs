@@ -19,6 +19,26 @@ internal static class TarEntryRules
             return new EntryVerdict.Skip();
         }
 
+        if (CheckName(name, limits) is { } badName)
+        {
+            return badName;
+        }
+
+        var kind = KindOf(type, name);
+        if (kind is NodeKind.File or NodeKind.Directory && PlainDepth(name) is { } depth)
+        {
+            // Already normalised (the usual case): the same checks on spans, and the name is the path.
+            return depth > limits.MaxDepth
+                ? Reject(BundleRules.TooDeep, name, $"is deeper than {limits.MaxDepth} directories")
+                : new EntryVerdict.Accept(name, kind.Value, null);
+        }
+
+        return CheckSegments(name, type, kind, linkName, limits);
+    }
+
+    /// <summary>What is wrong with the name as a whole, before it is split: characters, length, an absolute path.</summary>
+    private static EntryVerdict.Reject? CheckName(string name, BundleLimits limits)
+    {
         if (CheckCharacters(name, "entry", name) is { } badName)
         {
             return badName;
@@ -29,23 +49,16 @@ internal static class TarEntryRules
             return Reject(BundleRules.PathTooLong, name, $"is longer than {limits.MaxPathBytes} bytes");
         }
 
-        if (name.StartsWith('/'))
-        {
-            return Reject(BundleRules.AbsolutePath, name, "is an absolute path");
-        }
+        return name.StartsWith('/') ? Reject(BundleRules.AbsolutePath, name, "is an absolute path") : null;
+    }
 
-        var kind = KindOf(type, name);
-        if (kind is NodeKind.File or NodeKind.Directory && PlainDepth(name) is { } depth)
-        {
-            // Already normalised (the usual case): the same checks on spans, and the name is the path.
-            if (depth > limits.MaxDepth)
-            {
-                return Reject(BundleRules.TooDeep, name, $"is deeper than {limits.MaxDepth} directories");
-            }
-
-            return new EntryVerdict.Accept(name, kind.Value, null);
-        }
-
+    /// <summary>
+    /// The slow path, for a name that is not already normalised or an entry that is not a plain file
+    /// or directory: the name is split into segments, and '..' is refused before the type is, so a
+    /// traversal is reported as one whatever its entry type.
+    /// </summary>
+    private static EntryVerdict CheckSegments(string name, TarEntryType type, NodeKind? kind, string? linkName, BundleLimits limits)
+    {
         var segments = Segments(name);
         if (segments.Contains(".."))
         {
@@ -61,20 +74,15 @@ internal static class TarEntryRules
 
         if (segments.Count == 0)
         {
+            // "./" and the like: a directory entry for the root says nothing, a file needs a name.
             return kind == NodeKind.Directory
                 ? new EntryVerdict.Skip()
                 : Reject(BundleRules.EmptyName, name, "has no file name");
         }
 
-        // Linux refuses longer file names (ENAMETOOLONG); say so instead of failing on disk.
-        if (segments.Any(segment => Encoding.UTF8.GetByteCount(segment) > MaxSegmentBytes))
+        if (CheckSegmentBounds(name, segments, limits) is { } outOfBounds)
         {
-            return Reject(BundleRules.PathTooLong, name, $"has a path segment longer than {MaxSegmentBytes} bytes");
-        }
-
-        if (segments.Count > limits.MaxDepth)
-        {
-            return Reject(BundleRules.TooDeep, name, $"is deeper than {limits.MaxDepth} directories");
+            return outOfBounds;
         }
 
         var path = string.Join('/', segments);
@@ -84,6 +92,19 @@ internal static class TarEntryRules
             NodeKind.Hardlink => CheckLink(name, path, linkName, [], "hardlink"),
             _ => new EntryVerdict.Accept(path, kind.Value, null),
         };
+    }
+
+    private static EntryVerdict.Reject? CheckSegmentBounds(string name, List<string> segments, BundleLimits limits)
+    {
+        // Linux refuses longer file names (ENAMETOOLONG); say so instead of failing on disk.
+        if (segments.Any(segment => Encoding.UTF8.GetByteCount(segment) > MaxSegmentBytes))
+        {
+            return Reject(BundleRules.PathTooLong, name, $"has a path segment longer than {MaxSegmentBytes} bytes");
+        }
+
+        return segments.Count > limits.MaxDepth
+            ? Reject(BundleRules.TooDeep, name, $"is deeper than {limits.MaxDepth} directories")
+            : null;
     }
 
     /// <summary>A symlink resolves from its own directory, a hardlink from the bundle root (tar stores its target's path).</summary>

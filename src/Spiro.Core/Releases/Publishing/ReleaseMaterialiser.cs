@@ -15,7 +15,6 @@ internal sealed class ReleaseMaterialiser(StoreServices store)
 {
     public async Task<MaterialisedRelease> MaterialiseAsync(StagedRelease staged, PublishContext context, string how, CancellationToken cancellationToken)
     {
-        var layout = store.Layout;
         var manifest = new ReleaseManifest(
             staged.Id, staged.SaltEnv, staged.Created, how, context.Actor, staged.SourceCommit, staged.Top, staged.PromotedFrom,
             staged.EntriesNormalised ? staged.Entries : ManifestEntries.Normalise(staged.Entries));
@@ -24,40 +23,9 @@ internal sealed class ReleaseMaterialiser(StoreServices store)
 
         using (await store.HoldObjectsAsync(cancellationToken).ConfigureAwait(false))
         {
-            FaultPoints.Hit("objects");
             var stagedManifest = Path.Combine(staged.WorkDirectory, "manifest.json");
-            // The JSON needs nothing adoption and sealing change: it is written on the other core
-            // meanwhile (the bundle reader's writer thread is done by now), off the publish's critical path.
-            var manifestWritten = Task.Run(() => DurableFs.WriteDurably(stagedManifest, stream => ManifestJson.Write(stream, manifest)), CancellationToken.None);
-            try
-            {
-                AdoptObjects(staged.Tree, manifest.Entries, staged.ObjectPaths, cancellationToken);
-
-                FaultPoints.Hit("tree");
-                SealDirectories(staged.Tree, manifest.Entries);
-            }
-            finally
-            {
-                // Never left writing into a staging directory the caller is about to remove; its own failure is rethrown below.
-                await manifestWritten.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-
-            FaultPoints.Hit("manifest");
-            await manifestWritten.ConfigureAwait(false);
-            // One syncfs makes every object and tree entry durable before anything points at them.
-            DurableFs.SyncFileSystem(layout.Root);
-            cancellationToken.ThrowIfCancellationRequested();
-
-            FaultPoints.Hit("release");
-            DurableFs.Rename(stagedManifest, layout.Manifest(staged.Id));
-            DurableFs.FsyncDirectory(layout.Manifests);
-            DurableFs.Rename(staged.Tree, layout.ReleaseTree(staged.Id));
-            // The root is made read-only only once it is in place (moving a directory to another
-            // parent needs write permission on it for non-root users), then fsynced itself so
-            // the mode is durable before the flip: a crash after it cannot leave a live 0755 root.
-            DurableFs.SetMode(layout.ReleaseTree(staged.Id), DurableFs.ReadOnlyDirectory);
-            DurableFs.FsyncDirectory(layout.ReleaseTree(staged.Id));
-            DurableFs.FsyncDirectory(layout.Releases);
+            await MakeDurableAsync(staged, manifest, stagedManifest, cancellationToken).ConfigureAwait(false);
+            MoveIntoReleases(staged, stagedManifest);
 
             // Served to Salt only through its check saltenv until the flip (docs/security.md).
             if (staged.RenderCheck && context.RenderGate is { } gate
@@ -68,47 +36,110 @@ internal sealed class ReleaseMaterialiser(StoreServices store)
 
             if (context.Candidate)
             {
-                if (store.Sharing is { } planSharing)
-                {
-                    // A plan can be applied through any master: its content and manifest go to the cluster too (no pointer moves).
-                    try
-                    {
-                        await planSharing.UploadAsync(SharedContent(manifest), cancellationToken).ConfigureAwait(false);
-                        planSharing.ShareManifest(null, manifest.SaltEnv, manifest.Release, ManifestJson.ToText(manifest));
-                    }
-                    catch
-                    {
-                        TakeOutOfReleases(staged);
-                        throw;
-                    }
-                }
-
-                return new MaterialisedRelease(StoreCandidate(staged, manifest, previous, context), []);
+                return await KeepCandidateAsync(staged, manifest, previous, context, cancellationToken).ConfigureAwait(false);
             }
 
             if (store.Sharing is { } sharing)
             {
-                // A cluster records the release and its pointer before any master serves it; if
-                // that fails, this master never served it either. When whether it was recorded is
-                // not known, the release stays in releases/: if it was, this master follows to it.
-                try
-                {
-                    shareWarning = await ShareAsync(sharing, manifest, History(staged.SaltEnv, staged.Id, how, context, previous), cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is not Sharing.SharedCommitUnknownException)
-                {
-                    TakeOutOfReleases(staged);
-                    throw;
-                }
+                shareWarning = await ShareBeforeFlipAsync(sharing, staged, manifest, how, context, previous, cancellationToken).ConfigureAwait(false);
             }
 
             FaultPoints.Hit("flip");
             Flip(staged.SaltEnv, staged.Id);
         }
 
-        // The release is live from here on: a failure of the bookkeeping below must not report
-        // the publish as failed (CI would skip the highstate of a release Salt already serves).
-        // It becomes a warning; start-up recovery records a missing row from the manifest.
+        return RecordAfterFlip(staged, manifest, previous, how, context, shareWarning);
+    }
+
+    /// <summary>Objects adopted, the tree sealed and the manifest written in staging, all made durable by one syncfs.</summary>
+    private async Task MakeDurableAsync(StagedRelease staged, ReleaseManifest manifest, string stagedManifest, CancellationToken cancellationToken)
+    {
+        FaultPoints.Hit("objects");
+        // The JSON needs nothing adoption and sealing change: it is written on the other core
+        // meanwhile (the bundle reader's writer thread is done by now), off the publish's critical path.
+        var manifestWritten = Task.Run(() => DurableFs.WriteDurably(stagedManifest, stream => ManifestJson.Write(stream, manifest)), CancellationToken.None);
+        try
+        {
+            AdoptObjects(staged.Tree, manifest.Entries, staged.ObjectPaths, cancellationToken);
+
+            FaultPoints.Hit("tree");
+            SealDirectories(staged.Tree, manifest.Entries);
+        }
+        finally
+        {
+            // Never left writing into a staging directory the caller is about to remove; its own failure is rethrown below.
+            await manifestWritten.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        FaultPoints.Hit("manifest");
+        await manifestWritten.ConfigureAwait(false);
+        // One syncfs makes every object and tree entry durable before anything points at them.
+        DurableFs.SyncFileSystem(store.Layout.Root);
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>The manifest and the tree move from staging into <c>manifests/</c> and <c>releases/</c>; nothing points at them yet.</summary>
+    private void MoveIntoReleases(StagedRelease staged, string stagedManifest)
+    {
+        var layout = store.Layout;
+        FaultPoints.Hit("release");
+        DurableFs.Rename(stagedManifest, layout.Manifest(staged.Id));
+        DurableFs.FsyncDirectory(layout.Manifests);
+        DurableFs.Rename(staged.Tree, layout.ReleaseTree(staged.Id));
+        // The root is made read-only only once it is in place (moving a directory to another
+        // parent needs write permission on it for non-root users), then fsynced itself so
+        // the mode is durable before the flip: a crash after it cannot leave a live 0755 root.
+        DurableFs.SetMode(layout.ReleaseTree(staged.Id), DurableFs.ReadOnlyDirectory);
+        DurableFs.FsyncDirectory(layout.ReleaseTree(staged.Id));
+        DurableFs.FsyncDirectory(layout.Releases);
+    }
+
+    /// <summary>A plan's candidate: kept in <c>releases/</c> without a flip.</summary>
+    private async Task<MaterialisedRelease> KeepCandidateAsync(StagedRelease staged, ReleaseManifest manifest, string? previous, PublishContext context, CancellationToken cancellationToken)
+    {
+        if (store.Sharing is { } planSharing)
+        {
+            // A plan can be applied through any master: its content and manifest go to the cluster too (no pointer moves).
+            try
+            {
+                await planSharing.UploadAsync(SharedContent(manifest), cancellationToken).ConfigureAwait(false);
+                planSharing.ShareManifest(null, manifest.SaltEnv, manifest.Release, ManifestJson.ToText(manifest));
+            }
+            catch
+            {
+                TakeOutOfReleases(staged);
+                throw;
+            }
+        }
+
+        return new MaterialisedRelease(StoreCandidate(staged, manifest, previous, context), []);
+    }
+
+    /// <summary>
+    /// A cluster records the release and its pointer before any master serves it; if that fails,
+    /// this master never served it either. When whether it was recorded is not known, the release
+    /// stays in releases/: if it was, this master follows to it.
+    /// </summary>
+    private async Task<string?> ShareBeforeFlipAsync(Sharing.IReleaseSharing sharing, StagedRelease staged, ReleaseManifest manifest, string how, PublishContext context, string? previous, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ShareAsync(sharing, manifest, History(staged.SaltEnv, staged.Id, how, context, previous), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not Sharing.SharedCommitUnknownException)
+        {
+            TakeOutOfReleases(staged);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// History, audit and retention once the release is live: a failure of this bookkeeping must
+    /// not report the publish as failed (CI would skip the highstate of a release Salt already
+    /// serves). It becomes a warning; start-up recovery records a missing row from the manifest.
+    /// </summary>
+    private MaterialisedRelease RecordAfterFlip(StagedRelease staged, ReleaseManifest manifest, string? previous, string how, PublishContext context, string? shareWarning)
+    {
         var warnings = new List<string>();
         if (shareWarning is not null)
         {
