@@ -81,6 +81,20 @@ internal static class Measure
         return process.ExitCode == 0 ? output.Trim() : throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed: {error}");
     }
 
+    /// <summary>
+    /// "ext4 /" for the file system holding <paramref name="path"/>, with "without a journal" when
+    /// ext4 runs without one: there, inodes freed in the last minutes slow every file creation
+    /// (see <see cref="FreshDirectories"/>), so a figure from such a disk needs the note.
+    /// </summary>
+    public static string FileSystem(string path)
+    {
+        var fields = Run("df", "--output=source,fstype,target", path).Split('\n').Last().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var (source, type, target) = (fields[0], fields[1], fields[2]);
+        var journal = $"/sys/fs/ext4/{Path.GetFileName(source)}/journal_task";
+        var noJournal = type == "ext4" && File.Exists(journal) && File.ReadAllText(journal).Trim() == "<none>";
+        return noJournal ? $"{type} without a journal {target}" : $"{type} {target}";
+    }
+
     public static string Mb(long bytes) => (bytes / 1048576.0).ToString("0.0", CultureInfo.InvariantCulture) + " MB";
 
     public static string Ms(TimeSpan time) => time.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture) + " ms";

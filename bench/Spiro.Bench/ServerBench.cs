@@ -31,7 +31,8 @@ internal static class ServerBench
             Console.WriteLine($"bundle: {files} files, {bytes >> 20} MiB (tar {new FileInfo(bundle).Length >> 20} MiB)");
             var warmUp = ServerWarmUp.Write(root, files / 4, bytes / 4);
             Measure.Run("sync", "-f", root);
-            Console.WriteLine($"{runs} alternated runs, each deploy into a fresh server and data directory after {warmUp.Description}, file system {Measure.Run("df", "--output=fstype", root).Split('\n').Last().Trim()}; {Samples.Load()}");
+            var fresh = new FreshDirectories(root);
+            Console.WriteLine($"{runs} alternated runs, each deploy into a fresh server and data directory after {warmUp.Description}, file system {Measure.FileSystem(root)}, no step's directory removed before the end; {Samples.Load()}");
             var tar = new Samples("tar -x");
             var tarSync = new Samples("tar -x + sync -f");
             var (crt, key) = WriteCertificate(root);
@@ -41,14 +42,14 @@ internal static class ServerBench
                 .ToList();
             var steps = new List<Func<Task>>
             {
-                () => TarAsync(tar, bundle, root, "tar-x", sync: false),
-                () => TarAsync(tarSync, bundle, root, "tar-x-sync", sync: true),
+                () => TarAsync(tar, bundle, root, fresh.Next("tar-x"), sync: false),
+                () => TarAsync(tarSync, bundle, root, fresh.Next("tar-x-sync"), sync: true),
             };
             foreach (var d in deploys)
             {
                 steps.Add(async () =>
                 {
-                    var data = Fresh(root, "data");
+                    var data = fresh.Next("data");
                     var token = ServerProcess.Run("token", "issue-root", "--data", data);
                     await using var server = await ServerProcess.StartAsync(data, d.Tls ? crt : null, d.Tls ? key : null);
                     using var client = Client(server, token);
@@ -63,7 +64,7 @@ internal static class ServerBench
 
             if (perf is not null)
             {
-                var data = Fresh(root, "data");
+                var data = fresh.Next("data");
                 var token = ServerProcess.Run("token", "issue-root", "--data", data);
                 await using var server = await ServerProcess.StartAsync(data, null, null, perfMap: true);
                 using var client = Client(server, token);
@@ -191,14 +192,11 @@ internal static class ServerBench
     }
 
     /// <summary>
-    /// The baseline: <c>tar -x</c> of the bundle into an empty directory (the previous run's tree removed
-    /// and everything synced before the clock starts, as before a measured deploy), plus <c>sync -f</c>
-    /// when <paramref name="sync"/>. Removing a 20,000-file tree costs more than extracting it on ext4,
-    /// so it must not be inside the timing.
+    /// The baseline: <c>tar -x</c> of the bundle into an empty directory (everything synced before the
+    /// clock starts, as before a measured deploy), plus <c>sync -f</c> when <paramref name="sync"/>.
     /// </summary>
-    private static async Task TarAsync(Samples samples, string bundle, string root, string name, bool sync)
+    private static async Task TarAsync(Samples samples, string bundle, string root, string directory, bool sync)
     {
-        var directory = Fresh(root, name);
         Measure.Run("sync", "-f", root);
         samples.Add(await Measure.TimeWithCpuAsync(() => Task.Run(() =>
         {
@@ -216,20 +214,6 @@ internal static class ServerBench
         var before = server.CpuTime();
         var (wall, cpu) = await Measure.TimeWithCpuAsync(deploy);
         return (wall, cpu + (server.CpuTime() - before));
-    }
-
-    /// <summary>An empty directory at <paramref name="name"/> under root (the previous run's removed first, outside any timing).</summary>
-    private static string Fresh(string root, string name)
-    {
-        var path = Path.Combine(root, name);
-        if (Directory.Exists(path))
-        {
-            Measure.Run("chmod", "-R", "u+w", path);
-            Measure.Run("rm", "-rf", path);
-        }
-
-        Directory.CreateDirectory(path);
-        return path;
     }
 
     private static (string Crt, string Key) WriteCertificate(string root)

@@ -19,6 +19,7 @@ internal sealed class ClientBenchmark : IScenario
     private ServerWarmUp _warmUp = null!;
     private string _warmTree = "";
     private string _client = "";
+    private FreshDirectories _fresh = null!;
 
     public string Name => "client";
 
@@ -51,6 +52,7 @@ internal sealed class ClientBenchmark : IScenario
             var client = aot ?? jit;
             _client = client;
             _warmUp = ServerWarmUp.Write(work, WarmUpFiles, WarmUpBytes);
+            _fresh = new FreshDirectories(work);
             _warmTree = Path.Combine(work, "warm-repo");
             TreeGenerator.Write(_warmTree, WarmUpTreeMegabytes, seed: 7);
             var bundle = Path.Combine(work, "bundle.tar");
@@ -210,10 +212,10 @@ internal sealed class ClientBenchmark : IScenario
     private static Task<(TimeSpan Elapsed, long PeakRss)> DeployAsync(string client, Uri url, string token, string tree, string deployment, params string[] extra) =>
         RunWithPeakRssAsync(client, ["--server", url.ToString(), "--token", token, "--project-dir", tree, "--artifact", "dist", "--no-highstate", "--no-color", .. extra, "bench", deployment]);
 
-    /// <summary>Runs a step against a server of its own, started, warmed up (and its data removed) outside the timing.</summary>
+    /// <summary>Runs a step against a server of its own, started and warmed up outside the timing; its data stays until the scenario ends (see FreshDirectories).</summary>
     private async Task WithFreshServerAsync(string work, Func<Uri, string, Task> step)
     {
-        var data = Path.Combine(work, "data");
+        var data = _fresh.Next("data");
         await using (var server = await ServerProcess.StartAsync(data))
         {
             var token = ServerProcess.Run("token", "issue", "bench", "--label", "bench", "--data", data);
@@ -225,9 +227,6 @@ internal sealed class ClientBenchmark : IScenario
             Measure.Run("sync", "-f", work);
             await step(server.BaseAddress, token);
         }
-
-        Measure.Run("chmod", "-R", "u+w", data);
-        Measure.Run("rm", "-rf", data);
     }
 
     /// <summary>spiro-deploy of the warm-up tree: all of it in round 0, one state changed after (the negotiated path with and without missing content).</summary>

@@ -43,13 +43,14 @@ internal sealed class StoreBenchmark : IScenario
     {
         var first = Path.Combine(work, "bundle-v1.tar");
         var second = Path.Combine(work, "bundle-v2.tar");
-        Console.WriteLine($"store benchmark: {sizeMb} MB over {files} files, work dir {work} ({FileSystemOf(work)}), {runs} alternated runs");
+        Console.WriteLine($"store benchmark: {sizeMb} MB over {files} files, work dir {work} ({Measure.FileSystem(work)}), {runs} alternated runs; every step into a directory of its own, none removed before the end");
         BundleGenerator.Write(first, sizeMb << 20, files, statesVersion: 1);
         BundleGenerator.Write(second, sizeMb << 20, files, statesVersion: 2);
         Measure.Run("sync", "-f", work);
+        var fresh = new FreshDirectories(work);
 
         // One untimed publish first: a running server has its code compiled; the measured runs should too.
-        await PublishFreshAsync(work, "warm-up", first).ConfigureAwait(false);
+        await PublishAsync(OpenStore(fresh.Next("warm-up")), first, new PublishContext("bench")).ConfigureAwait(false);
         Measure.ResetPeakRss();
         Console.WriteLine($"  {Samples.Load()} (before)");
 
@@ -65,8 +66,8 @@ internal sealed class StoreBenchmark : IScenario
             // Alternate the order so a slow minute of the machine hits baseline and publish alike.
             var steps = new List<Func<Task>>
             {
-                () => TarAsync(tar, first, Path.Combine(work, "tar-x"), sync: false),
-                () => TarAsync(tarSync, first, Path.Combine(work, "tar-x-sync"), sync: true),
+                () => TarAsync(tar, first, fresh.Next("tar-x"), sync: false),
+                () => TarAsync(tarSync, first, fresh.Next("tar-x-sync"), sync: true),
                 () => PublishFirstAsync(publishOneWriter, writers: 1),
                 () => PublishFirstAsync(publish, writers: StagingPipeline.DefaultMaxWriters),
             };
@@ -85,20 +86,11 @@ internal sealed class StoreBenchmark : IScenario
         // second writer thread (bench/README.md, seventh round), alternated with the default.
         async Task PublishFirstAsync(Samples samples, int writers)
         {
-            // The one-writer arm keeps its own data directory, so the rows after this loop (disk
-            // growth, storage writes, redeploys) always come from a default publish.
+            // The rows after this loop (disk growth, storage writes, redeploys) come from the last
+            // default publish, never from the one-writer arm.
             var oneWriter = writers == 1;
-            var data = Path.Combine(work, oneWriter ? "data-one-writer" : "data");
-            if (oneWriter)
-            {
-                Remove(data);
-            }
-            else if (last is { } previous)
-            {
-                Remove(previous.Data);
-            }
-
-            var store = ReleaseStore.Open(new StoreOptions { DataDirectory = data }, TimeProvider.System);
+            var data = fresh.Next(oneWriter ? "data-one-writer" : "data");
+            var store = OpenStore(data);
             var context = new PublishContext("bench");
             Synced(work);
             ReleaseInfo? v1 = null;
@@ -164,8 +156,6 @@ internal sealed class StoreBenchmark : IScenario
 
     private static async Task TarAsync(Samples samples, string bundle, string directory, bool sync)
     {
-        Remove(directory);
-        Directory.CreateDirectory(directory);
         Synced(directory);
         samples.Add(await Measure.TimeWithCpuAsync(() => Task.Run(() =>
         {
@@ -177,13 +167,7 @@ internal sealed class StoreBenchmark : IScenario
         })).ConfigureAwait(false));
     }
 
-    private static async Task PublishFreshAsync(string work, string name, string bundle)
-    {
-        var data = Path.Combine(work, name);
-        var store = ReleaseStore.Open(new StoreOptions { DataDirectory = data }, TimeProvider.System);
-        await PublishAsync(store, bundle, new PublishContext("bench")).ConfigureAwait(false);
-        Remove(data);
-    }
+    private static ReleaseStore OpenStore(string data) => ReleaseStore.Open(new StoreOptions { DataDirectory = data }, TimeProvider.System);
 
     // Earlier steps' dirty pages are written before a step is timed, not during it.
     private static void Synced(string path) => Measure.Run("sync", "-f", path);
@@ -196,8 +180,6 @@ internal sealed class StoreBenchmark : IScenario
             Measure.Run("rm", "-rf", path);
         }
     }
-
-    private static string FileSystemOf(string path) => Measure.Run("df", "--output=fstype,target", path).Split('\n').Last().Trim();
 
     private static async Task<ReleaseInfo> PublishAsync(ReleaseStore store, string bundle, PublishContext context)
     {
