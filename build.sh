@@ -86,6 +86,11 @@ for m in re.finditer(r"^Ran (\d+) tests? in", text, re.M):
     sk = re.search(r"skipped=(\d+)", tail)
     s = int(sk.group(1)) if sk else 0
     failed += bad; skipped += s; passed += ran - bad - s
+# Name what failed on the last lines too: CI keeps only the tail of a long run.
+names = re.findall(r"^\s*Failed (\S+) \[", text, re.M)
+names += re.findall(r"^(?:FAIL|ERROR): (\S+ \([^)]*\))", text, re.M)
+for name in dict.fromkeys(names):
+    print(f"failed: {name}")
 print(f"total: {passed} passed, {failed} failed, {skipped} skipped")
 PY
 }
