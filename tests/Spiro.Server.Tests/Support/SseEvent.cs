@@ -14,13 +14,15 @@ internal sealed record SseEvent(string Name, string Data, long? Id)
         var events = new List<SseEvent>();
         foreach (var block in text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries))
         {
-            if (block.StartsWith(':'))
+            // A keep-alive comment has no blank line of its own, so it can open the block of the next
+            // event: drop comment lines, not whole blocks (the block kept the event's id, the stream lost it).
+            var lines = block.Split('\n');
+            comments += lines.Count(line => line.StartsWith(':'));
+            var fields = lines.Where(line => !line.StartsWith(':')).ToArray();
+            if (fields.Length > 0)
             {
-                comments++;
-                continue;
+                events.Add(Parse(string.Join('\n', fields)));
             }
-
-            events.Add(Parse(block));
         }
 
         return events;
