@@ -16,12 +16,13 @@ internal sealed record SseEvent(string Name, string Data, long? Id)
         {
             // A keep-alive comment has no blank line of its own, so it can open the block of the next
             // event: drop comment lines, not whole blocks (the block kept the event's id, the stream lost it).
-            var lines = block.Split('\n');
-            comments += lines.Count(line => line.StartsWith(':'));
-            var fields = lines.Where(line => !line.StartsWith(':')).ToArray();
-            if (fields.Length > 0)
+            // Parse skips comment lines itself.
+            var lines = block.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var commentLines = lines.Count(line => line.StartsWith(':'));
+            comments += commentLines;
+            if (commentLines < lines.Length)
             {
-                events.Add(Parse(string.Join('\n', fields)));
+                events.Add(Parse(block));
             }
         }
 
